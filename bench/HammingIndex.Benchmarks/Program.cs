@@ -1,0 +1,10 @@
+using BenchmarkDotNet.Running;
+
+namespace HammingIndex.Benchmarks;
+
+/// <summary>Runs the benchmarks named on the command line (BenchmarkDotNet switcher).</summary>
+public static class Program
+{
+    /// <summary>Entry point: <c>dotnet run -c Release --project bench/HammingIndex.Benchmarks -- --filter '*'</c>.</summary>
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}

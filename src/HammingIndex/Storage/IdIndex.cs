@@ -1,0 +1,39 @@
+namespace HammingIndex.Storage;
+
+/// <summary>
+/// Id -> positions, built lazily on the first delete (so opening a store never reads its ids) and kept
+/// current by appends after that. Ids need not be unique: one id can name several positions.
+/// </summary>
+internal sealed class IdIndex
+{
+    private readonly Dictionary<long, long> _first = new();
+    private readonly Dictionary<long, List<long>> _more = new();
+
+    public long IndexedCount { get; private set; }
+
+    /// <summary>Indexes positions IndexedCount..count-1.</summary>
+    public void CatchUp(StoreMemory memory, long count)
+    {
+        for (long p = IndexedCount; p < count; p++) Add(memory.Id(p), p);
+        IndexedCount = count;
+    }
+
+    public void Add(long id, long position)
+    {
+        if (!_first.TryAdd(id, position))
+        {
+            if (!_more.TryGetValue(id, out List<long>? list)) _more[id] = list = new List<long>(1);
+            list.Add(position);
+        }
+        IndexedCount = Math.Max(IndexedCount, position + 1);
+    }
+
+    /// <summary>Calls <paramref name="action"/> for each position of <paramref name="id"/>; false if there is none.</summary>
+    public bool ForEach(long id, Action<long> action)
+    {
+        if (!_first.TryGetValue(id, out long p)) return false;
+        action(p);
+        if (_more.TryGetValue(id, out List<long>? list)) foreach (long q in list) action(q);
+        return true;
+    }
+}

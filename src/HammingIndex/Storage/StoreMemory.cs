@@ -1,0 +1,176 @@
+using System.Runtime.InteropServices;
+using HammingIndex.Codes;
+
+namespace HammingIndex.Storage;
+
+/// <summary>
+/// The blocks behind a <see cref="CodeStore"/>: fixed-capacity blocks, each a 64-byte-aligned run of
+/// codes, the ids of those codes and a tombstone bitmap. Block pointers never move once a block
+/// exists; the memory is released only when the store and every reader have let go (reference count),
+/// so a search never touches freed memory.
+/// </summary>
+internal abstract unsafe class StoreMemory
+{
+    private int _refCount = 1; // the store's own reference
+    private BlockTable _blocks = BlockTable.Empty;
+
+    protected StoreMemory(CodeLayout layout, int blockCapacityLog2)
+    {
+        Layout = layout;
+        BlockCapacityLog2 = blockCapacityLog2;
+    }
+
+    /// <summary>Codes per block: a power of two, so position -> (block, slot) is a shift and a mask.</summary>
+    public int BlockCapacity => 1 << BlockCapacityLog2;
+
+    public int BlockCapacityLog2 { get; }
+
+    public CodeLayout Layout { get; }
+
+    /// <summary>Blocks that exist now (the last may be partly filled).</summary>
+    public int BlockCount => Volatile.Read(ref _blocks).Count;
+
+    /// <summary>Picks a block capacity near 1 MiB of codes (at least 64 codes).</summary>
+    public static int DefaultBlockCapacityLog2(CodeLayout layout)
+    {
+        int log2 = 20 - System.Numerics.BitOperations.Log2((uint)layout.BytesPerCode);
+        return Math.Max(6, log2);
+    }
+
+    public bool TryAddRef()
+    {
+        while (true)
+        {
+            int current = Volatile.Read(ref _refCount);
+            if (current == 0) return false;
+            if (Interlocked.CompareExchange(ref _refCount, current + 1, current) == current) return true;
+        }
+    }
+
+    public void Release()
+    {
+        int left = Interlocked.Decrement(ref _refCount);
+        if (left == 0) FreeBlocks();
+        else if (left < 0) ThrowHelper.InvalidOperation("Store memory released more often than acquired.");
+    }
+
+    /// <summary>Makes sure blocks 0..count-1 exist. Writer only.</summary>
+    public void EnsureBlocks(int count)
+    {
+        BlockTable table = _blocks;
+        if (table.Count >= count) return;
+        var codes = new nint[count];
+        var ids = new nint[count];
+        var dead = new ulong[]?[count];
+        Array.Copy(table.Codes, codes, table.Count);
+        Array.Copy(table.Ids, ids, table.Count);
+        Array.Copy(table.Tombstones, dead, table.Count);
+        for (int b = table.Count; b < count; b++)
+            (codes[b], ids[b]) = AllocateBlock(b);
+        Volatile.Write(ref _blocks, new BlockTable(count, codes, ids, dead));
+    }
+
+    /// <summary>Pointer to the first code of block <paramref name="block"/>.</summary>
+    public ulong* CodePointer(int block) => (ulong*)Volatile.Read(ref _blocks).Codes[block];
+
+    /// <summary>Pointer to the first id of block <paramref name="block"/>.</summary>
+    public long* IdPointer(int block) => (long*)Volatile.Read(ref _blocks).Ids[block];
+
+    public ReadOnlySpan<ulong> BlockCodes(int block, int length) =>
+        new(CodePointer(block), length * Layout.WordsPerCode);
+
+    public ReadOnlySpan<long> BlockIds(int block, int length) => new(IdPointer(block), length);
+
+    /// <summary>Tombstone bits of a block (bit i = slot i deleted); empty when nothing in it is deleted.</summary>
+    public ReadOnlySpan<ulong> BlockTombstones(int block) => Volatile.Read(ref _blocks).Tombstones[block];
+
+    public ReadOnlySpan<ulong> Code(long position)
+    {
+        int block = (int)(position >> BlockCapacityLog2);
+        int slot = (int)(position & (BlockCapacity - 1));
+        return new ReadOnlySpan<ulong>(CodePointer(block) + (long)slot * Layout.WordsPerCode, Layout.WordsPerCode);
+    }
+
+    public long Id(long position)
+    {
+        int block = (int)(position >> BlockCapacityLog2);
+        int slot = (int)(position & (BlockCapacity - 1));
+        return IdPointer(block)[slot];
+    }
+
+    public bool IsDeleted(long position)
+    {
+        int block = (int)(position >> BlockCapacityLog2);
+        int slot = (int)(position & (BlockCapacity - 1));
+        ulong[]? bits = Volatile.Read(ref _blocks).Tombstones[block];
+        return bits is not null && (Volatile.Read(ref bits[slot >> 6]) & (1UL << slot)) != 0;
+    }
+
+    /// <summary>Marks a position deleted. Writer only. Returns false if it already was.</summary>
+    public bool MarkDeleted(long position)
+    {
+        int block = (int)(position >> BlockCapacityLog2);
+        int slot = (int)(position & (BlockCapacity - 1));
+        BlockTable table = _blocks;
+        ulong[]? bits = table.Tombstones[block];
+        if (bits is null)
+        {
+            bits = new ulong[BlockCapacity >> 6 == 0 ? 1 : BlockCapacity >> 6];
+            Volatile.Write(ref table.Tombstones[block], bits);
+        }
+        ulong mask = 1UL << slot;
+        ulong old = Interlocked.Or(ref bits[slot >> 6], mask);
+        return (old & mask) == 0;
+    }
+
+    /// <summary>Writes one code and its id into a slot that no reader can see yet. Writer only.</summary>
+    public void Write(long position, ReadOnlySpan<ulong> code, long id)
+    {
+        int block = (int)(position >> BlockCapacityLog2);
+        int slot = (int)(position & (BlockCapacity - 1));
+        code.CopyTo(new Span<ulong>(CodePointer(block) + (long)slot * Layout.WordsPerCode, Layout.WordsPerCode));
+        IdPointer(block)[slot] = id;
+    }
+
+    /// <summary>Allocates (or maps) block <paramref name="block"/>; returns its code and id pointers.</summary>
+    protected abstract (nint Codes, nint Ids) AllocateBlock(int block);
+
+    /// <summary>Frees every block; called once, when the last reference goes.</summary>
+    protected abstract void FreeBlocks(ReadOnlySpan<nint> codes, ReadOnlySpan<nint> ids);
+
+    private void FreeBlocks()
+    {
+        BlockTable table = Interlocked.Exchange(ref _blocks, BlockTable.Empty);
+        FreeBlocks(table.Codes.AsSpan(0, table.Count), table.Ids.AsSpan(0, table.Count));
+    }
+
+    private sealed class BlockTable(int count, nint[] codes, nint[] ids, ulong[]?[] tombstones)
+    {
+        public static readonly BlockTable Empty = new(0, [], [], []);
+        public int Count { get; } = count;
+        public nint[] Codes { get; } = codes;
+        public nint[] Ids { get; } = ids;
+        public ulong[]?[] Tombstones { get; } = tombstones;
+    }
+}
+
+/// <summary>Blocks in native memory, 64-byte aligned: the in-memory backing.</summary>
+internal sealed unsafe class NativeStoreMemory(CodeLayout layout, int blockCapacityLog2) : StoreMemory(layout, blockCapacityLog2)
+{
+    protected override (nint Codes, nint Ids) AllocateBlock(int block)
+    {
+        nuint codeBytes = (nuint)BlockCapacity * (nuint)Layout.BytesPerCode;
+        nuint idBytes = (nuint)BlockCapacity * sizeof(long);
+        void* codes = NativeMemory.AlignedAlloc(codeBytes, 64);
+        void* ids = NativeMemory.AlignedAlloc(idBytes, 64);
+        NativeMemory.Clear(codes, codeBytes);
+        NativeMemory.Clear(ids, idBytes);
+        return ((nint)codes, (nint)ids);
+    }
+
+    protected override void FreeBlocks(ReadOnlySpan<nint> codes, ReadOnlySpan<nint> ids)
+    {
+        foreach (nint p in codes) NativeMemory.AlignedFree((void*)p);
+        foreach (nint p in ids) NativeMemory.AlignedFree((void*)p);
+    }
+}

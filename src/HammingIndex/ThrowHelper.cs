@@ -1,0 +1,32 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace HammingIndex;
+
+/// <summary>Throws out of line so that argument checks stay out of hot loops.</summary>
+internal static class ThrowHelper
+{
+    [DoesNotReturn]
+    public static void Argument(string? paramName, string message) => throw new ArgumentException(message, paramName);
+
+    [DoesNotReturn]
+    public static void ArgumentOutOfRange(string? paramName, object? actualValue, string message) =>
+        throw new ArgumentOutOfRangeException(paramName, actualValue, message);
+
+    [DoesNotReturn]
+    public static void ObjectDisposed(string? objectName) => throw new ObjectDisposedException(objectName);
+
+    [DoesNotReturn]
+    public static void InvalidOperation(string message) => throw new InvalidOperationException(message);
+
+    /// <summary>k must be at least 1.</summary>
+    public static void CheckK(int k, string paramName = "k")
+    {
+        if (k <= 0) ArgumentOutOfRange(paramName, k, "k must be at least 1.");
+    }
+
+    /// <summary>A radius must lie in 0..bits.</summary>
+    public static void CheckRadius(int radius, int bits, string paramName = "radius")
+    {
+        if ((uint)radius > (uint)bits) ArgumentOutOfRange(paramName, radius, $"Radius must be between 0 and the code length {bits}.");
+    }
+}

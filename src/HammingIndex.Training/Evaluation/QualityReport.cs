@@ -56,6 +56,13 @@ public sealed record QualityReport(string Dataset, int TrainCount, int QueryCoun
         Rows.FirstOrDefault(r => r.Method == method && r.Bits == bits && r.Direction == direction)
         ?? throw new KeyNotFoundException($"No row for {method} at {bits} bits {direction.ShortName()}.");
 
+    /// <summary>A difference with its sign and 3 decimals; one that rounds to zero is "±0.000" (not "-+0.000").</summary>
+    internal static string Signed(double value)
+    {
+        double rounded = Math.Round(value, 3);
+        return rounded == 0 ? "±0.000" : rounded.ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
+    }
+
     /// <summary>
     /// Markdown tables: MAP (mean ± std over seeds) per method, direction and code length, with the
     /// reference MAP and our difference when <paramref name="referenceMap"/> gives one
@@ -91,7 +98,7 @@ public sealed record QualityReport(string Dataset, int TrainCount, int QueryCoun
                     foreach (int b in bits) sb.Append(referenceMap.TryGetValue((b, d), out double m) ? string.Create(c, $" {m:F3} |") : " – |");
                     sb.AppendLine();
                     sb.Append(c, $"| difference | {d.ShortName()} |");
-                    foreach (int b in bits) sb.Append(referenceMap.TryGetValue((b, d), out double m) ? string.Create(c, $" {Row(method, b, d).Map - m:+0.000;-0.000} |") : " – |");
+                    foreach (int b in bits) sb.Append(referenceMap.TryGetValue((b, d), out double m) ? $" {Signed(Row(method, b, d).Map - m)} |" : " – |");
                     sb.AppendLine();
                 }
             }

@@ -57,8 +57,15 @@ public sealed class CrossModalBenchmarkTests
         string markdown = report.ToMarkdown(new Dictionary<(int, RetrievalDirection), double> { [(16, RetrievalDirection.ImageToText)] = 0.5 });
         Assert.Contains("| SCRATCH (authors' code) | I->T | 0.500 |", markdown);
         Assert.Contains("| SCRATCH (authors' code) | T->I | – |", markdown);
-        Assert.Contains(FormattableString.Invariant($"| difference | I->T | {report.Row("SCRATCH", 16, RetrievalDirection.ImageToText).Map - 0.5:+0.000;-0.000} |"), markdown);
+        Assert.Contains($"| difference | I->T | {QualityReport.Signed(report.Row("SCRATCH", 16, RetrievalDirection.ImageToText).Map - 0.5)} |", markdown);
     }
+
+    [Theory]
+    [InlineData(0.0123, "+0.012")]
+    [InlineData(-0.0126, "-0.013")]
+    [InlineData(-0.0003, "±0.000")]
+    [InlineData(0.0004, "±0.000")]
+    public void DifferencesKeepTheirSign(double value, string expected) => Assert.Equal(expected, QualityReport.Signed(value));
 
     [Fact]
     public void RowStatisticsAreMeanAndSampleStandardDeviation()

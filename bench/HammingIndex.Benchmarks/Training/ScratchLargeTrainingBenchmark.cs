@@ -16,18 +16,29 @@ namespace HammingIndex.Benchmarks.Training;
 public class ScratchLargeTrainingBenchmark
 {
     private SyntheticPairs _data = null!;
+    private readonly CpuTimeMeter _cpu = new();
 
     /// <summary>Generates the data (not timed).</summary>
     [GlobalSetup]
-    public void Setup() => _data = SyntheticPairs.Create(200_000);
+    public void Setup()
+    {
+        _data = SyntheticPairs.Create(200_000);
+        _cpu.Start();
+    }
 
     /// <summary>Kernel maps + 20 iterations.</summary>
     [Benchmark]
-    public ScratchTrainingResult Train200kPairs() =>
-        ScratchTrainer.Train(_data.Image, _data.Text, _data.Labels, new ScratchOptions { Bits = 64, Anchors = 1000 });
+    public ScratchTrainingResult Train200kPairs()
+    {
+        _cpu.Count();
+        return ScratchTrainer.Train(_data.Image, _data.Text, _data.Labels, new ScratchOptions { Bits = 64, Anchors = 1000 });
+    }
 
     /// <summary>Prints the peak working set of the benchmark process.</summary>
     [GlobalCleanup]
-    public void Report() =>
+    public void Report()
+    {
+        _cpu.Report("200,000 pairs x 1,000 anchors x 64 bits");
         Console.WriteLine($"// peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB");
+    }
 }

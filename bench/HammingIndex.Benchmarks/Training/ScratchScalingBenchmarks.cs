@@ -15,6 +15,7 @@ public class ScratchScalingBenchmarks
 {
     private ScratchSolver _solver = null!;
     private SyntheticPairs _data = null!;
+    private readonly CpuTimeMeter _cpu = new();
 
     /// <summary>(n, anchors, bits): a base point and one axis varied at a time; 20,000 x 2,000 x 64 is the synthetic case.</summary>
     public static IEnumerable<(int N, int Anchors, int Bits)> Shapes =>
@@ -35,11 +36,20 @@ public class ScratchScalingBenchmarks
     {
         _data = SyntheticPairs.Create(Shape.N);
         _solver = CreateSolver();
+        _cpu.Start();
     }
+
+    /// <summary>Prints the CPU time per call.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => _cpu.Report($"n = {Shape.N}, anchors = {Shape.Anchors}, bits = {Shape.Bits}");
 
     /// <summary>One-time work of a training: kernel maps, Gram matrices, factorizations, initial pass.</summary>
     [Benchmark]
-    public object Setup() => CreateSolver();
+    public object Setup()
+    {
+        _cpu.Count();
+        return CreateSolver();
+    }
 
     private ScratchSolver CreateSolver()
     {
@@ -51,5 +61,9 @@ public class ScratchScalingBenchmarks
 
     /// <summary>One iteration (B, Ux, Uy, G, Wx, Wy, V, R).</summary>
     [Benchmark]
-    public void OneIteration() => _solver.RunIteration();
+    public void OneIteration()
+    {
+        _cpu.Count();
+        _solver.RunIteration();
+    }
 }

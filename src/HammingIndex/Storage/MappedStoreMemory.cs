@@ -25,7 +25,8 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     private readonly FileStream _file;
     private readonly StoreFileFormat _format;
     private readonly List<MemoryMappedFile> _maps = new();
-    private readonly List<MemoryMappedViewAccessor> _views = new();
+    private readonly List<MemoryMappedViewAccessor> _views = new(); // index = block
+    private readonly List<nint> _starts = new(); // index = block
     private readonly List<long> _pendingDeletes = new();
     private MemoryMappedFile? _map;
     private long _mapCapacity;
@@ -191,6 +192,9 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// <inheritdoc />
     protected override (nint Codes, nint Ids, bool Verified) AllocateBlock(int block)
     {
+        bool verified = ((long)block << BlockCapacityLog2) >= _openedCount; // written by this process
+        if (block < _starts.Count) // mapped by an EnsureBlocks that failed on a later block
+            return (_starts[block], _starts[block] + (nint)_format.IdsOffset, verified);
         long offset = _format.BlockOffset(block), end = offset + _format.Stride;
         if (_fileLength < end) Grow(offset, end);
         if (_map is null || _mapCapacity < end)
@@ -204,7 +208,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
         _views.Add(view);
         start += view.PointerOffset;
-        bool verified = ((long)block << BlockCapacityLog2) >= _openedCount; // written by this process
+        _starts.Add((nint)start);
         return ((nint)start, (nint)(start + _format.IdsOffset), verified);
     }
 
@@ -263,7 +267,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         int previous = 1 - best;
         // The slot being written is always the one not in use, so a damaged other slot was the newer write.
         usedPrevious = states[previous] == StoreHeader.SlotState.BadChecksum;
-        if (states[previous] == StoreHeader.SlotState.OtherVersion && versions[previous] > StoreFileFormat.Version)
+        if (states[previous] == StoreHeader.SlotState.OtherVersion && stored[previous] == actual[previous] && versions[previous] > StoreFileFormat.Version)
             throw new StoreVersionException(path, StoreFileFormat.Version, versions[previous]);
         if (length < StoreFileFormat.HeaderPageBytes)
             throw new StoreTruncatedException(path, StoreFileFormat.HeaderPageBytes, length, "the header page");

@@ -341,6 +341,20 @@ public sealed class CodeStore : IDisposable
         }
     }
 
+    /// <summary>Test hook: lets go of the store like a killed process would, committing nothing.</summary>
+    internal void SimulateCrash()
+    {
+        lock (_writeLock)
+        {
+            if (_disposed) return;
+            Volatile.Write(ref _disposed, true);
+            _memory.Release();
+        }
+    }
+
+    /// <summary>Test hook: the file backing, or null in memory.</summary>
+    internal MappedStoreMemory? FileMemory => _memory as MappedStoreMemory;
+
     private void ThrowIfDisposed()
     {
         if (_disposed) ThrowHelper.ObjectDisposed(nameof(CodeStore));

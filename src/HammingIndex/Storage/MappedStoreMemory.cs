@@ -55,6 +55,9 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// <summary>Generation committed by the last header.</summary>
     public long CommittedGeneration { get; private set; }
 
+    /// <summary>Test hook: called at each step of <see cref="Commit"/> by name; a throw simulates a crash there.</summary>
+    internal Action<string>? FaultInjector { get; set; }
+
     /// <summary>What opening found; null for a created file.</summary>
     public StoreRecoveryInfo? Recovery { get; private set; }
 
@@ -149,6 +152,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             WriteRecord(b, log: false, committed, filled, hash, record);
             _views[(int)b].Flush();
         }
+        FaultInjector?.Invoke("code-records-written");
         long deletes = CommittedDeletes + _pendingDeletes.Count;
         if (_pendingDeletes.Count > 0)
         {
@@ -159,12 +163,15 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
                 ulong hash = StoreFileFormat.LogChecksum(b, LogEntries(b, filled));
                 WriteRecord(b, log: true, committed, filled, hash, record);
             }
+            FaultInjector?.Invoke("log-written");
         }
         _file.Flush(flushToDisk: true);
+        FaultInjector?.Invoke("data-synced");
 
         // Phase 2: the header, the durability point; fsync.
         ulong sequence = _sequence + 1;
         WriteHeader(new StoreHeader(Layout.Bits, BlockCapacityLog2, count, deletes, generation, sequence));
+        FaultInjector?.Invoke("header-written");
         _file.Flush(flushToDisk: true);
         _sequence = sequence;
         CommittedCount = count;

@@ -69,4 +69,25 @@ public class LazyVerificationTests
         for (long s = 64; s < 200; s++) store.Append(CrashWorkload.CodeFor(store.Layout, s), s);
         Assert.Equal([false, true, true, true], VerifiedBlocks(store));
     }
+
+    [Fact]
+    public unsafe void MappedCodesAre64ByteAlignedInEveryBlock()
+    {
+        using var dir = new TempDirectory();
+        string path = MakeStore(dir, 5 * 64 + 1);
+        using CodeStore store = CodeStore.Open(path);
+        StoreMemory memory = store.AcquireMemory(out _, out _);
+        try
+        {
+            for (int b = 0; b < memory.BlockCount; b++)
+            {
+                Assert.Equal(0, (long)memory.CodePointer(b) % 64);
+                Assert.Equal(0, (long)memory.IdPointer(b) % 64);
+            }
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
 }

@@ -281,7 +281,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         StoreHeader h = headers[best];
         string? problem =
             h.Bits is < CodeLayout.MinBits or > CodeLayout.MaxBits ? $"code bits {h.Bits} outside {CodeLayout.MinBits}..{CodeLayout.MaxBits}"
-            : h.CapacityLog2 is < StoreFileFormat.MinCapacityLog2 or > StoreFileFormat.MaxCapacityLog2 ? $"block capacity 2^{h.CapacityLog2} outside 2^{StoreFileFormat.MinCapacityLog2}..2^{StoreFileFormat.MaxCapacityLog2}"
+            : StoreFileFormat.CheckCapacity(new CodeLayout(h.Bits), h.CapacityLog2) is { } capacityProblem ? capacityProblem
             : h.Count < 0 || (h.Count >> h.CapacityLog2) >= int.MaxValue ? $"committed count {h.Count} impossible"
             : h.Deletes < 0 || h.Deletes > h.Count ? $"delete count {h.Deletes} outside 0..{h.Count}"
             : h.Generation < 0 ? $"generation {h.Generation} negative"

@@ -164,16 +164,15 @@ public sealed class CodeStore : IDisposable
         int n = Layout.ValidateCodes(codes);
         if (ids.Length != n)
             ThrowHelper.Argument(nameof(ids), $"{ids.Length} ids were given for {n} codes.");
-        int words = Layout.WordsPerCode;
         lock (_writeLock)
         {
             ThrowIfDisposed();
             long start = _count;
             _memory.EnsureBlocks((int)((start + n + _memory.BlockCapacity - 1) >> _memory.BlockCapacityLog2));
-            for (int i = 0; i < n; i++)
+            _memory.WriteRange(start, codes, ids);
+            if (_idIndex is not null)
             {
-                _memory.Write(start + i, codes.Slice(i * words, words), ids[i]);
-                _idIndex?.Add(ids[i], start + i);
+                for (int i = 0; i < n; i++) _idIndex.Add(ids[i], start + i);
             }
             Volatile.Write(ref _liveCount, _liveCount + n);
             Volatile.Write(ref _count, start + n);

@@ -27,7 +27,7 @@ public class CrashSafetyTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         int kills = 0, dirtyOpens = 0;
         long droppedCodes = 0, droppedBytes = 0, last = 0;
-        while (kills < 25 && clock.Elapsed < TimeSpan.FromSeconds(45))
+        while (kills < 25 && clock.Elapsed < TimeSpan.FromSeconds(50))
         {
             bool waitForOpen = random.Next(4) != 0; // sometimes kill during startup or recovery
             int delayMs = waitForOpen ? random.Next(0, 300) : random.Next(0, 200);
@@ -46,7 +46,8 @@ public class CrashSafetyTests(ITestOutputHelper output)
             last = next;
         }
         output.WriteLine($"seed {seed}: {kills} kills in {clock.Elapsed.TotalSeconds:F1} s, final sequence {last}, {dirtyOpens} opens recovered a tail ({droppedCodes} codes, {droppedBytes} bytes dropped)");
-        Assert.True(kills >= 20, $"only {kills} kills fitted in the time budget");
+        // 25 kills take about 10 s here; a heavily loaded machine may fit fewer in the budget.
+        Assert.True(kills >= 10, $"only {kills} kills fitted in the time budget");
         Assert.True(last > 0, "the child never committed anything");
     }
 

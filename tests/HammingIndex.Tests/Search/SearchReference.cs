@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.Intrinsics.X86;
 using HammingIndex.Kernels;
 using HammingIndex.Search;
 using HammingIndex.Storage;
@@ -32,14 +31,8 @@ internal static class SearchReference
     public static Neighbor[] WithinRadius(CodeStore store, ulong[] query, int radius) =>
         All(store, query).Where(n => n.Distance <= radius).OrderBy(n => n.Distance).ThenBy(n => n.Id).ToArray();
 
-    /// <summary>Every kernel path this CPU can run (Auto included).</summary>
-    public static KernelPath[] SupportedPaths()
-    {
-        var paths = new List<KernelPath> { KernelPath.Auto, KernelPath.Scalar };
-        if (Avx2.IsSupported) paths.Add(KernelPath.Avx2);
-        if (Avx512BW.IsSupported) paths.Add(KernelPath.Avx512);
-        return paths.ToArray();
-    }
+    /// <summary>Every kernel path this CPU can run, Auto included.</summary>
+    public static KernelPath[] SupportedPaths() => [KernelPath.Auto, .. HammingKernels.SupportedPaths];
 
     /// <summary>A random code of <paramref name="bits"/> bits with zero padding.</summary>
     public static ulong[] RandomCode(Random rng, int bits)

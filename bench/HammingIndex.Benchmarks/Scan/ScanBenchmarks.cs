@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
@@ -42,18 +41,7 @@ public class ScanBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var rng = new Random(12345);
-        _store = CodeStore.CreateInMemory(64);
-        const int chunk = 1 << 20;
-        var codes = new ulong[chunk];
-        var ids = new long[chunk];
-        for (int start = 0; start < N; start += chunk)
-        {
-            int n = Math.Min(chunk, N - start);
-            for (int i = 0; i < n; i++) { codes[i] = (ulong)rng.NextInt64() ^ ((ulong)rng.Next() << 40); ids[i] = start + i; }
-            _store.AppendRange(codes.AsSpan(0, n), ids.AsSpan(0, n));
-        }
-        _queries = Enumerable.Range(0, BatchSize).Select(_ => (ulong)rng.NextInt64() ^ ((ulong)rng.Next() << 40)).ToArray();
+        _store = ScanPairedRun.BuildStore(N, out _queries);
         _snapshot = _store.AcquireSnapshot();
         _searcher = new ScanSearcher(_store, new ScanOptions { KernelPath = Path });
         _searcherOneCore = new ScanSearcher(_store, new ScanOptions { KernelPath = Path, MaxDegreeOfParallelism = 1 });
@@ -68,27 +56,7 @@ public class ScanBenchmarks
 
     /// <summary>Reads every code byte once with the widest vectors the CPU has (add-accumulate, four independent chains): the memory-bandwidth ceiling of one core.</summary>
     [Benchmark(Baseline = true)]
-    public unsafe ulong ReadBandwidthBaseline()
-    {
-        Vector512<ulong> a0 = default, a1 = default, a2 = default, a3 = default;
-        for (int b = 0; b < _snapshot.BlockCount; b++)
-        {
-            ReadOnlySpan<ulong> codes = _snapshot.GetBlock(b).Codes;
-            fixed (ulong* start = codes)
-            {
-                ulong* p = start, end = start + (codes.Length & ~31);
-                for (; p < end; p += 32)
-                {
-                    a0 += Vector512.Load(p);
-                    a1 += Vector512.Load(p + 8);
-                    a2 += Vector512.Load(p + 16);
-                    a3 += Vector512.Load(p + 24);
-                }
-                for (ulong* tail = end; tail < start + codes.Length; tail++) a0 += Vector512.CreateScalar(*tail);
-            }
-        }
-        return Vector512.Sum(a0 + a1 + a2 + a3);
-    }
+    public ulong ReadBandwidthBaseline() => ScanPairedRun.ReadAll(_snapshot);
 
     /// <summary>One top-10 query on the calling thread.</summary>
     [Benchmark]

@@ -35,6 +35,9 @@ public sealed class MultiIndexSearcher
     /// <summary>The multi-index.</summary>
     public MultiIndexHash Index { get; }
 
+    /// <summary>The share of a scan's cost the multi-index may spend before the scan takes over (tests force either path).</summary>
+    internal double FallbackFraction { get; set; } = SearchCostModel.FallbackFraction;
+
     /// <summary>The store searched.</summary>
     public CodeStore Store => Index.Store;
 
@@ -46,7 +49,7 @@ public sealed class MultiIndexSearcher
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckRadius(radius, Store.Bits);
         long count = Store.Count;
-        double limit = SearchCostModel.FallbackFraction * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
+        double limit = FallbackFraction * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
         var results = new List<Neighbor>();
         if (Index.TryWithinRadius(query, radius, results, limit, out long candidates))
             return new SearchResult([.. results], SearchPath.MultiIndex, candidates);
@@ -62,7 +65,7 @@ public sealed class MultiIndexSearcher
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckK(k);
         long count = Store.Count;
-        double limit = SearchCostModel.FallbackFraction * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
+        double limit = FallbackFraction * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
         long candidates = 0;
         // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
         if (k * SearchCostModel.CandidateCost <= limit)

@@ -37,11 +37,12 @@ internal struct ProbeWork
         return Spent <= Limit;
     }
 
-    /// <summary>Counts <paramref name="codes"/> codes scanned linearly (the delta).</summary>
-    public void Scanned(long codes, int wordsPerCode)
+    /// <summary>Counts <paramref name="codes"/> codes scanned linearly (the delta); false once over the limit.</summary>
+    public bool Scanned(long codes, int wordsPerCode)
     {
         Candidates += codes;
         Spent += codes * SearchCostModel.ScanCostPerCode(wordsPerCode);
+        return Spent <= Limit;
     }
 
     /// <summary>Whether spending <paramref name="more"/> units would exceed the limit.</summary>

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using HammingIndex.MultiIndex;
 using HammingIndex.Search;
 
 namespace HammingIndex.Benchmarks.MultiIndex;
@@ -36,7 +37,7 @@ public class MultiIndexNearestBenchmarks
         int viaIndex = 0;
         for (int q = 0; q < MultiIndexData.QueryCount; q++)
         {
-            _data.Index.TryTopK(_data.Query(q), K, _results, double.PositiveInfinity, out _, out long candidates);
+            _data.Index.TryTopK(_data.Query(q), K, _results, SearchBudget.Unlimited, out _, out long candidates);
             mihCandidates += candidates;
             var result = _data.Door.TopK(_data.Query(q), K);
             doorCandidates += result.CandidatesVerified;

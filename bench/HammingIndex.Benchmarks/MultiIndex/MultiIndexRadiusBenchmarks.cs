@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using HammingIndex.MultiIndex;
 using HammingIndex.Search;
 
 namespace HammingIndex.Benchmarks.MultiIndex;
@@ -36,7 +37,7 @@ public class MultiIndexRadiusBenchmarks
         for (int q = 0; q < MultiIndexData.QueryCount; q++)
         {
             _results.Clear();
-            _data.Index.TryWithinRadius(_data.Query(q), R, _results, double.PositiveInfinity, out long candidates);
+            _data.Index.TryWithinRadius(_data.Query(q), R, _results, SearchBudget.Unlimited, out long candidates);
             mihCandidates += candidates;
             var result = _data.Door.WithinRadius(_data.Query(q), R);
             doorCandidates += result.CandidatesVerified;

@@ -1,0 +1,235 @@
+using HammingIndex.Search;
+using HammingIndex.Storage;
+using Microsoft.Extensions.ObjectPool;
+
+namespace HammingIndex.MultiIndex;
+
+/// <summary>
+/// Multi-index hashing over a <see cref="CodeStore"/> (Norouzi, Punjani and Fleet, "Fast Exact
+/// Search in Hamming Space with Multi-Index Hashing", CVPR 2012 / TPAMI 2014): each code is cut
+/// into m disjoint substrings, one table per substring maps a substring value to the positions of
+/// the codes that have it, and exact radius and k-NN searches probe the tables near the query's
+/// substrings and verify the candidates. Results are exactly those of the linear scan.
+/// </summary>
+/// <remarks>
+/// Codes appended after a build form a delta that is scanned linearly; a search that finds the delta
+/// larger than <see cref="MultiIndexOptions.MaxDeltaCount"/> rebuilds the tables first, as does one
+/// that finds the store compacted (its <see cref="CodeStore.Generation"/> changed). Deleted codes are
+/// skipped. Thread-safe: any number of concurrent searches; rebuilds are serialized and published
+/// atomically (a search uses one build from start to end).
+/// </remarks>
+public sealed class MultiIndexHash
+{
+    private readonly object _buildLock = new();
+    private readonly ObjectPool<MultiIndexScratch> _scratchPool =
+        new DefaultObjectPool<MultiIndexScratch>(new DefaultPooledObjectPolicy<MultiIndexScratch>());
+    private MultiIndexTables _tables;
+
+    /// <summary>Builds the tables over the codes of <paramref name="store"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The substring count is not between ceil(b / 64) and b.</exception>
+    public MultiIndexHash(CodeStore store, MultiIndexOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        Store = store;
+        Options = CheckOptions(options ?? new MultiIndexOptions(), store.Bits);
+        StoreMemory memory = store.AcquireMemory(out long count, out long generation);
+        try
+        {
+            _tables = MultiIndexTables.Build(memory, count, generation, SplitFor(count));
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    internal MultiIndexHash(CodeStore store, MultiIndexOptions options, MultiIndexTables tables)
+    {
+        Store = store;
+        Options = options;
+        _tables = tables;
+    }
+
+    /// <summary>The indexed store.</summary>
+    public CodeStore Store { get; }
+
+    /// <summary>The settings.</summary>
+    public MultiIndexOptions Options { get; }
+
+    /// <summary>m, the number of substrings (tables) of the current build.</summary>
+    public int SubstringCount => Tables.Split.Count;
+
+    /// <summary>The substring lengths in bits (they differ by at most one).</summary>
+    public IReadOnlyList<int> SubstringLengths => Tables.Split.Lengths.ToArray();
+
+    /// <summary>Store positions covered by the tables.</summary>
+    public long IndexedCount => Tables.IndexedCount;
+
+    /// <summary>Codes appended since the build, searched by a linear scan until the next rebuild.</summary>
+    public long DeltaCount => Math.Max(0, Store.Count - Tables.IndexedCount);
+
+    /// <summary>Bytes of all tables.</summary>
+    public long TableBytes => Tables.ByteSize;
+
+    /// <summary>Table bytes per indexed position (the codes themselves not included).</summary>
+    public double TableBytesPerCode => Tables.IndexedCount == 0 ? 0 : (double)Tables.ByteSize / Tables.IndexedCount;
+
+    /// <summary>How long the last build took.</summary>
+    public TimeSpan BuildTime => Tables.BuildTime;
+
+    internal MultiIndexTables Tables => Volatile.Read(ref _tables);
+
+    /// <summary>Rebuilds the tables over every code now in the store (merging the delta).</summary>
+    public void Rebuild()
+    {
+        StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
+        try
+        {
+            lock (_buildLock) Publish(MultiIndexTables.Build(memory, count, generation, SplitFor(count)));
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    /// <summary>All live codes within <paramref name="radius"/> of <paramref name="query"/>, sorted by distance, then id.</summary>
+    /// <exception cref="ArgumentException">The query has the wrong length or non-zero padding.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..bits.</exception>
+    public Neighbor[] WithinRadius(ReadOnlySpan<ulong> query, int radius)
+    {
+        var results = new List<Neighbor>();
+        WithinRadius(query, radius, results);
+        return [.. results];
+    }
+
+    /// <summary>Appends to <paramref name="results"/> all live codes within <paramref name="radius"/>, sorted by distance, then id.</summary>
+    /// <exception cref="ArgumentException">The query has the wrong length or non-zero padding.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..bits.</exception>
+    public void WithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        TryWithinRadius(query, radius, results, double.PositiveInfinity, out _);
+    }
+
+    /// <summary>The <paramref name="k"/> nearest live codes (all of them if fewer), sorted by distance, then id.</summary>
+    /// <exception cref="ArgumentException">The query has the wrong length or non-zero padding.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    public Neighbor[] TopK(ReadOnlySpan<ulong> query, int k)
+    {
+        ThrowHelper.CheckK(k);
+        var results = new Neighbor[(int)Math.Min(k, Store.Count)];
+        int n = TopK(query, k, results);
+        return n == results.Length ? results : results[..n];
+    }
+
+    /// <summary>
+    /// Writes the <paramref name="k"/> nearest live codes (all of them if fewer) into
+    /// <paramref name="results"/>, sorted by distance, then id; returns how many.
+    /// </summary>
+    /// <exception cref="ArgumentException">The query has the wrong length or padding, or <paramref name="results"/> is shorter than min(k, store count).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    public int TopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results)
+    {
+        TryTopK(query, k, results, double.PositiveInfinity, out int written, out _);
+        return written;
+    }
+
+    /// <summary>Radius search that gives up (false) once it would spend more than <paramref name="limit"/> cost units.</summary>
+    internal bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results, double limit, out long candidates)
+    {
+        Store.Layout.ValidateCode(query);
+        ThrowHelper.CheckRadius(radius, Store.Bits);
+        StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
+        MultiIndexScratch scratch = _scratchPool.Get();
+        try
+        {
+            MultiIndexTables tables = CurrentTables(memory, count, generation);
+            candidates = 0;
+            if (!double.IsPositiveInfinity(limit) && SearchCostModel.Radius(tables, radius) > limit) return false;
+            var work = new ProbeWork(limit);
+            bool complete = RadiusProbe.Run(tables, memory, count, query, radius, scratch, ref work);
+            candidates = work.Candidates;
+            if (complete) results.AddRange(scratch.Results);
+            return complete;
+        }
+        finally
+        {
+            scratch.Results.Clear();
+            _scratchPool.Return(scratch);
+            memory.Release();
+        }
+    }
+
+    /// <summary>k-NN search that gives up (false) once it would spend more than <paramref name="limit"/> cost units.</summary>
+    internal bool TryTopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results, double limit, out int written, out long candidates)
+    {
+        Store.Layout.ValidateCode(query);
+        ThrowHelper.CheckK(k);
+        StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
+        MultiIndexScratch scratch = _scratchPool.Get();
+        try
+        {
+            if (results.Length < Math.Min(k, count))
+                ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results; min(k = {k}, {count} codes) are needed.");
+            MultiIndexTables tables = CurrentTables(memory, count, generation);
+            var work = new ProbeWork(limit);
+            written = NearestProbe.Run(tables, memory, count, query, k, scratch, ref work, results);
+            candidates = work.Candidates;
+            return written >= 0;
+        }
+        finally
+        {
+            _scratchPool.Return(scratch);
+            memory.Release();
+        }
+    }
+
+    /// <summary>The build to search with: rebuilt first if the store was compacted or the delta grew too large.</summary>
+    internal MultiIndexTables CurrentTables(StoreMemory memory, long count, long generation)
+    {
+        MultiIndexTables tables = Tables;
+        if (tables.Generation == generation && count - tables.IndexedCount <= MaxDelta(tables)) return tables;
+        bool sameGeneration = tables.Generation == generation;
+        // A delta that is merely too large can be searched a little longer while another search rebuilds.
+        if (sameGeneration && !Monitor.TryEnter(_buildLock)) return tables;
+        if (!sameGeneration) Monitor.Enter(_buildLock);
+        try
+        {
+            tables = Tables;
+            if (tables.Generation == generation && count - tables.IndexedCount <= MaxDelta(tables)) return tables;
+            MultiIndexTables built = MultiIndexTables.Build(memory, count, generation, SplitFor(count));
+            Publish(built);
+            return built;
+        }
+        finally
+        {
+            Monitor.Exit(_buildLock);
+        }
+    }
+
+    private void Publish(MultiIndexTables built)
+    {
+        MultiIndexTables current = Tables;
+        if (built.Generation > current.Generation || (built.Generation == current.Generation && built.IndexedCount >= current.IndexedCount))
+            Volatile.Write(ref _tables, built);
+    }
+
+    private long MaxDelta(MultiIndexTables tables) =>
+        Options.MaxDeltaCount > 0 ? Options.MaxDeltaCount : Math.Max(4096, tables.IndexedCount / 64);
+
+    private SubstringSplit SplitFor(long count) =>
+        new(Store.Bits, Options.SubstringCount > 0 ? Options.SubstringCount : SubstringSplit.ChooseCount(Store.Bits, count));
+
+    private static MultiIndexOptions CheckOptions(MultiIndexOptions options, int bits)
+    {
+        int m = options.SubstringCount;
+        int min = SubstringSplit.MinCount(bits);
+        if (m != 0 && (m < min || m > bits))
+            ThrowHelper.ArgumentOutOfRange("options.SubstringCount", m, $"For {bits}-bit codes the substring count must be 0 (automatic) or between {min} and {bits}.");
+        if (options.MaxDeltaCount < 0)
+            ThrowHelper.ArgumentOutOfRange("options.MaxDeltaCount", options.MaxDeltaCount, "The delta limit must be 0 (automatic) or positive.");
+        return options;
+    }
+}

@@ -1,0 +1,51 @@
+using HammingIndex.Search;
+
+namespace HammingIndex.MultiIndex;
+
+/// <summary>
+/// Per-query working memory, pooled (Microsoft.Extensions.ObjectPool) so a steady query stream
+/// allocates nothing: the epoch-stamped "seen" array that deduplicates candidates across tables
+/// (a new query costs one increment, not a clear), query substrings, the k-NN heap and scan buffers.
+/// </summary>
+internal sealed class MultiIndexScratch
+{
+    private ushort[] _seen = [];
+    private ushort _epoch;
+
+    public ulong[] QuerySubstrings { get; private set; } = [];
+
+    public Neighbor[] HeapItems { get; private set; } = [];
+
+    public int[] Indices { get; } = new int[PositionRangeScan.ChunkSize];
+
+    public int[] Distances { get; } = new int[PositionRangeScan.ChunkSize];
+
+    public List<Neighbor> Results { get; } = [];
+
+    /// <summary>Starts a query over <paramref name="positions"/> indexed positions and <paramref name="substrings"/> tables.</summary>
+    public void BeginQuery(long positions, int substrings, int heapCapacity)
+    {
+        if (_seen.Length < positions)
+        {
+            _seen = new ushort[positions];
+            _epoch = 0;
+        }
+        if (++_epoch == 0)
+        {
+            Array.Clear(_seen);
+            _epoch = 1;
+        }
+        if (QuerySubstrings.Length < substrings) QuerySubstrings = new ulong[substrings];
+        if (HeapItems.Length < heapCapacity) HeapItems = new Neighbor[heapCapacity];
+        Results.Clear();
+    }
+
+    /// <summary>Marks <paramref name="position"/> seen by this query; false if it already was.</summary>
+    public bool MarkSeen(uint position)
+    {
+        ref ushort stamp = ref _seen[position];
+        if (stamp == _epoch) return false;
+        stamp = _epoch;
+        return true;
+    }
+}

@@ -1,0 +1,115 @@
+using HammingIndex.Search;
+using HammingIndex.Storage;
+
+namespace HammingIndex.MultiIndex;
+
+/// <summary>
+/// The front door of exact search over a <see cref="CodeStore"/>: per query it chooses between
+/// multi-index probing and the linear scan with a cost model, and says which ran.
+/// </summary>
+/// <remarks>
+/// The model compares the expected probes and candidates of the multi-index with the cost of
+/// scanning n codes. The multi-index is tried only when it is expected to cost a small fraction
+/// (<c>SearchCostModel.FallbackFraction</c>) of the scan, and is abandoned for the scan as soon as
+/// it would spend more than that (k-NN checks before each ring of probes), so a query is never more
+/// than about that fraction slower than the scan alone. Both paths return identical results.
+/// Thread-safe like <see cref="MultiIndexHash"/>.
+/// </remarks>
+public sealed class MultiIndexSearcher
+{
+    /// <summary>Builds a multi-index over <paramref name="store"/> and searches through it.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    public MultiIndexSearcher(CodeStore store, MultiIndexOptions? options = null)
+        : this(new MultiIndexHash(store, options))
+    {
+    }
+
+    /// <summary>Searches through an existing multi-index (for instance one loaded from a file).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="index"/> is null.</exception>
+    public MultiIndexSearcher(MultiIndexHash index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        Index = index;
+    }
+
+    /// <summary>The multi-index.</summary>
+    public MultiIndexHash Index { get; }
+
+    /// <summary>The store searched.</summary>
+    public CodeStore Store => Index.Store;
+
+    /// <summary>All live codes within <paramref name="radius"/> of <paramref name="query"/>, sorted by distance, then id.</summary>
+    /// <exception cref="ArgumentException">The query has the wrong length or non-zero padding.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..bits.</exception>
+    public SearchResult WithinRadius(ReadOnlySpan<ulong> query, int radius)
+    {
+        Store.Layout.ValidateCode(query);
+        ThrowHelper.CheckRadius(radius, Store.Bits);
+        long count = Store.Count;
+        double limit = SearchCostModel.FallbackFraction * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
+        var results = new List<Neighbor>();
+        if (Index.TryWithinRadius(query, radius, results, limit, out long candidates))
+            return new SearchResult([.. results], SearchPath.MultiIndex, candidates);
+        Neighbor[] scanned = ScanWithinRadius(query, radius, out long positions);
+        return new SearchResult(scanned, SearchPath.Scan, positions + candidates);
+    }
+
+    /// <summary>The <paramref name="k"/> nearest live codes (all of them if fewer), sorted by distance, then id.</summary>
+    /// <exception cref="ArgumentException">The query has the wrong length or non-zero padding.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    public SearchResult TopK(ReadOnlySpan<ulong> query, int k)
+    {
+        Store.Layout.ValidateCode(query);
+        ThrowHelper.CheckK(k);
+        long count = Store.Count;
+        double limit = SearchCostModel.FallbackFraction * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
+        long candidates = 0;
+        // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
+        if (k * SearchCostModel.CandidateCost <= limit)
+        {
+            var results = new Neighbor[(int)Math.Min(k, count)];
+            if (Index.TryTopK(query, k, results, limit, out int written, out candidates))
+                return new SearchResult(written == results.Length ? results : results[..written], SearchPath.MultiIndex, candidates);
+        }
+        Neighbor[] scanned = ScanTopK(query, k, out long positions);
+        return new SearchResult(scanned, SearchPath.Scan, positions + candidates);
+    }
+
+    private Neighbor[] ScanWithinRadius(ReadOnlySpan<ulong> query, int radius, out long positions)
+    {
+        StoreMemory memory = Store.AcquireMemory(out long count, out _);
+        try
+        {
+            var results = new List<Neighbor>();
+            var indices = new int[PositionRangeScan.ChunkSize];
+            var distances = new int[PositionRangeScan.ChunkSize];
+            PositionRangeScan.WithinRadius(memory, 0, count, query, radius, results, indices, distances);
+            results.Sort();
+            positions = count;
+            return [.. results];
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    private Neighbor[] ScanTopK(ReadOnlySpan<ulong> query, int k, out long positions)
+    {
+        StoreMemory memory = Store.AcquireMemory(out long count, out _);
+        try
+        {
+            var items = new Neighbor[(int)Math.Min(k, count)];
+            var heap = new NeighborHeap(items, items.Length);
+            PositionRangeScan.IntoHeap(memory, 0, count, query, ref heap, new int[PositionRangeScan.ChunkSize]);
+            var results = new Neighbor[heap.Count];
+            heap.CopySorted(results);
+            positions = count;
+            return results;
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using HammingIndex.Search;
+using HammingIndex.Storage;
+
+namespace HammingIndex.MultiIndex;
+
+/// <summary>
+/// Exact k-NN over a multi-index by Norouzi et al.'s incremental search: for t = 0, 1, ... and each
+/// table j, probe table j for the keys at distance exactly t. After table j at radius t, a code not
+/// yet seen differs by at least t + 1 on substrings 0..j and at least t on the others, so its
+/// distance exceeds t*m + j: stop once k verified codes lie within that bound. Once a table has been
+/// probed at its full substring length every code has been seen (that covers k &gt; n).
+/// </summary>
+internal static class NearestProbe
+{
+    /// <summary>
+    /// Writes the k nearest (or all, if fewer) in (distance, id) order into <paramref name="results"/>
+    /// and returns how many; -1 if the work limit would be exceeded.
+    /// </summary>
+    public static int Run(MultiIndexTables tables, StoreMemory memory, long count, ReadOnlySpan<ulong> query, int k,
+        MultiIndexScratch scratch, ref ProbeWork work, Span<Neighbor> results)
+    {
+        SubstringSplit split = tables.Split;
+        int m = split.Count;
+        int capacity = (int)Math.Min(k, count);
+        scratch.BeginQuery(tables.IndexedCount, m, capacity);
+        var heap = new NeighborHeap(scratch.HeapItems, capacity);
+        if (count > tables.IndexedCount)
+        {
+            PositionRangeScan.IntoHeap(memory, tables.IndexedCount, count, query, ref heap, scratch.Distances);
+            work.Scanned(count - tables.IndexedCount, split.Layout.WordsPerCode);
+        }
+        Span<ulong> substrings = scratch.QuerySubstrings.AsSpan(0, m);
+        split.ExtractAll(query, substrings);
+        var verifier = CandidateVerifier.ForHeap(memory, query, count, scratch, heap, work);
+        bool done = capacity == 0;
+        for (int t = 0; !done; t++)
+        {
+            for (int j = 0; j < m && !done; j++)
+            {
+                MultiIndexHashTable table = tables.Tables[j];
+                if (!double.IsPositiveInfinity(verifier.Work.Limit) && verifier.Work.WouldExceed(SearchCostModel.Rings(table, t, t)))
+                {
+                    work = verifier.Work;
+                    return -1;
+                }
+                if (!TableProbe.Rings(table, substrings[j], t, t, ref verifier))
+                {
+                    work = verifier.Work;
+                    return -1;
+                }
+                if (t >= table.SubstringBits) done = true; // every key of table j probed: all codes seen
+                else if (verifier.Heap.IsFull && verifier.Heap.Max.Distance <= t * m + j) done = true;
+            }
+        }
+        work = verifier.Work;
+        return verifier.Heap.CopySorted(results);
+    }
+}

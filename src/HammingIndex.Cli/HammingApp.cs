@@ -44,38 +44,38 @@ internal static class HammingApp
 
     private static void Register(IConfigurator config)
     {
-        config.AddCommand<TrainCommand>("train")
-            .WithDescription("Train a SCRATCH cross-modal hashing model from image features, text features and labels.")
-            .WithExample("train", "--images", "I_tr.npy", "--texts", "T_tr.npy", "--labels", "L_tr.npy", "--bits", "64", "--out", "wiki64.model")
-            .WithExample("train", "--images", "img.fvecs", "--texts", "txt.csv", "--labels", "labels.csv", "--bits", "32", "--anchors", "1000", "--mu", "100", "--alpha", "10", "--out", "m.model");
-        config.AddCommand<EncodeCommand>("encode")
-            .WithDescription("Encode the features of one modality with a model into codes (a store file, or raw .codes).")
-            .WithExample("encode", "--model", "wiki64.model", "--modality", "text", "--features", "T_tr.npy", "--out", "texts.hstore")
-            .WithExample("encode", "--model", "m.model", "--modality", "image", "--features", "big.fvecs", "--out", "images.codes");
-        config.AddCommand<BuildCommand>("build")
-            .WithDescription("Import codes into a store file and build its multi-index hash tables.")
-            .WithExample("build", "--codes", "db.codes", "--bits", "64", "--out", "db.hstore")
-            .WithExample("build", "--codes", "texts.hstore", "--substrings", "4");
-        config.AddCommand<ExportCommand>("export")
-            .WithDescription("Write the live codes of a store (and their ids) to a raw .codes file.")
-            .WithExample("export", "--store", "db.hstore", "--out", "db.codes");
+        // PENDING config.AddCommand<TrainCommand>("train")
+        // PENDING     .WithDescription("Train a SCRATCH cross-modal hashing model from image features, text features and labels.")
+        // PENDING     .WithExample("train", "--images", "I_tr.npy", "--texts", "T_tr.npy", "--labels", "L_tr.npy", "--bits", "64", "--out", "wiki64.model")
+        // PENDING     .WithExample("train", "--images", "img.fvecs", "--texts", "txt.csv", "--labels", "labels.csv", "--bits", "32", "--anchors", "1000", "--mu", "100", "--alpha", "10", "--out", "m.model");
+        // PENDING config.AddCommand<EncodeCommand>("encode")
+        // PENDING     .WithDescription("Encode the features of one modality with a model into codes (a store file, or raw .codes).")
+        // PENDING     .WithExample("encode", "--model", "wiki64.model", "--modality", "text", "--features", "T_tr.npy", "--out", "texts.hstore")
+        // PENDING     .WithExample("encode", "--model", "m.model", "--modality", "image", "--features", "big.fvecs", "--out", "images.codes");
+        // PENDING config.AddCommand<BuildCommand>("build")
+        // PENDING     .WithDescription("Import codes into a store file and build its multi-index hash tables.")
+        // PENDING     .WithExample("build", "--codes", "db.codes", "--bits", "64", "--out", "db.hstore")
+        // PENDING     .WithExample("build", "--codes", "texts.hstore", "--substrings", "4");
+        // PENDING config.AddCommand<ExportCommand>("export")
+        // PENDING     .WithDescription("Write the live codes of a store (and their ids) to a raw .codes file.")
+        // PENDING     .WithExample("export", "--store", "db.hstore", "--out", "db.codes");
         config.AddCommand<SearchCommand>("search")
             .WithDescription("Search a store with query codes, or with query features and a model; top-k or within a radius, as TSV or JSON lines.")
-            .WithExample("search", "--store", "db.hstore", "--queries", "q.codes", "--k", "10")
+            .WithExample("search", "--store", "db.hstore", "--queries", "q.codes", "-k", "10")
             .WithExample("search", "--store", "images.hstore", "--model", "wiki64.model", "--modality", "text", "--queries", "T_te.npy", "--radius", "2", "--format", "json");
-        config.AddCommand<EvalCommand>("eval")
-            .WithDescription("Score a model on a dataset split: MAP, P@N and precision within radius 2 for image->text and text->image, with PNG plots.")
-            .WithExample("eval", "--model", "wiki64.model", "--data", "../shared/data/wiki", "--plots", "plots/")
-            .WithExample("eval", "--model", "m.model", "--train-images", "I_tr.npy", "--train-texts", "T_tr.npy", "--train-labels", "L_tr.npy",
-                "--test-images", "I_te.npy", "--test-texts", "T_te.npy", "--test-labels", "L_te.npy");
+        // PENDING config.AddCommand<EvalCommand>("eval")
+        // PENDING     .WithDescription("Score a model on a dataset split: MAP, P@N and precision within radius 2 for image->text and text->image, with PNG plots.")
+        // PENDING     .WithExample("eval", "--model", "wiki64.model", "--data", "../shared/data/wiki", "--plots", "plots/")
+        // PENDING     .WithExample("eval", "--model", "m.model", "--train-images", "I_tr.npy", "--train-texts", "T_tr.npy", "--train-labels", "L_tr.npy",
+        // PENDING         "--test-images", "I_te.npy", "--test-texts", "T_te.npy", "--test-labels", "L_te.npy");
         config.AddCommand<BenchCommand>("bench")
             .WithDescription("Measure this machine: kernel path, codes/s and GB/s of the scan, and the multi-index speed-up.")
             .WithExample("bench")
             .WithExample("bench", "--count", "10000000", "--bits", "128", "--queries", "200");
-        config.AddCommand<DemoCommand>("demo")
-            .WithDescription("Everything on the Material Design Icons set: train, encode, index, query, score; prints MAP and query speed.")
-            .WithExample("demo")
-            .WithExample("demo", "--bits", "32", "--data", ".data/icons");
+        // PENDING config.AddCommand<DemoCommand>("demo")
+        // PENDING     .WithDescription("Everything on the Material Design Icons set: train, encode, index, query, score; prints MAP and query speed.")
+        // PENDING     .WithExample("demo")
+        // PENDING     .WithExample("demo", "--bits", "32", "--data", ".data/icons");
     }
 
     private static Exception Unwrap(Exception e)

@@ -1,3 +1,5 @@
+using HammingIndex.Cli.Infrastructure;
+
 namespace HammingIndex.Cli;
 
 internal static class Program

@@ -37,7 +37,7 @@ internal sealed class SearchSettings : CommonSettings
     [Description("Which of the model's hash functions encodes the query features: image or text.")]
     public string? Modality { get; init; }
 
-    [CommandOption("-k|--k <K>")]
+    [CommandOption("-k|--top-k <K>")]
     [Description("Number of nearest neighbours per query (ignored with --radius).")]
     [DefaultValue(10)]
     public int K { get; init; }
@@ -48,8 +48,8 @@ internal sealed class SearchSettings : CommonSettings
 
     [CommandOption("--path <PATH>")]
     [Description("Search path: auto (the multi-index front door decides per query), scan, or mih.")]
-    [DefaultValue(SearchPath.Auto)]
-    public SearchPath Path { get; init; }
+    [DefaultValue(QueryPath.Auto)]
+    public QueryPath Path { get; init; }
 
     [CommandOption("-f|--format <FORMAT>")]
     [Description("Output: tsv (one line per result, header first) or json (one JSON object per query).")]
@@ -74,7 +74,7 @@ internal sealed class SearchSettings : CommonSettings
 /// <summary><c>hamming search</c>: top-k or radius queries, one result line (TSV) or object (JSON) per query with the path and time.</summary>
 internal sealed class SearchCommand(CliConsole console) : AsyncCommand<SearchSettings>
 {
-    protected override async Task<int> ExecuteAsync(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
     {
         using CodeStore store = await StoreFiles.OpenAsync(console, settings.Store, settings.Bits, settings.Packing, cancellationToken);
         if (settings.Radius > store.Bits)

@@ -159,23 +159,8 @@ public static class RetrievalMetrics
 
         RankByDistance(w.Distances, c.Bits, w.Counts, w.Order);
 
-        double apSum = 0, apAtRSum = 0;
-        int hits = 0, hitsAtR = 0;
-        for (int k = 0; k < n; k++)
-        {
-            if (w.Relevant[w.Order[k]])
-            {
-                hits++;
-                apSum += (double)hits / (k + 1);
-            }
-            if (k < c.CurveLength) sums.HitsAtN[k] += hits;
-            if (k + 1 == c.Cutoff)
-            {
-                apAtRSum = apSum;
-                hitsAtR = hits;
-            }
-        }
-        sums.ApAtR += hitsAtR == 0 ? 0 : apAtRSum / hitsAtR;
+        (double ap, double apAtR) = RankingScores.Score(w.Order, w.Relevant, totalRelevant, c.Cutoff, sums.HitsAtN);
+        sums.ApAtR += apAtR;
 
         int retrieved = 0, relevantRetrieved = 0;
         for (int r = 0; r <= c.Bits; r++)
@@ -189,7 +174,7 @@ public static class RetrievalMetrics
             }
             if (totalRelevant > 0) sums.RecallByRadius[r] += (double)relevantRetrieved / totalRelevant;
         }
-        return totalRelevant == 0 ? 0 : apSum / totalRelevant;
+        return ap;
     }
 
     private sealed record Context(ulong[] Queries, ulong[] Database, int Words, int Bits, int DatabaseCount,

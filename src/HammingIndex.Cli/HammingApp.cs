@@ -30,6 +30,7 @@ internal static class HammingApp
             config.Settings.Console = console.Ui;
             config.Settings.Registrar.RegisterInstance(console);
             config.PropagateExceptions();
+            config.Settings.StrictParsing = true;
             Register(config);
         });
         try

@@ -51,7 +51,7 @@ internal sealed class BenchSettings : CommonSettings
         if (Count < 1) return ValidationResult.Error($"--count must be at least 1, not {Count}.");
         if (Bits is < CodeLayout.MinBits or > CodeLayout.MaxBits) return ValidationResult.Error($"--bits must be in {CodeLayout.MinBits}..{CodeLayout.MaxBits}, not {Bits}.");
         if (Queries < 1) return ValidationResult.Error($"--queries must be at least 1, not {Queries}.");
-        if (K < 1) return ValidationResult.Error($"--k must be at least 1, not {K}.");
+        if (K < 1) return ValidationResult.Error($"--top-k must be at least 1, not {K}.");
         if (Radius < 0 || Radius > Bits) return ValidationResult.Error($"--radius must be in 0..{Bits}, not {Radius}.");
         return ValidationResult.Success();
     }

@@ -64,7 +64,7 @@ internal sealed class SearchSettings : CommonSettings
     {
         if (string.IsNullOrEmpty(Store)) return Spectre.Console.ValidationResult.Error("--store is required.");
         if (string.IsNullOrEmpty(Queries)) return Spectre.Console.ValidationResult.Error("--queries is required.");
-        if (K <= 0) return Spectre.Console.ValidationResult.Error($"--k must be at least 1, not {K}.");
+        if (K <= 0) return Spectre.Console.ValidationResult.Error($"--top-k must be at least 1, not {K}.");
         if (Radius < 0) return Spectre.Console.ValidationResult.Error($"--radius must be 0 or more, not {Radius}.");
         if (Format is not ("tsv" or "json")) return Spectre.Console.ValidationResult.Error($"--format must be tsv or json, not '{Format}'.");
         return Spectre.Console.ValidationResult.Success();

@@ -53,13 +53,13 @@ internal static class HammingApp
         // PENDING     .WithDescription("Encode the features of one modality with a model into codes (a store file, or raw .codes).")
         // PENDING     .WithExample("encode", "--model", "wiki64.model", "--modality", "text", "--features", "T_tr.npy", "--out", "texts.hstore")
         // PENDING     .WithExample("encode", "--model", "m.model", "--modality", "image", "--features", "big.fvecs", "--out", "images.codes");
-        // PENDING config.AddCommand<BuildCommand>("build")
-        // PENDING     .WithDescription("Import codes into a store file and build its multi-index hash tables.")
-        // PENDING     .WithExample("build", "--codes", "db.codes", "--bits", "64", "--out", "db.hstore")
-        // PENDING     .WithExample("build", "--codes", "texts.hstore", "--substrings", "4");
-        // PENDING config.AddCommand<ExportCommand>("export")
-        // PENDING     .WithDescription("Write the live codes of a store (and their ids) to a raw .codes file.")
-        // PENDING     .WithExample("export", "--store", "db.hstore", "--out", "db.codes");
+        config.AddCommand<BuildCommand>("build")
+            .WithDescription("Import codes into a store file and build its multi-index hash tables.")
+            .WithExample("build", "--codes", "db.codes", "--bits", "64", "--out", "db.hstore")
+            .WithExample("build", "--codes", "texts.hstore", "--substrings", "4");
+        config.AddCommand<ExportCommand>("export")
+            .WithDescription("Write the live codes of a store (and their ids) to a raw .codes file.")
+            .WithExample("export", "--store", "db.hstore", "--out", "db.codes");
         config.AddCommand<SearchCommand>("search")
             .WithDescription("Search a store with query codes, or with query features and a model; top-k or within a radius, as TSV or JSON lines.")
             .WithExample("search", "--store", "db.hstore", "--queries", "q.codes", "-k", "10")

@@ -101,6 +101,8 @@ internal sealed class SearchCommand(CliConsole console) : AsyncCommand<SearchSet
         int words = store.Layout.WordsPerCode;
         bool json = settings.Format == "json";
         if (!json) output.WriteLine("query\tquery_id\trank\tid\tdistance\tpath\tcandidates\tmicroseconds");
+        if (queryIds.Length > 0) // warm up (JIT, pools) so the first query's time is not the compiler's
+            _ = settings.Radius is int r0 ? engine.WithinRadius(queries.AsSpan(0, words), r0) : engine.TopK(queries.AsSpan(0, words), settings.K);
         for (int q = 0; q < queryIds.Length; q++)
         {
             ReadOnlySpan<ulong> query = queries.AsSpan(q * words, words);

@@ -1,3 +1,4 @@
+using Spectre.Console;
 using HammingIndex.Storage;
 using HammingIndex.Training.IO;
 
@@ -20,13 +21,33 @@ internal static class StoreFiles
             await CodeSource.ImportAsync(console, reader, store, cancellationToken);
             return store;
         }
-        return OpenStoreFile(path, bits);
+        return OpenStoreFile(path, bits, console);
     }
 
-    public static CodeStore OpenStoreFile(string path, int? bits)
+    /// <summary>Opens a store file; reports a recovered crash tail on the status console; checks <paramref name="bits"/> when given.</summary>
+    public static CodeStore OpenStoreFile(string path, int? bits, CliConsole? console = null)
     {
-        // TODO(storage): CodeStore.Open(path) once branch `storage` lands.
-        _ = bits;
-        throw new CliException($"{path}: store files are not supported by this build yet; give a raw .codes file with --bits.");
+        CodeStore store = CodeStore.Open(path);
+        if (store.RecoveryInfo is { IsClean: false } info && console is not null)
+            console.Status.MarkupLineInterpolated($"[yellow]{path}: recovered after an interrupted write: dropped {info.DroppedCodes} unflushed codes, {info.DroppedDeletes} deletes.[/]");
+        if (bits is int b && b != store.Bits)
+        {
+            store.Dispose();
+            throw new CliException($"{path} holds {store.Bits}-bit codes, but --bits {b} was given.");
+        }
+        return store;
+    }
+
+    /// <summary>Creates a new store file at <paramref name="path"/>, replacing an existing one only with <paramref name="overwrite"/>.</summary>
+    public static CodeStore CreateStoreFile(string path, int bits, bool overwrite)
+    {
+        if (File.Exists(path))
+        {
+            if (!overwrite) throw new CliException($"{path} already exists; give --overwrite to replace it.");
+            File.Delete(path);
+        }
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        return CodeStore.Create(path, bits);
     }
 }

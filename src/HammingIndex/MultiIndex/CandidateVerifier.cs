@@ -7,7 +7,7 @@ namespace HammingIndex.MultiIndex;
 /// <summary>
 /// Takes the positions of probed buckets: skips positions already seen by this query (pooled epoch
 /// stamps), deleted codes and positions past the reader's count; computes each new candidate's
-/// distance with the Hamming kernel and keeps it, either in a radius result list or a k-NN heap.
+/// distance with the Hamming kernel and keeps it, either in a radius result list or a top-k collector.
 /// </summary>
 internal ref struct CandidateVerifier
 {
@@ -15,11 +15,11 @@ internal ref struct CandidateVerifier
     private readonly ReadOnlySpan<ulong> _query;
     private readonly long _count;
     private readonly MultiIndexScratch _scratch;
-    private readonly int _radius; // radius mode when >= 0, heap mode otherwise
+    private readonly int _radius; // radius mode when >= 0, k-NN mode otherwise
+    private readonly TopKCollector? _collector;
     public ProbeWork Work;
-    public NeighborHeap Heap;
 
-    private CandidateVerifier(StoreMemory memory, ReadOnlySpan<ulong> query, long count, MultiIndexScratch scratch, int radius, ProbeWork work, NeighborHeap heap)
+    private CandidateVerifier(StoreMemory memory, ReadOnlySpan<ulong> query, long count, MultiIndexScratch scratch, int radius, ProbeWork work, TopKCollector? collector)
     {
         _memory = memory;
         _query = query;
@@ -27,16 +27,16 @@ internal ref struct CandidateVerifier
         _scratch = scratch;
         _radius = radius;
         Work = work;
-        Heap = heap;
+        _collector = collector;
     }
 
     /// <summary>Collects every candidate within <paramref name="radius"/> into the scratch's result list.</summary>
     public static CandidateVerifier ForRadius(StoreMemory memory, ReadOnlySpan<ulong> query, long count, MultiIndexScratch scratch, int radius, ProbeWork work) =>
         new(memory, query, count, scratch, radius, work, default);
 
-    /// <summary>Keeps the best candidates in <paramref name="heap"/>.</summary>
-    public static CandidateVerifier ForHeap(StoreMemory memory, ReadOnlySpan<ulong> query, long count, MultiIndexScratch scratch, NeighborHeap heap, ProbeWork work) =>
-        new(memory, query, count, scratch, -1, work, heap);
+    /// <summary>Offers every candidate to <paramref name="collector"/> (the scan's top-k collector).</summary>
+    public static CandidateVerifier ForTopK(StoreMemory memory, ReadOnlySpan<ulong> query, long count, MultiIndexScratch scratch, TopKCollector collector, ProbeWork work) =>
+        new(memory, query, count, scratch, -1, work, collector);
 
     /// <summary>Verifies a bucket's positions; false once the work limit is exceeded.</summary>
     public bool Visit(ReadOnlySpan<uint> bucket)
@@ -51,9 +51,9 @@ internal ref struct CandidateVerifier
             {
                 if (d <= _radius) _scratch.Results.Add(new Neighbor(_memory.Id(p), d));
             }
-            else if (Heap.Admits(d))
+            else if (d <= _collector!.Bound)
             {
-                Heap.Add(new Neighbor(_memory.Id(p), d));
+                _collector.Offer(_memory.Id(p), d);
             }
         }
         return true;

@@ -186,6 +186,76 @@ public sealed class MultiIndexHash
         }
     }
 
+    /// <summary>File name extension of saved tables, conventionally written beside the store (store path + ".mih").</summary>
+    public const string FileExtension = ".mih";
+
+    /// <summary>
+    /// Saves the current build (versioned and checksummed, written to a temporary file and renamed).
+    /// Codes in the delta are not in the file; they are searched as a delta again after loading.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        StoreMemory memory = Store.AcquireMemory(out _, out long generation);
+        try
+        {
+            MultiIndexTables tables = Tables;
+            if (tables.Generation != generation) tables = CurrentTables(memory, Store.Count, generation);
+            MultiIndexFile.Save(tables, memory, path);
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    /// <summary>Loads tables saved by <see cref="Save"/> for <paramref name="store"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="MultiIndexFileException">The file is not a multi-index file, has another format version, is
+    /// corrupt (checksum or structure), or was built over other codes, another store generation or another m.</exception>
+    public static MultiIndexHash Load(CodeStore store, string path, MultiIndexOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options = CheckOptions(options ?? new MultiIndexOptions(), store.Bits);
+        StoreMemory memory = store.AcquireMemory(out long count, out long generation);
+        try
+        {
+            return new MultiIndexHash(store, options, MultiIndexFile.Load(path, memory, count, generation, options.SubstringCount));
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    /// <summary>
+    /// Loads the tables saved at <paramref name="path"/>, or, when there is no usable file (missing,
+    /// corrupt, another version, or stale), builds them and saves them there.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    public static MultiIndexHash OpenOrBuild(CodeStore store, string path, MultiIndexOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (File.Exists(path))
+        {
+            try
+            {
+                return Load(store, path, options);
+            }
+            catch (MultiIndexFileException)
+            {
+                // Tables are derived data: rebuild them rather than fail.
+            }
+        }
+        var index = new MultiIndexHash(store, options);
+        index.Save(path);
+        return index;
+    }
+
     /// <summary>The build to search with: rebuilt first if the store was compacted or the delta grew too large.</summary>
     internal MultiIndexTables CurrentTables(StoreMemory memory, long count, long generation)
     {

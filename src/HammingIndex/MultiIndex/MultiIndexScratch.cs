@@ -5,25 +5,24 @@ namespace HammingIndex.MultiIndex;
 /// <summary>
 /// Per-query working memory, pooled (Microsoft.Extensions.ObjectPool) so a steady query stream
 /// allocates nothing: the epoch-stamped "seen" array that deduplicates candidates across tables
-/// (a new query costs one increment, not a clear), query substrings, the k-NN heap and scan buffers.
+/// (a new query costs one increment, not a clear), query substrings, the k-NN collector and scan buffers.
 /// </summary>
 internal sealed class MultiIndexScratch
 {
     private ushort[] _seen = [];
     private ushort _epoch;
 
+    private const int CodesPerKernelCall = 1024;
+
     public ulong[] QuerySubstrings { get; private set; } = [];
 
-    public Neighbor[] HeapItems { get; private set; } = [];
-
-    public int[] Indices { get; } = new int[PositionRangeScan.ChunkSize];
-
-    public int[] Distances { get; } = new int[PositionRangeScan.ChunkSize];
+    /// <summary>The scan's scratch: kernel hit buffers for the delta, and the k-NN collector.</summary>
+    public ScanScratch Scan { get; } = new(CodesPerKernelCall);
 
     public List<Neighbor> Results { get; } = [];
 
     /// <summary>Starts a query over <paramref name="positions"/> indexed positions and <paramref name="substrings"/> tables.</summary>
-    public void BeginQuery(long positions, int substrings, int heapCapacity)
+    public void BeginQuery(long positions, int substrings)
     {
         if (_seen.Length < positions)
         {
@@ -36,7 +35,6 @@ internal sealed class MultiIndexScratch
             _epoch = 1;
         }
         if (QuerySubstrings.Length < substrings) QuerySubstrings = new ulong[substrings];
-        if (HeapItems.Length < heapCapacity) HeapItems = new Neighbor[heapCapacity];
         Results.Clear();
     }
 

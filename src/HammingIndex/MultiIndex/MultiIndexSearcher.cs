@@ -19,21 +19,30 @@ public sealed class MultiIndexSearcher
 {
     /// <summary>Builds a multi-index over <paramref name="store"/> and searches through it.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
-    public MultiIndexSearcher(CodeStore store, MultiIndexOptions? options = null)
-        : this(new MultiIndexHash(store, options))
+    /// <exception cref="ArgumentException"><paramref name="scanOptions"/> holds an invalid value.</exception>
+    public MultiIndexSearcher(CodeStore store, MultiIndexOptions? options = null, ScanOptions? scanOptions = null)
+        : this(new MultiIndexHash(store, options), scanOptions)
     {
     }
 
     /// <summary>Searches through an existing multi-index (for instance one loaded from a file).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="index"/> is null.</exception>
-    public MultiIndexSearcher(MultiIndexHash index)
+    /// <exception cref="ArgumentException"><paramref name="scanOptions"/> holds an invalid value.</exception>
+    public MultiIndexSearcher(MultiIndexHash index, ScanOptions? scanOptions = null)
     {
         ArgumentNullException.ThrowIfNull(index);
         Index = index;
+        Scan = new ScanSearcher(index.Store, scanOptions);
     }
 
     /// <summary>The multi-index.</summary>
     public MultiIndexHash Index { get; }
+
+    /// <summary>The share of a scan's cost the multi-index may spend before the scan takes over (tests force either path).</summary>
+    internal double FallbackFraction { get; set; } = SearchCostModel.FallbackFraction;
+
+    /// <summary>The exact scan used when the multi-index would not pay.</summary>
+    public ScanSearcher Scan { get; }
 
     /// <summary>The store searched.</summary>
     public CodeStore Store => Index.Store;
@@ -46,12 +55,11 @@ public sealed class MultiIndexSearcher
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckRadius(radius, Store.Bits);
         long count = Store.Count;
-        double limit = SearchCostModel.FallbackFraction * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
+        double limit = FallbackFraction * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
         var results = new List<Neighbor>();
         if (Index.TryWithinRadius(query, radius, results, limit, out long candidates))
             return new SearchResult([.. results], SearchPath.MultiIndex, candidates);
-        Neighbor[] scanned = ScanWithinRadius(query, radius, out long positions);
-        return new SearchResult(scanned, SearchPath.Scan, positions + candidates);
+        return new SearchResult(Scan.WithinRadius(query, radius), SearchPath.Scan, count + candidates);
     }
 
     /// <summary>The <paramref name="k"/> nearest live codes (all of them if fewer), sorted by distance, then id.</summary>
@@ -62,7 +70,7 @@ public sealed class MultiIndexSearcher
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckK(k);
         long count = Store.Count;
-        double limit = SearchCostModel.FallbackFraction * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
+        double limit = FallbackFraction * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
         long candidates = 0;
         // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
         if (k * SearchCostModel.CandidateCost <= limit)
@@ -71,45 +79,6 @@ public sealed class MultiIndexSearcher
             if (Index.TryTopK(query, k, results, limit, out int written, out candidates))
                 return new SearchResult(written == results.Length ? results : results[..written], SearchPath.MultiIndex, candidates);
         }
-        Neighbor[] scanned = ScanTopK(query, k, out long positions);
-        return new SearchResult(scanned, SearchPath.Scan, positions + candidates);
-    }
-
-    private Neighbor[] ScanWithinRadius(ReadOnlySpan<ulong> query, int radius, out long positions)
-    {
-        StoreMemory memory = Store.AcquireMemory(out long count, out _);
-        try
-        {
-            var results = new List<Neighbor>();
-            var indices = new int[PositionRangeScan.ChunkSize];
-            var distances = new int[PositionRangeScan.ChunkSize];
-            PositionRangeScan.WithinRadius(memory, 0, count, query, radius, results, indices, distances);
-            results.Sort();
-            positions = count;
-            return [.. results];
-        }
-        finally
-        {
-            memory.Release();
-        }
-    }
-
-    private Neighbor[] ScanTopK(ReadOnlySpan<ulong> query, int k, out long positions)
-    {
-        StoreMemory memory = Store.AcquireMemory(out long count, out _);
-        try
-        {
-            var items = new Neighbor[(int)Math.Min(k, count)];
-            var heap = new NeighborHeap(items, items.Length);
-            PositionRangeScan.IntoHeap(memory, 0, count, query, ref heap, new int[PositionRangeScan.ChunkSize]);
-            var results = new Neighbor[heap.Count];
-            heap.CopySorted(results);
-            positions = count;
-            return results;
-        }
-        finally
-        {
-            memory.Release();
-        }
+        return new SearchResult(Scan.TopK(query, k), SearchPath.Scan, count + candidates);
     }
 }

@@ -22,16 +22,16 @@ internal static class NearestProbe
         SubstringSplit split = tables.Split;
         int m = split.Count;
         int capacity = (int)Math.Min(k, count);
-        scratch.BeginQuery(tables.IndexedCount, m, capacity);
-        var heap = new NeighborHeap(scratch.HeapItems, capacity);
+        scratch.BeginQuery(tables.IndexedCount, m);
+        TopKCollector collector = scratch.Scan.Collectors(1, Math.Max(capacity, 1), split.Bits)[0];
         if (count > tables.IndexedCount)
         {
-            PositionRangeScan.IntoHeap(memory, tables.IndexedCount, count, query, ref heap, scratch.Distances);
+            PositionRangeScan.TopK(memory, tables.IndexedCount, count, query, collector, scratch.Scan);
             work.Scanned(count - tables.IndexedCount, split.Layout.WordsPerCode);
         }
         Span<ulong> substrings = scratch.QuerySubstrings.AsSpan(0, m);
         split.ExtractAll(query, substrings);
-        var verifier = CandidateVerifier.ForHeap(memory, query, count, scratch, heap, work);
+        var verifier = CandidateVerifier.ForTopK(memory, query, count, scratch, collector, work);
         bool done = capacity == 0;
         for (int t = 0; !done; t++)
         {
@@ -49,10 +49,10 @@ internal static class NearestProbe
                     return -1;
                 }
                 if (t >= table.SubstringBits) done = true; // every key of table j probed: all codes seen
-                else if (verifier.Heap.IsFull && verifier.Heap.Max.Distance <= t * m + j) done = true;
+                else if (collector.IsFull && collector.Bound <= t * m + j) done = true;
             }
         }
         work = verifier.Work;
-        return verifier.Heap.CopySorted(results);
+        return capacity == 0 ? 0 : collector.Drain(results);
     }
 }

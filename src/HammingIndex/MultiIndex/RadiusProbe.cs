@@ -22,10 +22,10 @@ internal static class RadiusProbe
     {
         SubstringSplit split = tables.Split;
         int m = split.Count;
-        scratch.BeginQuery(tables.IndexedCount, m, 0);
+        scratch.BeginQuery(tables.IndexedCount, m);
         if (count > tables.IndexedCount)
         {
-            PositionRangeScan.WithinRadius(memory, tables.IndexedCount, count, query, radius, scratch.Results, scratch.Indices, scratch.Distances);
+            PositionRangeScan.WithinRadius(memory, tables.IndexedCount, count, query, radius, scratch.Results, scratch.Scan);
             work.Scanned(count - tables.IndexedCount, split.Layout.WordsPerCode);
         }
         Span<ulong> substrings = scratch.QuerySubstrings.AsSpan(0, m);

@@ -5,7 +5,7 @@ namespace HammingIndex.Search;
 /// <summary>Tuning knobs of a <see cref="ScanSearcher"/>. The defaults suit most stores.</summary>
 public sealed record ScanOptions
 {
-    /// <summary>The kernel instruction-set path (default <see cref="KernelPath.Auto"/>: the best the CPU has).</summary>
+    /// <summary>The kernel instruction-set path (default <see cref="KernelPath.Auto"/>: <see cref="HammingKernels.DefaultPath"/>).</summary>
     public KernelPath KernelPath { get; init; } = KernelPath.Auto;
 
     /// <summary>How many cores a batch may use (default: all of them). Single-query searches run on the calling thread.</summary>
@@ -30,6 +30,7 @@ public sealed record ScanOptions
     {
         if (!Enum.IsDefined(KernelPath))
             ThrowHelper.Argument(paramName, $"Unknown kernel path {KernelPath}.");
+        HammingKernels.Resolve(KernelPath); // NotSupportedException now rather than on the first search
         if (MaxDegreeOfParallelism < 1)
             ThrowHelper.Argument(paramName, $"MaxDegreeOfParallelism must be at least 1, but is {MaxDegreeOfParallelism}.");
         if (QueryBlockSize < 1)

@@ -33,6 +33,7 @@ public sealed partial class ScanSearcher
     /// <summary>Creates a searcher over <paramref name="store"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> holds an invalid value.</exception>
+    /// <exception cref="NotSupportedException">This CPU cannot run the options' kernel path.</exception>
     public ScanSearcher(CodeStore store, ScanOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);

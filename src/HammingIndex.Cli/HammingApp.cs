@@ -45,14 +45,14 @@ internal static class HammingApp
 
     private static void Register(IConfigurator config)
     {
-        // PENDING config.AddCommand<TrainCommand>("train")
-        // PENDING     .WithDescription("Train a SCRATCH cross-modal hashing model from image features, text features and labels.")
-        // PENDING     .WithExample("train", "--images", "I_tr.npy", "--texts", "T_tr.npy", "--labels", "L_tr.npy", "--bits", "64", "--out", "wiki64.model")
-        // PENDING     .WithExample("train", "--images", "img.fvecs", "--texts", "txt.csv", "--labels", "labels.csv", "--bits", "32", "--anchors", "1000", "--mu", "100", "--alpha", "10", "--out", "m.model");
-        // PENDING config.AddCommand<EncodeCommand>("encode")
-        // PENDING     .WithDescription("Encode the features of one modality with a model into codes (a store file, or raw .codes).")
-        // PENDING     .WithExample("encode", "--model", "wiki64.model", "--modality", "text", "--features", "T_tr.npy", "--out", "texts.hstore")
-        // PENDING     .WithExample("encode", "--model", "m.model", "--modality", "image", "--features", "big.fvecs", "--out", "images.codes");
+        config.AddCommand<TrainCommand>("train")
+            .WithDescription("Train a SCRATCH cross-modal hashing model from image features, text features and labels.")
+            .WithExample("train", "--images", "I_tr.npy", "--texts", "T_tr.npy", "--labels", "L_tr.npy", "--bits", "64", "--out", "wiki64.model")
+            .WithExample("train", "--images", "img.fvecs", "--texts", "txt.csv", "--labels", "labels.csv", "--bits", "32", "--anchors", "1000", "--mu", "100", "--alpha", "10", "--out", "m.model");
+        config.AddCommand<EncodeCommand>("encode")
+            .WithDescription("Encode the features of one modality with a model into codes (a store file, or raw .codes).")
+            .WithExample("encode", "--model", "wiki64.model", "--modality", "text", "--features", "T_tr.npy", "--out", "texts.hstore")
+            .WithExample("encode", "--model", "m.model", "--modality", "image", "--features", "big.fvecs", "--out", "images.codes");
         config.AddCommand<BuildCommand>("build")
             .WithDescription("Import codes into a store file and build its multi-index hash tables.")
             .WithExample("build", "--codes", "db.codes", "--bits", "64", "--out", "db.hstore")
@@ -64,11 +64,10 @@ internal static class HammingApp
             .WithDescription("Search a store with query codes, or with query features and a model; top-k or within a radius, as TSV or JSON lines.")
             .WithExample("search", "--store", "db.hstore", "--queries", "q.codes", "-k", "10")
             .WithExample("search", "--store", "images.hstore", "--model", "wiki64.model", "--modality", "text", "--queries", "T_te.npy", "--radius", "2", "--format", "json");
-        // PENDING config.AddCommand<EvalCommand>("eval")
-        // PENDING     .WithDescription("Score a model on a dataset split: MAP, P@N and precision within radius 2 for image->text and text->image, with PNG plots.")
-        // PENDING     .WithExample("eval", "--model", "wiki64.model", "--data", "../shared/data/wiki", "--plots", "plots/")
-        // PENDING     .WithExample("eval", "--model", "m.model", "--train-images", "I_tr.npy", "--train-texts", "T_tr.npy", "--train-labels", "L_tr.npy",
-        // PENDING         "--test-images", "I_te.npy", "--test-texts", "T_te.npy", "--test-labels", "L_te.npy");
+        config.AddCommand<EvalCommand>("eval")
+            .WithDescription("Score a model on a dataset split: MAP, P@N and precision within radius 2 for image->text and text->image against LSH, with PNG plots (PR, P@N, t-SNE of the codes).")
+            .WithExample("eval", "--model", "wiki64.model", "--data", "../shared/data/wiki", "--plots", "plots/")
+            .WithExample("eval", "--model", "icons64.model", "--dataset", "icons", "--no-plots");
         config.AddCommand<BenchCommand>("bench")
             .WithDescription("Measure this machine: kernel path, codes/s and GB/s of the scan, and the multi-index speed-up.")
             .WithExample("bench")

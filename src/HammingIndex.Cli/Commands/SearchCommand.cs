@@ -79,7 +79,7 @@ internal sealed class SearchCommand(CliConsole console) : AsyncCommand<SearchSet
         using CodeStore store = await StoreFiles.OpenAsync(console, settings.Store, settings.Bits, settings.Packing, cancellationToken);
         if (settings.Radius > store.Bits)
             throw new CliException($"--radius {settings.Radius} is more than the code length {store.Bits}.");
-        (ulong[] queries, long[] queryIds) = await QueryCodes.LoadAsync(console, settings.Queries, store.Bits, settings.Packing,
+        (ulong[] queries, long[] queryIds) = await QueryCodes.LoadAsync(console, settings.Queries, store.Bits, settings.Store, settings.Packing,
             settings.Model, settings.Modality, cancellationToken);
         QueryEngine engine = QueryEngine.Create(store, settings.Path);
 

@@ -44,7 +44,7 @@ internal static class EvaluationPlots
     public static void Map(string path, string title, double[] xy, int[] labels, IReadOnlyList<string> labelNames)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category20();
+        var palette = new ScottPlot.Palettes.Category10();
         for (int label = 0; label < labelNames.Count; label++)
         {
             var xs = new List<double>();

@@ -1,5 +1,6 @@
 using HammingIndex.Codes;
 using HammingIndex.Training.IO;
+using HammingIndex.Training.Scratch;
 using MathNet.Numerics.Distributions;
 
 namespace HammingIndex.Training.Evaluation;
@@ -69,7 +70,7 @@ public sealed class RandomHyperplaneLsh
             for (int c = 0; c < d; c++) centred[c] = row[c] - _mean[c];
             for (int b = 0; b < bits; b++)
                 projections[b] = System.Numerics.Tensors.TensorPrimitives.Dot(_planes.AsSpan(b * d, d), centred);
-            SignCodes.Pack(projections, codes.AsSpan(r * words, words));
+            CodePacking.PackSigns(projections, 1, bits, Layout, codes.AsSpan(r * words, words));
             return buffers;
         }, _ => { });
         return codes;

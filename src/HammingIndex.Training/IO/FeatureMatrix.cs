@@ -81,6 +81,13 @@ public sealed class FeatureMatrix
         return result;
     }
 
+    /// <summary>The same values as the trainer's read-only matrix view (no copy).</summary>
+    public static implicit operator Kernelization.FeatureMatrix(FeatureMatrix matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        return new Kernelization.FeatureMatrix(matrix.Values, matrix.Rows, matrix.Columns);
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Rows} x {Columns} feature matrix";
 

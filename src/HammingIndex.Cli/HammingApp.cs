@@ -72,10 +72,10 @@ internal static class HammingApp
             .WithDescription("Measure this machine: kernel path, codes/s and GB/s of the scan, and the multi-index speed-up.")
             .WithExample("bench")
             .WithExample("bench", "--count", "10000000", "--bits", "128", "--queries", "200");
-        // PENDING config.AddCommand<DemoCommand>("demo")
-        // PENDING     .WithDescription("Everything on the Material Design Icons set: train, encode, index, query, score; prints MAP and query speed.")
-        // PENDING     .WithExample("demo")
-        // PENDING     .WithExample("demo", "--bits", "32", "--data", ".data/icons");
+        config.AddCommand<DemoCommand>("demo")
+            .WithDescription("Everything on the Material Design Icons set (scripts/fetch-data.sh): train SCRATCH, MAP table against LSH, plots, index, query speed through the scan and the multi-index, core-engine figures.")
+            .WithExample("demo")
+            .WithExample("demo", "--bits", "32", "--data", ".data/mdi", "--plots", "demo-plots");
     }
 
     private static Exception Unwrap(Exception e)

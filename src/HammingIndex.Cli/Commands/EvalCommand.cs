@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using HammingIndex.Cli.Infrastructure;
+using HammingIndex.Training.Evaluation;
+using HammingIndex.Training.IO;
 using HammingIndex.Training.Scratch;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -19,6 +21,10 @@ internal sealed class EvalSettings : CommonSettings
     [CommandOption("--dataset <NAME>")]
     [Description("A known data set instead of --data: wiki (../shared/data/wiki), icons or segment (fetched by scripts/fetch-data.sh).")]
     public string? Dataset { get; init; }
+
+    [CommandOption("--database-codes <PATH>")]
+    [Description("The training codes B written by 'hamming train --train-codes' (raw .codes): the database for both directions, as in the authors' evaluation. Without it the database is each modality's hash codes of the training items.")]
+    public string? DatabaseCodes { get; init; }
 
     [CommandOption("-p|--plots <DIR>")]
     [Description("Folder for the PNG plots: pr.png, precision_at_n.png, tsne.png.")]
@@ -54,8 +60,13 @@ internal sealed class EvalCommand(CliConsole console) : AsyncCommand<EvalSetting
     {
         ScratchModel model = ModelFiles.Load(settings.Model);
         DatasetSplits data = await DatasetInput.LoadAsync(console, settings.Data, settings.Dataset, cancellationToken);
-        EvaluationOutcome outcome = CrossModalEvaluation.Run(model, data.Train, data.Test, settings.Seed);
-        CrossModalEvaluation.PrintTable(console.Ui, $"{data.Name}: {model.Bits} bits, {data.Test.Count:N0} queries, {data.Train.Count:N0} database items", outcome.Results);
+        ulong[]? trainingCodes = settings.DatabaseCodes is null ? null
+            : (await CodeSource.ReadAllAsync(settings.DatabaseCodes, model.Bits, RawCodePacking.Words, cancellationToken)).Codes;
+        var scratch = new ModelHasher(model, data.Train, trainingCodes);
+        ICrossModalHasher lsh = CrossModalMethod.Lsh.Train(data.Train, model.Bits, settings.Seed);
+        EvaluationOutcome outcome = CrossModalEvaluation.Run([("SCRATCH", scratch), ("LSH", lsh)], data.Train, data.Test);
+        string database = scratch.UsesTrainingCodes ? "database = training codes B" : "database = hash codes of the training items";
+        CrossModalEvaluation.PrintTable(console.Ui, $"{data.Name}: {model.Bits} bits, {data.Test.Count:N0} queries, {data.Train.Count:N0} database items ({database})", outcome.Results);
         if (!settings.NoPlots)
         {
             IReadOnlyList<string> files = CrossModalEvaluation.WritePlots(settings.Plots, data.Name, outcome, data.Test.Labels, data.LabelNames, settings.TsneSamples, settings.Seed);

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using HammingIndex.Cli.Infrastructure;
 using HammingIndex.Training.Evaluation;
+using HammingIndex.Training.IO;
 using HammingIndex.Training.Kernelization;
 using HammingIndex.Training.Scratch;
 using Spectre.Console;
@@ -26,6 +27,10 @@ internal sealed class TrainSettings : CommonSettings
     [CommandOption("-o|--out <PATH>")]
     [Description("The model file to write.")]
     public string Out { get; init; } = "";
+
+    [CommandOption("--train-codes <PATH>")]
+    [Description("Also write the learned training codes B (raw .codes, one per pair, ids = rows): the database of the authors' evaluation ('hamming eval --database-codes').")]
+    public string? TrainCodes { get; init; }
 
     [CommandOption("-b|--bits <BITS>")]
     [Description("Code length r (the paper uses 16, 32, 64, 128).")]
@@ -114,6 +119,11 @@ internal sealed class TrainCommand(CliConsole console) : AsyncCommand<TrainSetti
         (IOMatrix images, IOMatrix texts, LabelSet labels) = await ReadInputsAsync(console, settings.Images, settings.Texts, settings.Labels, cancellationToken);
         ScratchTrainingResult result = await TrainAsync(console, images, texts, labels, options, cancellationToken);
         result.Model.Save(settings.Out);
+        if (settings.TrainCodes is not null)
+        {
+            using var writer = RawCodeWriter.Create(settings.TrainCodes, result.Model.Bits);
+            writer.Write(result.TrainingCodes, Enumerable.Range(0, images.Rows).Select(i => (long)i).ToArray());
+        }
         console.Ui.MarkupLineInterpolated($"trained a {options.Bits}-bit SCRATCH model on {images.Rows:N0} pairs ({images.Columns}-d images, {texts.Columns}-d texts, {labels.LabelCount} labels) in {result.Elapsed.TotalSeconds:F2} s; objective {result.Objectives[0]:E4} -> {result.Objectives[^1]:E4}");
         console.Ui.MarkupLineInterpolated($"model written to {settings.Out}");
         return 0;

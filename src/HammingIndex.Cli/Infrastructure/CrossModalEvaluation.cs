@@ -25,27 +25,27 @@ internal static class CrossModalEvaluation
     public const string ImageToText = "I->T";
     public const string TextToImage = "T->I";
 
-    public static EvaluationOutcome Run(ScratchModel model, CrossModalSplit train, CrossModalSplit test, int lshSeed)
+    /// <summary>
+    /// Scores every hasher (the first one's test codes are kept for the t-SNE map) in both directions:
+    /// test queries of one modality against the hasher's database codes of the training items of the other.
+    /// </summary>
+    public static EvaluationOutcome Run(IReadOnlyList<(string Name, ICrossModalHasher Hasher)> methods, CrossModalSplit train, CrossModalSplit test)
     {
-        ModalityCodes.CheckDimension(model, Modality.Image, train.Images.Columns, "the image features");
-        ModalityCodes.CheckDimension(model, Modality.Text, train.Texts.Columns, "the text features");
         if (train.Labels.LabelCount != test.Labels.LabelCount)
             throw new CliException($"the training labels have {train.Labels.LabelCount} columns but the test labels {test.Labels.LabelCount}.");
-        int bits = model.Bits;
         var results = new List<MethodResult>();
-
-        ulong[] qImages = ModalityCodes.Encode(model, Modality.Image, test.Images);
-        ulong[] qTexts = ModalityCodes.Encode(model, Modality.Text, test.Texts);
-        ulong[] dbImages = ModalityCodes.Encode(model, Modality.Image, train.Images);
-        ulong[] dbTexts = ModalityCodes.Encode(model, Modality.Text, train.Texts);
-        results.Add(new("SCRATCH", ImageToText, RetrievalMetrics.Evaluate(qImages, dbTexts, bits, test.Labels, train.Labels)));
-        results.Add(new("SCRATCH", TextToImage, RetrievalMetrics.Evaluate(qTexts, dbImages, bits, test.Labels, train.Labels)));
-
-        var lshImages = RandomHyperplaneLsh.Fit(train.Images, bits, lshSeed);
-        var lshTexts = RandomHyperplaneLsh.Fit(train.Texts, bits, lshSeed + 1);
-        results.Add(new("LSH", ImageToText, RetrievalMetrics.Evaluate(lshImages.Encode(test.Images), lshTexts.Encode(train.Texts), bits, test.Labels, train.Labels)));
-        results.Add(new("LSH", TextToImage, RetrievalMetrics.Evaluate(lshTexts.Encode(test.Texts), lshImages.Encode(train.Images), bits, test.Labels, train.Labels)));
-        return new EvaluationOutcome(results, qImages, qTexts, model.Layout.WordsPerCode);
+        ulong[]? firstImages = null, firstTexts = null;
+        foreach (var (name, hasher) in methods)
+        {
+            int bits = hasher.Layout.Bits;
+            ulong[] qImages = hasher.EncodeImages(test.Images);
+            ulong[] qTexts = hasher.EncodeTexts(test.Texts);
+            results.Add(new(name, ImageToText, RetrievalMetrics.Evaluate(qImages, hasher.DatabaseTextCodes, bits, test.Labels, train.Labels)));
+            results.Add(new(name, TextToImage, RetrievalMetrics.Evaluate(qTexts, hasher.DatabaseImageCodes, bits, test.Labels, train.Labels)));
+            firstImages ??= qImages;
+            firstTexts ??= qTexts;
+        }
+        return new EvaluationOutcome(results, firstImages!, firstTexts!, methods[0].Hasher.Layout.WordsPerCode);
     }
 
     public static void PrintTable(IAnsiConsole console, string title, IReadOnlyList<MethodResult> results)

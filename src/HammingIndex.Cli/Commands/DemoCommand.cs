@@ -24,6 +24,16 @@ internal sealed class DemoSettings : CommonSettings
     [Description("The icons folder (holding package/meta.json); by default .data/mdi as fetched by scripts/fetch-data.sh.")]
     public string? Data { get; init; }
 
+    [CommandOption("--queries <N>")]
+    [Description("Icons held out as queries (the fixed seeded split).")]
+    [DefaultValue(IconsDataset.DefaultQueryCount)]
+    public int Queries { get; init; }
+
+    [CommandOption("--anchors <A>")]
+    [Description("RBF kernel anchors per modality.")]
+    [DefaultValue(500)]
+    public int Anchors { get; init; }
+
     [CommandOption("-p|--plots <DIR>")]
     [Description("Folder for the PNG plots.")]
     [DefaultValue("demo-plots")]
@@ -62,7 +72,7 @@ internal sealed class DemoCommand(CliConsole console) : AsyncCommand<DemoSetting
         IconsDataset icons = await ProgressRunner.RunAsync(console, ctx =>
         {
             ProgressTask task = ctx.AddTask("load icons (rasterized once, then cached)").IsIndeterminate();
-            IconsDataset loaded = IconsDataset.Load(settings.Data);
+            IconsDataset loaded = IconsDataset.Load(settings.Data, queryCount: settings.Queries);
             task.IsIndeterminate(false);
             task.Value = task.MaxValue;
             return Task.FromResult(loaded);
@@ -71,7 +81,7 @@ internal sealed class DemoCommand(CliConsole console) : AsyncCommand<DemoSetting
         ui.MarkupLineInterpolated($"{train.Count:N0} database/training icons, {test.Count:N0} queries; image = {train.Images.Columns} pixels, text = {train.Texts.Columns}-word bag of words, {icons.TagNames.Count} tags (relevant = shares a tag)");
 
         // 1. Learn: SCRATCH with the paper's defaults, LSH as the chance level.
-        var options = new ScratchOptions { Bits = settings.Bits, Seed = settings.Seed };
+        var options = new ScratchOptions { Bits = settings.Bits, Seed = settings.Seed, Anchors = settings.Anchors };
         ScratchTrainingResult trained = await TrainCommand.TrainAsync(console, train.Images, train.Texts, train.Labels, options, cancellationToken);
         ui.MarkupLineInterpolated($"trained {settings.Bits}-bit SCRATCH in {trained.Elapsed.TotalSeconds:F1} s ({options.Iterations} iterations, {options.Anchors} anchors)");
         var scratch = new CrossModalMethod.ScratchHasher(trained);

@@ -66,7 +66,8 @@ internal sealed class EvalCommand(CliConsole console) : AsyncCommand<EvalSetting
         ICrossModalHasher lsh = CrossModalMethod.Lsh.Train(data.Train, model.Bits, settings.Seed);
         EvaluationOutcome outcome = CrossModalEvaluation.Run([("SCRATCH", scratch), ("LSH", lsh)], data.Train, data.Test);
         string database = scratch.UsesTrainingCodes ? "database = training codes B" : "database = hash codes of the training items";
-        CrossModalEvaluation.PrintTable(console.Ui, $"{data.Name}: {model.Bits} bits, {data.Test.Count:N0} queries, {data.Train.Count:N0} database items ({database})", outcome.Results);
+        console.Ui.MarkupLineInterpolated($"{data.Name}: {model.Bits} bits, {data.Test.Count:N0} queries, {data.Train.Count:N0} database items; SCRATCH {database}, LSH its own codes per modality");
+        CrossModalEvaluation.PrintTable(console.Ui, "Cross-modal retrieval (relevant = shares a label)", outcome.Results);
         if (!settings.NoPlots)
         {
             IReadOnlyList<string> files = CrossModalEvaluation.WritePlots(settings.Plots, data.Name, outcome, data.Test.Labels, data.LabelNames, settings.TsneSamples, settings.Seed);

@@ -2,7 +2,7 @@ namespace HammingIndex.Cli.Tests.Commands;
 
 public class AppTests
 {
-    public static TheoryData<string> Subcommands => new() { "build", "export", "search", "bench" };
+    public static TheoryData<string> Subcommands => new() { "train", "encode", "build", "export", "search", "eval", "bench", "demo" };
 
     [Theory]
     [MemberData(nameof(Subcommands))]

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using static HammingIndex.Kernels.NibblePopCount;
+using static HammingIndex.Kernels.BytePopCount;
 
 namespace HammingIndex.Kernels;
 

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using static HammingIndex.Kernels.NibblePopCount;
+using static HammingIndex.Kernels.BytePopCount;
 
 namespace HammingIndex.Kernels;
 

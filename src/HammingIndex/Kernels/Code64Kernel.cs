@@ -24,8 +24,8 @@ internal readonly unsafe struct Code64Kernel : ICodeKernel
     public int DistanceScalar(ulong* code) => BitOperations.PopCount(_query ^ *code);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<ulong> Distances4(ulong* codes) => NibblePopCount.LaneCounts(Vector256.Load(codes) ^ _query256);
+    public Vector256<ulong> Distances4(ulong* codes) => BytePopCount.LaneCounts(Vector256.Load(codes) ^ _query256);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<ulong> Distances8(ulong* codes) => NibblePopCount.LaneCounts(Vector512.Load(codes) ^ _query512);
+    public Vector512<ulong> Distances8(ulong* codes) => BytePopCount.LaneCounts(Vector512.Load(codes) ^ _query512);
 }

@@ -31,4 +31,21 @@ internal static class LaneFolding
         Avx512BW.Add(
             Avx512F.Shuffle4x128(a.AsUInt64(), b.AsUInt64(), 0x88).AsByte(),
             Avx512F.Shuffle4x128(a.AsUInt64(), b.AsUInt64(), 0xDD).AsByte());
+
+    /// <summary><see cref="FoldPairs(Vector256{byte}, Vector256{byte})"/> on 64-bit sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ulong> FoldPairs(Vector256<ulong> a, Vector256<ulong> b) => Avx2.UnpackLow(a, b) + Avx2.UnpackHigh(a, b);
+
+    /// <summary><see cref="FoldPairs(Vector512{byte}, Vector512{byte})"/> on 64-bit sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ulong> FoldPairs(Vector512<ulong> a, Vector512<ulong> b) => Avx512F.UnpackLow(a, b) + Avx512F.UnpackHigh(a, b);
+
+    /// <summary><see cref="FoldHalves(Vector256{byte}, Vector256{byte})"/> on 64-bit sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ulong> FoldHalves(Vector256<ulong> a, Vector256<ulong> b) => Avx2.Permute2x128(a, b, 0x20) + Avx2.Permute2x128(a, b, 0x31);
+
+    /// <summary><see cref="FoldQuarters(Vector512{byte}, Vector512{byte})"/> on 64-bit sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<ulong> FoldQuarters(Vector512<ulong> a, Vector512<ulong> b) =>
+        Avx512F.Shuffle4x128(a, b, 0x88) + Avx512F.Shuffle4x128(a, b, 0xDD);
 }

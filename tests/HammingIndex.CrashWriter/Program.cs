@@ -20,28 +20,33 @@ if (store.Count > 0)
 Console.Out.WriteLine($"O {next}");
 Console.Out.Flush();
 
+long deleteCursor = Math.Max(0, next - CrashWorkload.DeleteLag);
+
 if (args.Length > 4 && args[4] == "tail")
 {
-    int flushed = int.Parse(args[5]), unflushed = int.Parse(args[6]);
-    for (int i = 0; i < flushed; i++, next++) store.Append(CrashWorkload.CodeFor(store.Layout, next), next);
+    AppendBatch(int.Parse(args[5]));
     store.Flush();
-    for (int i = 0; i < unflushed; i++, next++) store.Append(CrashWorkload.CodeFor(store.Layout, next), next);
+    AppendBatch(int.Parse(args[6]));
     Console.Out.WriteLine("T");
     Console.Out.Flush();
     Thread.Sleep(Timeout.Infinite);
 }
 
-long deleteCursor = Math.Max(0, next - CrashWorkload.DeleteLag);
 while (true)
 {
-    int batch = random.Next(1, CrashWorkload.MaxBatch + 1);
-    for (int i = 0; i < batch; i++, next++) store.Append(CrashWorkload.CodeFor(store.Layout, next), next);
-    for (; deleteCursor < next - CrashWorkload.DeleteLag; deleteCursor++)
-    {
-        if (CrashWorkload.Doomed(deleteCursor)) store.TryDelete(deleteCursor);
-    }
+    AppendBatch(random.Next(1, CrashWorkload.MaxBatch + 1));
     if (random.Next(12) == 0) store.Compact();
     else store.Flush();
     Console.Out.WriteLine($"F {next}");
     Console.Out.Flush();
+}
+
+// Appends the next codes of the workload and deletes what it dooms at the new sequence number.
+void AppendBatch(int count)
+{
+    for (int i = 0; i < count; i++, next++) store.Append(CrashWorkload.CodeFor(store.Layout, next), next);
+    for (; deleteCursor < next - CrashWorkload.DeleteLag; deleteCursor++)
+    {
+        if (CrashWorkload.Doomed(deleteCursor)) store.TryDelete(deleteCursor);
+    }
 }

@@ -110,11 +110,19 @@ public sealed class CodeStore : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         path = System.IO.Path.GetFullPath(path);
         MappedStoreMemory memory = MappedStoreMemory.OpenFile(path, options?.VerifyOnOpen ?? false);
-        string leftover = path + CompactingSuffix;
-        if (File.Exists(leftover))
+        try
         {
-            File.Delete(leftover); // an interrupted Compact: the original is intact
-            memory.Recovery!.RemovedCompactionFile = true;
+            string leftover = path + CompactingSuffix;
+            if (File.Exists(leftover))
+            {
+                File.Delete(leftover); // an interrupted Compact: the original is intact
+                memory.Recovery!.RemovedCompactionFile = true;
+            }
+        }
+        catch
+        {
+            memory.Release();
+            throw;
         }
         return new CodeStore(memory);
     }
@@ -140,7 +148,7 @@ public sealed class CodeStore : IDisposable
     /// <summary>Changes whenever compaction renumbers positions (indexes over positions must rebuild).</summary>
     public long Generation => Volatile.Read(ref _generation);
 
-    /// <summary>Appends one code with its id.</summary>
+    /// <summary>Appends one code with its id (in a file: durable at the next <see cref="Flush"/>).</summary>
     /// <exception cref="ArgumentException">The code has the wrong length or non-zero padding.</exception>
     public void Append(ReadOnlySpan<ulong> code, long id)
     {
@@ -157,23 +165,25 @@ public sealed class CodeStore : IDisposable
         }
     }
 
-    /// <summary>Appends codes (consecutive, <see cref="CodeLayout.WordsPerCode"/> ulongs each) with one id per code.</summary>
+    /// <summary>
+    /// Appends codes (consecutive, <see cref="CodeLayout.WordsPerCode"/> ulongs each) with one id per code
+    /// (in a file: durable at the next <see cref="Flush"/>).
+    /// </summary>
     /// <exception cref="ArgumentException">A code has the wrong length or padding, or the id count differs from the code count.</exception>
     public void AppendRange(ReadOnlySpan<ulong> codes, ReadOnlySpan<long> ids)
     {
         int n = Layout.ValidateCodes(codes);
         if (ids.Length != n)
             ThrowHelper.Argument(nameof(ids), $"{ids.Length} ids were given for {n} codes.");
-        int words = Layout.WordsPerCode;
         lock (_writeLock)
         {
             ThrowIfDisposed();
             long start = _count;
             _memory.EnsureBlocks((int)((start + n + _memory.BlockCapacity - 1) >> _memory.BlockCapacityLog2));
-            for (int i = 0; i < n; i++)
+            _memory.WriteRange(start, codes, ids);
+            if (_idIndex is not null)
             {
-                _memory.Write(start + i, codes.Slice(i * words, words), ids[i]);
-                _idIndex?.Add(ids[i], start + i);
+                for (int i = 0; i < n; i++) _idIndex.Add(ids[i], start + i);
             }
             Volatile.Write(ref _liveCount, _liveCount + n);
             Volatile.Write(ref _count, start + n);
@@ -190,7 +200,11 @@ public sealed class CodeStore : IDisposable
         return deleted;
     }
 
-    /// <summary>Deletes every live code with id <paramref name="id"/>; returns how many (0 when none).</summary>
+    /// <summary>
+    /// Deletes every live code with id <paramref name="id"/>; returns how many (0 when none). In a file
+    /// the tombstones are durable at the next <see cref="Flush"/>. The first delete builds an id index
+    /// (reads every id once).
+    /// </summary>
     public int TryDelete(long id)
     {
         lock (_writeLock)
@@ -340,6 +354,20 @@ public sealed class CodeStore : IDisposable
             }
         }
     }
+
+    /// <summary>Test hook: lets go of the store like a killed process would, committing nothing.</summary>
+    internal void SimulateCrash()
+    {
+        lock (_writeLock)
+        {
+            if (_disposed) return;
+            Volatile.Write(ref _disposed, true);
+            _memory.Release();
+        }
+    }
+
+    /// <summary>Test hook: the file backing, or null in memory.</summary>
+    internal MappedStoreMemory? FileMemory => _memory as MappedStoreMemory;
 
     private void ThrowIfDisposed()
     {

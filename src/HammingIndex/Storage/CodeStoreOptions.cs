@@ -22,6 +22,9 @@ public sealed class CodeStoreOptions
         if (capacity < 1 << StoreFileFormat.MinCapacityLog2 || capacity > 1 << StoreFileFormat.MaxCapacityLog2 || (capacity & (capacity - 1)) != 0)
             ThrowHelper.ArgumentOutOfRange(nameof(BlockCapacity), capacity,
                 $"Block capacity must be a power of two from {1 << StoreFileFormat.MinCapacityLog2} to {1 << StoreFileFormat.MaxCapacityLog2}.");
-        return System.Numerics.BitOperations.Log2((uint)capacity);
+        int log2 = System.Numerics.BitOperations.Log2((uint)capacity);
+        if (StoreFileFormat.CheckCapacity(layout, log2) is { } problem)
+            ThrowHelper.ArgumentOutOfRange(nameof(BlockCapacity), capacity, $"Block capacity too large: {problem}.");
+        return log2;
     }
 }

@@ -25,7 +25,8 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     private readonly FileStream _file;
     private readonly StoreFileFormat _format;
     private readonly List<MemoryMappedFile> _maps = new();
-    private readonly List<MemoryMappedViewAccessor> _views = new();
+    private readonly List<MemoryMappedViewAccessor> _views = new(); // index = block
+    private readonly List<nint> _starts = new(); // index = block
     private readonly List<long> _pendingDeletes = new();
     private MemoryMappedFile? _map;
     private long _mapCapacity;
@@ -53,6 +54,9 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
 
     /// <summary>Generation committed by the last header.</summary>
     public long CommittedGeneration { get; private set; }
+
+    /// <summary>Test hook: called at each step of <see cref="Commit"/> by name; a throw simulates a crash there.</summary>
+    internal Action<string>? FaultInjector { get; set; }
 
     /// <summary>What opening found; null for a created file.</summary>
     public StoreRecoveryInfo? Recovery { get; private set; }
@@ -148,6 +152,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             WriteRecord(b, log: false, committed, filled, hash, record);
             _views[(int)b].Flush();
         }
+        FaultInjector?.Invoke("code-records-written");
         long deletes = CommittedDeletes + _pendingDeletes.Count;
         if (_pendingDeletes.Count > 0)
         {
@@ -158,12 +163,15 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
                 ulong hash = StoreFileFormat.LogChecksum(b, LogEntries(b, filled));
                 WriteRecord(b, log: true, committed, filled, hash, record);
             }
+            FaultInjector?.Invoke("log-written");
         }
         _file.Flush(flushToDisk: true);
+        FaultInjector?.Invoke("data-synced");
 
         // Phase 2: the header, the durability point; fsync.
         ulong sequence = _sequence + 1;
         WriteHeader(new StoreHeader(Layout.Bits, BlockCapacityLog2, count, deletes, generation, sequence));
+        FaultInjector?.Invoke("header-written");
         _file.Flush(flushToDisk: true);
         _sequence = sequence;
         CommittedCount = count;
@@ -191,6 +199,9 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// <inheritdoc />
     protected override (nint Codes, nint Ids, bool Verified) AllocateBlock(int block)
     {
+        bool verified = ((long)block << BlockCapacityLog2) >= _openedCount; // written by this process
+        if (block < _starts.Count) // mapped by an EnsureBlocks that failed on a later block
+            return (_starts[block], _starts[block] + (nint)_format.IdsOffset, verified);
         long offset = _format.BlockOffset(block), end = offset + _format.Stride;
         if (_fileLength < end) Grow(offset, end);
         if (_map is null || _mapCapacity < end)
@@ -204,7 +215,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
         _views.Add(view);
         start += view.PointerOffset;
-        bool verified = ((long)block << BlockCapacityLog2) >= _openedCount; // written by this process
+        _starts.Add((nint)start);
         return ((nint)start, (nint)(start + _format.IdsOffset), verified);
     }
 
@@ -263,14 +274,14 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         int previous = 1 - best;
         // The slot being written is always the one not in use, so a damaged other slot was the newer write.
         usedPrevious = states[previous] == StoreHeader.SlotState.BadChecksum;
-        if (states[previous] == StoreHeader.SlotState.OtherVersion && versions[previous] > StoreFileFormat.Version)
+        if (states[previous] == StoreHeader.SlotState.OtherVersion && stored[previous] == actual[previous] && versions[previous] > StoreFileFormat.Version)
             throw new StoreVersionException(path, StoreFileFormat.Version, versions[previous]);
         if (length < StoreFileFormat.HeaderPageBytes)
             throw new StoreTruncatedException(path, StoreFileFormat.HeaderPageBytes, length, "the header page");
         StoreHeader h = headers[best];
         string? problem =
             h.Bits is < CodeLayout.MinBits or > CodeLayout.MaxBits ? $"code bits {h.Bits} outside {CodeLayout.MinBits}..{CodeLayout.MaxBits}"
-            : h.CapacityLog2 is < StoreFileFormat.MinCapacityLog2 or > StoreFileFormat.MaxCapacityLog2 ? $"block capacity 2^{h.CapacityLog2} outside 2^{StoreFileFormat.MinCapacityLog2}..2^{StoreFileFormat.MaxCapacityLog2}"
+            : StoreFileFormat.CheckCapacity(new CodeLayout(h.Bits), h.CapacityLog2) is { } capacityProblem ? capacityProblem
             : h.Count < 0 || (h.Count >> h.CapacityLog2) >= int.MaxValue ? $"committed count {h.Count} impossible"
             : h.Deletes < 0 || h.Deletes > h.Count ? $"delete count {h.Deletes} outside 0..{h.Count}"
             : h.Generation < 0 ? $"generation {h.Generation} negative"

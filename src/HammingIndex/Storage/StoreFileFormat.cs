@@ -24,6 +24,15 @@ internal readonly struct StoreFileFormat
     public const int RecordBytes = 16;
     public const int MinCapacityLog2 = 6;
     public const int MaxCapacityLog2 = 24;
+    public const long MaxBlockCodeBytes = 1L << 30; // a block's codes stay addressable by one span
+
+    /// <summary>Why <paramref name="capacityLog2"/> is not a valid block capacity for <paramref name="layout"/>, or null.</summary>
+    public static string? CheckCapacity(Codes.CodeLayout layout, int capacityLog2) =>
+        capacityLog2 is < MinCapacityLog2 or > MaxCapacityLog2
+            ? $"block capacity 2^{capacityLog2} is outside 2^{MinCapacityLog2}..2^{MaxCapacityLog2}"
+            : (1L << capacityLog2) * layout.BytesPerCode > MaxBlockCodeBytes
+                ? $"block capacity 2^{capacityLog2} of {layout.Bits}-bit codes exceeds {MaxBlockCodeBytes} bytes of codes per block"
+                : null;
 
     public static int HeaderSlotOffset(int slot) => slot * 512;
 

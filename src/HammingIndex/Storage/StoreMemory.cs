@@ -168,6 +168,22 @@ internal abstract unsafe class StoreMemory
         IdPointer(block)[slot] = id;
     }
 
+    /// <summary>Writes consecutive codes and ids from <paramref name="position"/> on, one copy per block run. Writer only.</summary>
+    public void WriteRange(long position, ReadOnlySpan<ulong> codes, ReadOnlySpan<long> ids)
+    {
+        int words = Layout.WordsPerCode;
+        for (int done = 0; done < ids.Length;)
+        {
+            long p = position + done;
+            int block = (int)(p >> BlockCapacityLog2);
+            int slot = (int)(p & (BlockCapacity - 1));
+            int run = Math.Min(ids.Length - done, BlockCapacity - slot);
+            codes.Slice(done * words, run * words).CopyTo(new Span<ulong>(CodePointer(block) + (long)slot * words, run * words));
+            ids.Slice(done, run).CopyTo(new Span<long>(IdPointer(block) + slot, run));
+            done += run;
+        }
+    }
+
     /// <summary>
     /// Allocates (or maps) block <paramref name="block"/>; returns its code and id pointers and whether
     /// its contents are known good (false: checked by <see cref="VerifyBlock"/> on first read).

@@ -19,10 +19,14 @@ internal static class ChunkScan
         Span<int> distances = scratch.Distances;
         for (int done = 0; done < n;)
         {
-            // Until the collector is full every code passes: feed it just what it still misses, so
-            // the bound is tight from the next call on.
-            int take = collector.IsFull ? maxCall : Math.Clamp(collector.Missing, 16, maxCall);
+            // Until the collector is full every code passes: feed it just what it still misses. After
+            // that, grow calls geometrically (at most the codes seen so far), so a bound taken early,
+            // while still loose, lets only about k codes per call through to the heap.
+            int take = collector.IsFull
+                ? (int)Math.Clamp(collector.Scanned, 64, maxCall)
+                : Math.Clamp(collector.Missing, 16, maxCall);
             take = Math.Min(take, n - done);
+            collector.Scanned += take;
             int hits = HammingKernels.CollectWithin(query, chunk.Codes.Slice(done * words, take * words), collector.Bound, indices, distances, path);
             for (int h = 0; h < hits; h++)
             {

@@ -26,6 +26,9 @@ internal sealed class TopKCollector
     /// <summary>The largest distance that can still enter: the k-th best distance when full, else <c>maxDistance</c>.</summary>
     public int Bound => _fullBound;
 
+    /// <summary>Codes scanned for this query so far (kept by the scan, to size its kernel calls).</summary>
+    public long Scanned { get; set; }
+
     /// <summary>Empties the collector for a new query keeping the best <paramref name="k"/>; distances never exceed <paramref name="maxDistance"/>.</summary>
     public void Reset(int k, int maxDistance)
     {
@@ -33,6 +36,7 @@ internal sealed class TopKCollector
         _heap.EnsureCapacity(k);
         _k = k;
         _fullBound = maxDistance;
+        Scanned = 0;
     }
 
     /// <summary>Offers one candidate; keeps it if it beats the current k-th best (distance, then id).</summary>

@@ -110,7 +110,7 @@ public sealed class MultiIndexHash
     public void WithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        TryWithinRadius(query, radius, results, double.PositiveInfinity, out _);
+        TryWithinRadius(query, radius, results, SearchBudget.Unlimited, out _);
     }
 
     /// <summary>The <paramref name="k"/> nearest live codes (all of them if fewer), sorted by distance, then id.</summary>
@@ -132,12 +132,12 @@ public sealed class MultiIndexHash
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
     public int TopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results)
     {
-        TryTopK(query, k, results, double.PositiveInfinity, out int written, out _);
+        TryTopK(query, k, results, SearchBudget.Unlimited, out int written, out _);
         return written;
     }
 
-    /// <summary>Radius search that gives up (false) once it would spend more than <paramref name="limit"/> cost units.</summary>
-    internal bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results, double limit, out long candidates)
+    /// <summary>Radius search that gives up (false) once over <paramref name="budget"/>, or when the cost model expects it to be.</summary>
+    internal bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results, SearchBudget budget, out long candidates)
     {
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckRadius(radius, Store.Bits);
@@ -147,8 +147,8 @@ public sealed class MultiIndexHash
         {
             MultiIndexTables tables = CurrentTables(memory, count, generation);
             candidates = 0;
-            if (!double.IsPositiveInfinity(limit) && SearchCostModel.Radius(tables, radius) > limit) return false;
-            var work = new ProbeWork(limit);
+            if (!budget.IsUnlimited && SearchCostModel.Radius(tables, radius) > budget.Units) return false;
+            var work = new ProbeWork(budget);
             bool complete = RadiusProbe.Run(tables, memory, count, query, radius, scratch, ref work);
             candidates = work.Candidates;
             if (complete) results.AddRange(scratch.Results);
@@ -162,8 +162,8 @@ public sealed class MultiIndexHash
         }
     }
 
-    /// <summary>k-NN search that gives up (false) once it would spend more than <paramref name="limit"/> cost units.</summary>
-    internal bool TryTopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results, double limit, out int written, out long candidates)
+    /// <summary>k-NN search that gives up (false) once over <paramref name="budget"/>, or when its next ring is expected to be.</summary>
+    internal bool TryTopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results, SearchBudget budget, out int written, out long candidates)
     {
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckK(k);
@@ -174,7 +174,7 @@ public sealed class MultiIndexHash
             if (results.Length < Math.Min(k, count))
                 ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results; min(k = {k}, {count} codes) are needed.");
             MultiIndexTables tables = CurrentTables(memory, count, generation);
-            var work = new ProbeWork(limit);
+            var work = new ProbeWork(budget);
             written = NearestProbe.Run(tables, memory, count, query, k, scratch, ref work, results);
             candidates = work.Candidates;
             return written >= 0;

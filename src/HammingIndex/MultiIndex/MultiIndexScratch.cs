@@ -38,6 +38,12 @@ internal sealed class MultiIndexScratch
         Results.Clear();
     }
 
+    /// <summary>Positions queued for verification (see <see cref="CandidateVerifier"/>).</summary>
+    public uint[] CandidateBatch { get; } = new uint[64];
+
+    /// <summary>The seen stamp of <paramref name="position"/> (to prefetch it).</summary>
+    public ref ushort SeenStamp(uint position) => ref _seen[position];
+
     /// <summary>Marks <paramref name="position"/> seen by this query; false if it already was.</summary>
     public bool MarkSeen(uint position)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HammingIndex.Search;
 using HammingIndex.Storage;
 
@@ -12,11 +13,15 @@ namespace HammingIndex.MultiIndex;
 /// scanning n codes. The multi-index is tried only when it is expected to cost a small fraction
 /// (<c>SearchCostModel.FallbackFraction</c>) of the scan, and is abandoned for the scan as soon as
 /// it would spend more than that (k-NN checks before each ring of probes), so a query is never more
-/// than about that fraction slower than the scan alone. Both paths return identical results.
+/// than about that fraction slower than the scan alone. The budget is counted both in model units
+/// and in wall-clock time at the scan speed this searcher last measured, so it holds even where
+/// the model's constants are off. Both paths return identical results.
 /// Thread-safe like <see cref="MultiIndexHash"/>.
 /// </remarks>
 public sealed class MultiIndexSearcher
 {
+    private double _scanNanosecondsPerCode;
+
     /// <summary>Builds a multi-index over <paramref name="store"/> and searches through it.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="scanOptions"/> holds an invalid value.</exception>
@@ -55,11 +60,13 @@ public sealed class MultiIndexSearcher
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckRadius(radius, Store.Bits);
         long count = Store.Count;
-        double limit = FallbackFraction * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
         var results = new List<Neighbor>();
-        if (Index.TryWithinRadius(query, radius, results, limit, out long candidates))
+        if (Index.TryWithinRadius(query, radius, results, Budget(count), out long candidates))
             return new SearchResult([.. results], SearchPath.MultiIndex, candidates);
-        return new SearchResult(Scan.WithinRadius(query, radius), SearchPath.Scan, count + candidates);
+        long start = Stopwatch.GetTimestamp();
+        Neighbor[] scanned = Scan.WithinRadius(query, radius);
+        ObserveScan(start, count);
+        return new SearchResult(scanned, SearchPath.Scan, count + candidates);
     }
 
     /// <summary>The <paramref name="k"/> nearest live codes (all of them if fewer), sorted by distance, then id.</summary>
@@ -70,15 +77,41 @@ public sealed class MultiIndexSearcher
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckK(k);
         long count = Store.Count;
-        double limit = FallbackFraction * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
+        SearchBudget budget = Budget(count);
         long candidates = 0;
         // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
-        if (k * SearchCostModel.CandidateCost <= limit)
+        if (k * SearchCostModel.CandidateCost <= budget.Units)
         {
             var results = new Neighbor[(int)Math.Min(k, count)];
-            if (Index.TryTopK(query, k, results, limit, out int written, out candidates))
+            if (Index.TryTopK(query, k, results, budget, out int written, out candidates))
                 return new SearchResult(written == results.Length ? results : results[..written], SearchPath.MultiIndex, candidates);
         }
-        return new SearchResult(Scan.TopK(query, k), SearchPath.Scan, count + candidates);
+        long start = Stopwatch.GetTimestamp();
+        Neighbor[] scanned = Scan.TopK(query, k);
+        ObserveScan(start, count);
+        return new SearchResult(scanned, SearchPath.Scan, count + candidates);
+    }
+
+    /// <summary>
+    /// The multi-index may spend FallbackFraction of the scan's cost: in model units, and in time
+    /// at the scan speed last observed here (the model's speed until a scan has run).
+    /// </summary>
+    private SearchBudget Budget(long count)
+    {
+        double fraction = FallbackFraction;
+        if (double.IsPositiveInfinity(fraction)) return SearchBudget.Unlimited;
+        double units = fraction * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
+        double nsPerCode = Volatile.Read(ref _scanNanosecondsPerCode);
+        if (nsPerCode <= 0) nsPerCode = SearchCostModel.ScanCostPerCode(Store.Layout.WordsPerCode);
+        return SearchBudget.FromNow(units, fraction * count * nsPerCode * 1e-9);
+    }
+
+    /// <summary>Keeps a moving average of the scan's speed on this machine (racy updates are harmless).</summary>
+    private void ObserveScan(long startTicks, long count)
+    {
+        if (count < 4096) return; // too short to time
+        double ns = Stopwatch.GetElapsedTime(startTicks).TotalNanoseconds / count;
+        double old = Volatile.Read(ref _scanNanosecondsPerCode);
+        Volatile.Write(ref _scanNanosecondsPerCode, old <= 0 ? ns : 0.8 * old + 0.2 * ns);
     }
 }

@@ -26,8 +26,8 @@ internal static class NearestProbe
         TopKCollector collector = scratch.Scan.Collectors(1, Math.Max(capacity, 1), split.Bits)[0];
         if (count > tables.IndexedCount)
         {
+            if (!work.Scanned(count - tables.IndexedCount, split.Layout.WordsPerCode)) return -1;
             PositionRangeScan.TopK(memory, tables.IndexedCount, count, query, collector, scratch.Scan);
-            work.Scanned(count - tables.IndexedCount, split.Layout.WordsPerCode);
         }
         Span<ulong> substrings = scratch.QuerySubstrings.AsSpan(0, m);
         split.ExtractAll(query, substrings);

@@ -1,15 +1,21 @@
+using System.Diagnostics;
+
 namespace HammingIndex.MultiIndex;
 
 /// <summary>
 /// What one multi-index search did, in the cost model's units: buckets probed, candidates verified,
-/// and their total estimated cost against an optional limit (a search stops and reports false once
-/// it would exceed the limit, so the front door can fall back to the scan having wasted little).
+/// and their total estimated cost against a <see cref="SearchBudget"/> (a search stops and reports
+/// false once over budget, so the front door can fall back to the scan having wasted little).
+/// The clock is read every 32 probes and every 64 candidates.
 /// </summary>
 internal struct ProbeWork
 {
-    public ProbeWork(double limit)
+    private readonly long _deadline;
+
+    public ProbeWork(SearchBudget budget)
     {
-        Limit = limit;
+        Limit = budget.Units;
+        _deadline = budget.DeadlineTicks;
     }
 
     /// <summary>Cost units this search may spend (infinity: no limit).</summary>
@@ -21,29 +27,32 @@ internal struct ProbeWork
 
     public long Candidates { get; private set; }
 
-    /// <summary>Counts one bucket probe; false once over the limit.</summary>
+    /// <summary>Counts one bucket probe; false once over budget.</summary>
     public bool Probe()
     {
         Probes++;
         Spent += SearchCostModel.ProbeCost;
-        return Spent <= Limit;
+        return Spent <= Limit && ((Probes & 31) != 0 || InTime());
     }
 
-    /// <summary>Counts one verified candidate; false once over the limit.</summary>
+    /// <summary>Counts one verified candidate; false once over budget.</summary>
     public bool Candidate()
     {
         Candidates++;
         Spent += SearchCostModel.CandidateCost;
-        return Spent <= Limit;
+        return Spent <= Limit && ((Candidates & 63) != 0 || InTime());
     }
 
-    /// <summary>Counts <paramref name="codes"/> codes scanned linearly (the delta).</summary>
-    public void Scanned(long codes, int wordsPerCode)
+    /// <summary>Counts <paramref name="codes"/> codes scanned linearly (the delta); false once over budget.</summary>
+    public bool Scanned(long codes, int wordsPerCode)
     {
         Candidates += codes;
         Spent += codes * SearchCostModel.ScanCostPerCode(wordsPerCode);
+        return Spent <= Limit && InTime();
     }
 
     /// <summary>Whether spending <paramref name="more"/> units would exceed the limit.</summary>
     public readonly bool WouldExceed(double more) => Spent + more > Limit;
+
+    private readonly bool InTime() => _deadline == long.MaxValue || Stopwatch.GetTimestamp() <= _deadline;
 }

@@ -25,8 +25,8 @@ internal static class RadiusProbe
         scratch.BeginQuery(tables.IndexedCount, m);
         if (count > tables.IndexedCount)
         {
+            if (!work.Scanned(count - tables.IndexedCount, split.Layout.WordsPerCode)) return false;
             PositionRangeScan.WithinRadius(memory, tables.IndexedCount, count, query, radius, scratch.Results, scratch.Scan);
-            work.Scanned(count - tables.IndexedCount, split.Layout.WordsPerCode);
         }
         Span<ulong> substrings = scratch.QuerySubstrings.AsSpan(0, m);
         split.ExtractAll(query, substrings);

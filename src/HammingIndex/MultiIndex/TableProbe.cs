@@ -9,7 +9,7 @@ namespace HammingIndex.MultiIndex;
 /// </summary>
 internal static class TableProbe
 {
-    /// <summary>False once the verifier's work limit is exceeded.</summary>
+    /// <summary>Visits and verifies (flushes) every such bucket; false once the verifier's work limit is exceeded.</summary>
     public static bool Rings(MultiIndexHashTable table, ulong querySubstring, int minDistance, int maxDistance, ref CandidateVerifier verifier)
     {
         int s = table.SubstringBits;
@@ -26,7 +26,7 @@ internal static class TableProbe
                 if (d < minDistance || d > maxDistance) continue;
                 if (!verifier.Work.Probe() || !verifier.Visit(table.Bucket(slot))) return false;
             }
-            return true;
+            return verifier.Flush();
         }
         for (int d = minDistance; d <= maxDistance; d++)
         {
@@ -38,6 +38,6 @@ internal static class TableProbe
                 mask = BitCombinations.Next(mask);
             }
         }
-        return true;
+        return verifier.Flush();
     }
 }

@@ -88,11 +88,11 @@ public class MultiIndexSearchProperties
                 double limit = rng.NextDouble() * 200 * Math.Max(1, c.Count);
                 int radius = rng.Next(c.Bits + 1);
                 var found = new List<Neighbor>();
-                if (index.TryWithinRadius(query, radius, found, limit, out _))
+                if (index.TryWithinRadius(query, radius, found, new SearchBudget(limit), out _))
                     Assert.Equal(reference.WithinRadius(query, radius), found);
                 int k = 1 + rng.Next(c.Count + 2);
                 var results = new Neighbor[Math.Min(k, c.Count)];
-                if (index.TryTopK(query, k, results, limit, out int written, out _))
+                if (index.TryTopK(query, k, results, new SearchBudget(limit), out int written, out _))
                     Assert.Equal(reference.TopK(query, k), results[..written]);
             }
         }

@@ -51,9 +51,8 @@ if [ -f "$seg/.complete-$WEKA_VERSION" ]; then
 else
   rm -rf "$seg" "$seg.tmp"
   mkdir -p "$seg.tmp"
-  if [ "$apt_updated" -eq 0 ] && ! apt-cache show "weka=$WEKA_VERSION" >/dev/null 2>&1; then
-    [ "$(id -u)" -eq 0 ] && { apt-get update -qq; apt_updated=1; }
-  fi
+  # Fresh package lists first (a fresh machine may have none, or stale ones); needs root.
+  if [ "$apt_updated" -eq 0 ] && [ "$(id -u)" -eq 0 ]; then apt-get update -qq; apt_updated=1; fi
   (cd "$seg.tmp" && apt-get download -qq -o APT::Sandbox::User=root "weka=$WEKA_VERSION")
   dpkg -x "$seg.tmp"/weka_*.deb "$seg.tmp/root"
   examples="$seg.tmp/root/usr/share/doc/weka/examples"

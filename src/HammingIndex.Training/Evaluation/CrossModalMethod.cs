@@ -13,9 +13,9 @@ public sealed record CrossModalMethod(string Name, Func<CrossModalSplit, int, in
     /// <summary>
     /// SCRATCH with <paramref name="options"/> (null: the paper's defaults); bits and seed are set per
     /// run. The database holds the learned training codes B for both directions, as in the authors'
-    /// evaluate.m.
+    /// evaluate.m. <paramref name="name"/> names it in reports (default "SCRATCH").
     /// </summary>
-    public static CrossModalMethod Scratch(ScratchOptions? options = null) => new("SCRATCH", (train, bits, seed) =>
+    public static CrossModalMethod Scratch(ScratchOptions? options = null, string name = "SCRATCH") => new(name, (train, bits, seed) =>
     {
         ScratchTrainingResult result = ScratchTrainer.Train(train.Images, train.Texts, train.Labels.ToIndicatorMatrix(),
             (options ?? new ScratchOptions()) with { Bits = bits, Seed = seed });

@@ -16,6 +16,7 @@ internal static class MatrixProducts
     private const int KBlock = 256;
 
     /// <summary>c[i*ldc + j] += Σ_p a[i*aRowStride + p*aKStride] * b[p*ldb + j] for i &lt; m, p &lt; k, j &lt; n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd(ReadOnlySpan<double> a, int aRowStride, int aKStride,
         ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc, int m, int k, int n)
     {
@@ -66,6 +67,18 @@ internal static class MatrixProducts
     {
         c.Slice(0, m * n).Clear();
         MultiplyAdd(a, k, 1, b, n, c, n, m, k, n);
+    }
+
+    /// <summary>C (m x n) = A (m x k) * B (k x n), dense row-major, with row tiles of C in parallel (deterministic).</summary>
+    public static void MultiplyParallel(double[] a, double[] b, double[] c, int m, int k, int n, int maxDegreeOfParallelism)
+    {
+        const int Tile = 32;
+        int tiles = (m + Tile - 1) / Tile;
+        Parallel.For(0, tiles, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism <= 0 ? -1 : maxDegreeOfParallelism }, t =>
+        {
+            int i0 = t * Tile, rows = Math.Min(Tile, m - i0);
+            Multiply(a.AsSpan(i0 * k, rows * k), b, c.AsSpan(i0 * n, rows * n), rows, k, n);
+        });
     }
 
     /// <summary>C (m x n) += Aᵀ * B where A is k x m and B is k x n, all row-major and dense.</summary>

@@ -114,7 +114,7 @@ internal static class ScratchModelFile
                 throw new InvalidDataException($"{source}: kernel map shape d = {d}, a = {a}, sigma = {sigma} is invalid.");
         }
 
-        long bodyLength = 8L * ((long)bits * (dims[0].A + dims[1].A + bits)) + 8; // arrays, then the 8-byte body checksum
+        long bodyLength = 8L * ((long)bits * (dims[0].A + dims[1].A + bits) + 1); // arrays + checksum
         foreach (var (d, a, _) in dims) bodyLength += 8L * (d + (long)a * d + a);
         if (stream.CanSeek && stream.Length - stream.Position < bodyLength)
             throw new InvalidDataException($"{source} is truncated: the header announces {bodyLength} more bytes, but {stream.Length - stream.Position} remain.");

@@ -24,7 +24,7 @@ internal sealed class ScratchSolver
     private readonly double[]?[]? _cacheX, _cacheY;
     private readonly double[] _sxx, _syy;
     private readonly double _trXX, _trYY, _trLL;
-    private readonly CholeskySolver _kx, _ky;
+    private readonly double[] _kxInverse, _kyInverse; // (mu S + γ I)⁻¹, factored once
     private readonly double[][] _pxv, _pyv, _plv, _pvv, _pbv; // per-chunk partial statistics
     private readonly double[] _xv, _yv, _lv, _vv, _bv;
 
@@ -50,8 +50,8 @@ internal sealed class ScratchSolver
         for (int j = 0; j < _ax; j++) _trXX += _sxx[j * _ax + j];
         for (int j = 0; j < _ay; j++) _trYY += _syy[j * _ay + j];
         _trLL = TensorPrimitives.Dot(labels.Values.Span, labels.Values.Span);
-        _kx = new CholeskySolver(Regularized(_sxx, _ax, options.Mu, options.Gamma), _ax);
-        _ky = new CholeskySolver(Regularized(_syy, _ay, options.Mu, options.Gamma), _ay);
+        _kxInverse = new CholeskySolver(Regularized(_sxx, _ax, options.Mu, options.Gamma), _ax).Inverse(options.MaxDegreeOfParallelism);
+        _kyInverse = new CholeskySolver(Regularized(_syy, _ay, options.Mu, options.Gamma), _ay).Inverse(options.MaxDegreeOfParallelism);
 
         _pxv = Partials(_ax * _r); _pyv = Partials(_ay * _r); _plv = Partials(_c * _r);
         _pvv = Partials(_r * _r); _pbv = Partials(_r * _r);
@@ -124,10 +124,10 @@ internal sealed class ScratchSolver
     public void StepG() => SolveU(G, _lv, _c, _options.Alpha);
 
     /// <summary>Wx = mu V Xᵀ (mu X Xᵀ + γ I)⁻¹, i.e. Wxᵀ = (mu Sxx + γ I)⁻¹ mu XV.</summary>
-    public void StepWx() => SolveW(WxT, _xv, _kx);
+    public void StepWx() => SolveW(WxT, _xv, _kxInverse, _ax);
 
     /// <summary>Wy likewise.</summary>
-    public void StepWy() => SolveW(WyT, _yv, _ky);
+    public void StepWy() => SolveW(WyT, _yv, _kyInverse, _ay);
 
     /// <summary>Step 4: V from the normal equations of its block (one r x r factorization, n right-hand sides).</summary>
     public void StepV()
@@ -175,7 +175,7 @@ internal sealed class ScratchSolver
     private double GramQuadratic(double[] s, double[] wT, int a)
     {
         var product = new double[a * _r];
-        MatrixProducts.Multiply(s, wT, product, a, a, _r);
+        MatrixProducts.MultiplyParallel(s, wT, product, a, a, _r, _options.MaxDegreeOfParallelism);
         return TensorPrimitives.Dot(product, wT);
     }
 
@@ -191,10 +191,11 @@ internal sealed class ScratchSolver
         MatrixProducts.Multiply(scaled, inverse, destination, rows, _r, _r);
     }
 
-    private void SolveW(double[] wT, double[] statistic, CholeskySolver solver)
+    private void SolveW(double[] wT, double[] statistic, double[] inverse, int a)
     {
-        TensorPrimitives.Multiply(statistic, _options.Mu, wT);
-        solver.SolveInPlace(wT, _r);
+        var scaled = new double[a * _r];
+        TensorPrimitives.Multiply(statistic, _options.Mu, scaled);
+        MatrixProducts.MultiplyParallel(inverse, scaled, wT, a, a, _r, _options.MaxDegreeOfParallelism);
     }
 
     private void PrepareV()

@@ -105,6 +105,6 @@ internal static class CrossModalEvaluation
         }
         double[] xy = HammingTsne.Embed(codes, words, seed: seed);
         string[] names = shown.Select(l => labelNames is not null && l < labelNames.Count ? labelNames[l] : $"label {l}").ToArray();
-        EvaluationPlots.Map(path, $"{dataset}: t-SNE of SCRATCH codes (Hamming), {items.Count} test images + their texts", xy, colours, names);
+        EvaluationPlots.Map(path, $"{dataset}: t-SNE of SCRATCH codes, {items.Count} images + {items.Count} texts", xy, colours, names);
     }
 }

@@ -15,6 +15,9 @@ internal static class EvaluationPlots
     public const int Width = 900;
     public const int Height = 650;
 
+    /// <summary>The t-SNE map is wider: its legend sits to the right of the points.</summary>
+    public const int MapWidth = 1100;
+
     public static void PrecisionRecall(string path, string title, IReadOnlyList<Curve> curves) =>
         Lines(path, title, "Recall", "Precision", curves, markers: true);
 
@@ -63,13 +66,13 @@ internal static class EvaluationPlots
         plot.XLabel("t-SNE dimension 1");
         plot.YLabel("t-SNE dimension 2");
         plot.ShowLegend(Edge.Right);
-        Save(plot, path);
+        Save(plot, path, MapWidth);
     }
 
-    private static void Save(Plot plot, string path)
+    private static void Save(Plot plot, string path, int width = Width)
     {
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
-        plot.SavePng(path, Width, Height);
+        plot.SavePng(path, width, Height);
     }
 }

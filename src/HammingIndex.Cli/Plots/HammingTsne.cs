@@ -74,15 +74,15 @@ internal static class HammingTsne
         Array.Fill(gains, 1.0);
         var gradient = new double[2 * n];
         var q = new double[n * n];
+        var rowSums = new double[n];
         double learningRate = Math.Max(n / 12.0, 50);
         for (int iter = 0; iter < iterations; iter++)
         {
             double exaggeration = iter < Math.Min(100, iterations / 4) ? 12 : 1;
             double momentum = iter < 250 ? 0.5 : 0.8;
-            double z = 0;
-            object gate = new();
-            Parallel.For(0, n, () => 0.0, (i, _, local) =>
+            Parallel.For(0, n, i =>
             {
+                double local = 0;
                 for (int j = 0; j < n; j++)
                 {
                     if (j == i) { q[i * n + j] = 0; continue; }
@@ -91,8 +91,10 @@ internal static class HammingTsne
                     q[i * n + j] = w;
                     local += w;
                 }
-                return local;
-            }, local => { lock (gate) z += local; });
+                rowSums[i] = local;
+            });
+            double z = 0;
+            for (int i = 0; i < n; i++) z += rowSums[i]; // in order: the embedding does not depend on thread timing
             Parallel.For(0, n, i =>
             {
                 double gx = 0, gy = 0;

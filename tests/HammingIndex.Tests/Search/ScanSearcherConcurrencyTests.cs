@@ -65,10 +65,13 @@ public class ScanSearcherConcurrencyTests
         Assert.Equal(SearchReference.TopK(store, last, 5), searcher.TopK(last, 5));
     }
 
-    [Fact]
-    public async Task DisposeWhileSearchingFinishesOrThrowsObjectDisposed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DisposeWhileSearchingFinishesOrThrowsObjectDisposed(bool memoryMapped)
     {
-        CodeStore store = CodeStore.CreateInMemory(Bits);
+        using var dir = new Storage.TempDirectory();
+        CodeStore store = memoryMapped ? CodeStore.Create(dir.File("codes.hix"), Bits) : CodeStore.CreateInMemory(Bits);
         store.AppendRange(Enumerable.Range(0, 200_000).SelectMany(i => CodeOf(i % 5000)).ToArray(), Enumerable.Range(0, 200_000).Select(i => (long)i).ToArray());
         var searcher = new ScanSearcher(store);
         ulong[] query = CodeOf(42);

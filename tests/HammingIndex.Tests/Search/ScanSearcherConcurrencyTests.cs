@@ -15,11 +15,14 @@ public class ScanSearcherConcurrencyTests
         return SearchReference.RandomCode(rng, Bits);
     }
 
-    [Fact]
-    public async Task SearchesDuringAppendsSeeAConsistentPrefix()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SearchesDuringAppendsSeeAConsistentPrefix(bool memoryMapped)
     {
         const int total = 60_000;
-        using CodeStore store = CodeStore.CreateInMemory(Bits);
+        using var dir = new Storage.TempDirectory();
+        using CodeStore store = memoryMapped ? CodeStore.Create(dir.File("codes.hix"), Bits) : CodeStore.CreateInMemory(Bits);
         var searcher = new ScanSearcher(store, new ScanOptions { ChunkBytes = 4096, MaxDegreeOfParallelism = 2 });
         using var done = new CancellationTokenSource();
         var writer = Task.Run(() =>

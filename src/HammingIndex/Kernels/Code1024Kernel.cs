@@ -68,4 +68,7 @@ internal readonly unsafe struct Code1024Kernel : ICodeKernel
         Vector512<byte> gh = LaneFolding.FoldPairs(CodeCounts512(codes + 96), CodeCounts512(codes + 112));
         return LaneSums(LaneFolding.FoldQuarters(LaneFolding.FoldQuarters(ab, cd), LaneFolding.FoldQuarters(ef, gh)));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<ulong> InCodeOrder(Vector512<ulong> distances) => distances;
 }

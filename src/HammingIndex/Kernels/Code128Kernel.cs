@@ -38,9 +38,13 @@ internal readonly unsafe struct Code128Kernel : ICodeKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<ulong> Distances8(ulong* codes)
     {
-        // [A,B,C,D] and [E,F,G,H] -> lanes [A,E,B,F,C,G,D,H] -> reorder.
+        // [A,B,C,D] and [E,F,G,H] -> lanes [A,E,B,F,C,G,D,H].
         Vector512<byte> first = ByteCounts(Vector512.Load(codes) ^ _query512);
         Vector512<byte> second = ByteCounts(Vector512.Load(codes + 8) ^ _query512);
-        return Avx512F.PermuteVar8x64(LaneSums(LaneFolding.FoldPairs(first, second)), Vector512.Create(0UL, 2, 4, 6, 1, 3, 5, 7));
+        return LaneSums(LaneFolding.FoldPairs(first, second));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<ulong> InCodeOrder(Vector512<ulong> distances) =>
+        Avx512F.PermuteVar8x64(distances, Vector512.Create(0UL, 2, 4, 6, 1, 3, 5, 7));
 }

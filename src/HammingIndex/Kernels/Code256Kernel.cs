@@ -48,8 +48,12 @@ internal readonly unsafe struct Code256Kernel : ICodeKernel
         Vector512<byte> cd = ByteCounts(Vector512.Load(codes + 8) ^ _query512);
         Vector512<byte> ef = ByteCounts(Vector512.Load(codes + 16) ^ _query512);
         Vector512<byte> gh = ByteCounts(Vector512.Load(codes + 24) ^ _query512);
-        // [A01,C01,A23,C23,B01,D01,B23,D23] (+ E..H) -> lanes [A,C,B,D,E,G,F,H] -> reorder.
+        // [A01,C01,A23,C23,B01,D01,B23,D23] (+ E..H) -> lanes [A,C,B,D,E,G,F,H].
         Vector512<byte> folded = LaneFolding.FoldQuarters(LaneFolding.FoldPairs(ab, cd), LaneFolding.FoldPairs(ef, gh));
-        return Avx512F.PermuteVar8x64(LaneSums(folded), Vector512.Create(0UL, 2, 1, 3, 4, 6, 5, 7));
+        return LaneSums(folded);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<ulong> InCodeOrder(Vector512<ulong> distances) =>
+        Avx512F.PermuteVar8x64(distances, Vector512.Create(0UL, 2, 1, 3, 4, 6, 5, 7));
 }

@@ -58,4 +58,7 @@ internal readonly unsafe struct Code512Kernel : ICodeKernel
         Vector512<byte> efgh = LaneFolding.FoldQuarters(ef, gh);
         return LaneSums(LaneFolding.FoldQuarters(abcd, efgh));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<ulong> InCodeOrder(Vector512<ulong> distances) => distances;
 }

@@ -19,6 +19,13 @@ internal unsafe interface ICodeKernel
     /// <summary>Distances to the 4 consecutive codes at <paramref name="codes"/>, one per 64-bit lane, in order (AVX2).</summary>
     Vector256<ulong> Distances4(ulong* codes);
 
-    /// <summary>Distances to the 8 consecutive codes at <paramref name="codes"/>, one per 64-bit lane, in order (AVX-512BW).</summary>
+    /// <summary>
+    /// Distances to the 8 consecutive codes at <paramref name="codes"/>, one per 64-bit lane, in the
+    /// kernel's lane order (AVX-512BW); <see cref="InCodeOrder"/> puts them in code order. Scans that
+    /// only compare against a bound reorder the rare vectors with a passing lane.
+    /// </summary>
     Vector512<ulong> Distances8(ulong* codes);
+
+    /// <summary>Puts the lanes of <see cref="Distances8"/> in code order (identity for most kernels).</summary>
+    Vector512<ulong> InCodeOrder(Vector512<ulong> distances);
 }

@@ -57,13 +57,13 @@ internal static unsafe class KernelLoops
         for (; i <= n - 16; i += 16)
         {
             ulong* p = codes + (nint)i * w;
-            Vector512<ulong> d0 = kernel.Distances8(p);
-            Vector512<ulong> d1 = kernel.Distances8(p + 8 * w);
+            Vector512<ulong> d0 = kernel.InCodeOrder(kernel.Distances8(p));
+            Vector512<ulong> d1 = kernel.InCodeOrder(kernel.Distances8(p + 8 * w));
             Avx512F.ConvertToVector256UInt32(d0).AsInt32().Store(distances + i);
             Avx512F.ConvertToVector256UInt32(d1).AsInt32().Store(distances + i + 8);
         }
         for (; i <= n - 8; i += 8)
-            Avx512F.ConvertToVector256UInt32(kernel.Distances8(codes + (nint)i * w)).AsInt32().Store(distances + i);
+            Avx512F.ConvertToVector256UInt32(kernel.InCodeOrder(kernel.Distances8(codes + (nint)i * w))).AsInt32().Store(distances + i);
         for (; i < n; i++) distances[i] = kernel.DistanceScalar(codes + (nint)i * w);
     }
 
@@ -133,12 +133,22 @@ internal static unsafe class KernelLoops
             Vector512<ulong> d1 = kernel.Distances8(p + 8 * w);
             Vector512<ulong> d2 = kernel.Distances8(p + 16 * w);
             Vector512<ulong> d3 = kernel.Distances8(p + 24 * w);
+            // Lanes are in kernel order: whether any passes does not depend on it; the rare vectors
+            // with a passing lane are put in code order before their mask is taken.
             ulong pass = Vector512.LessThanOrEqual(d0, limit).ExtractMostSignificantBits()
                 | Vector512.LessThanOrEqual(d1, limit).ExtractMostSignificantBits() << 8
                 | Vector512.LessThanOrEqual(d2, limit).ExtractMostSignificantBits() << 16
                 | Vector512.LessThanOrEqual(d3, limit).ExtractMostSignificantBits() << 24;
             if (pass != 0)
             {
+                d0 = kernel.InCodeOrder(d0);
+                d1 = kernel.InCodeOrder(d1);
+                d2 = kernel.InCodeOrder(d2);
+                d3 = kernel.InCodeOrder(d3);
+                pass = Vector512.LessThanOrEqual(d0, limit).ExtractMostSignificantBits()
+                    | Vector512.LessThanOrEqual(d1, limit).ExtractMostSignificantBits() << 8
+                    | Vector512.LessThanOrEqual(d2, limit).ExtractMostSignificantBits() << 16
+                    | Vector512.LessThanOrEqual(d3, limit).ExtractMostSignificantBits() << 24;
                 d0.Store(lanes);
                 d1.Store(lanes + 8);
                 d2.Store(lanes + 16);
@@ -148,7 +158,7 @@ internal static unsafe class KernelLoops
         }
         for (; i <= n - 8; i += 8)
         {
-            Vector512<ulong> d = kernel.Distances8(codes + (nint)i * w);
+            Vector512<ulong> d = kernel.InCodeOrder(kernel.Distances8(codes + (nint)i * w));
             uint pass = (uint)Vector512.LessThanOrEqual(d, limit).ExtractMostSignificantBits();
             if (pass != 0)
             {

@@ -21,7 +21,7 @@ internal static class SearchCostModel
     /// The multi-index may spend at most this fraction of a scan's cost before the front door gives
     /// up on it and scans: the worst case is the scan plus this much.
     /// </summary>
-    public const double FallbackFraction = 0.04;
+    public const double FallbackFraction = 0.025;
 
     /// <summary>
     /// A k-NN search whose remaining rings are predicted to fit this fraction of a scan may spend up

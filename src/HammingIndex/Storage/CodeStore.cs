@@ -7,11 +7,19 @@ namespace HammingIndex.Storage;
 /// memory-mapped file. Positions 0..Count-1 are assigned in append order.
 /// </summary>
 /// <remarks>
-/// Threading contract: any number of concurrent readers (searches, snapshots); one writer at a time
-/// (Append, Delete, Flush, Compact are serialized by an internal lock). A reader sees a consistent
+/// <para>Threading contract: any number of concurrent readers (searches, snapshots); one writer at a time
+/// (Append, Delete, Flush, Compact, Verify are serialized by an internal lock). A reader sees a consistent
 /// prefix of the store: the count is published only after the codes below it are written, so a
-/// half-written code is never visible. Dispose while readers run is safe: memory is released when the
-/// last reader finishes; later calls throw <see cref="ObjectDisposedException"/>.
+/// half-written code is never visible. Dispose while readers run is safe: memory (or the mapping) is
+/// released when the last reader finishes; later calls throw <see cref="ObjectDisposedException"/>.</para>
+/// <para>File backing (<see cref="Create"/>, <see cref="Open"/>): codes live in a memory-mapped file,
+/// one mapping per block, never read into managed memory. <see cref="Flush"/> is the durability point
+/// (two-phase commit: data and checksums, fsync, then the header, fsync); after a crash, everything
+/// flushed is there and anything after the last completed flush is dropped and reported in
+/// <see cref="RecoveryInfo"/>, never read. Opening checks the header and the tombstone log; each data
+/// block is checked against its checksum on its first read (or all at open with
+/// <see cref="CodeStoreOptions.VerifyOnOpen"/>, or on demand with <see cref="Verify"/>). The file is
+/// locked against a second opener while the store (or a reader of it) is alive. See docs/RELIABILITY.md.</para>
 /// </remarks>
 public sealed class CodeStore : IDisposable
 {
@@ -23,19 +31,107 @@ public sealed class CodeStore : IDisposable
     private IdIndex? _idIndex;
     private bool _disposed;
 
+    private const string CreatingSuffix = ".creating";
+    private const string CompactingSuffix = ".compacting";
+
     private CodeStore(StoreMemory memory)
     {
         _memory = memory;
         Layout = memory.Layout;
+        if (memory is MappedStoreMemory file)
+        {
+            _count = file.CommittedCount;
+            _liveCount = file.CommittedCount - file.CommittedDeletes;
+            _generation = file.CommittedGeneration;
+            RecoveryInfo = file.Recovery;
+        }
     }
 
     /// <summary>Creates an empty store of <paramref name="bits"/>-bit codes in memory.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bits"/> is outside 8..4096.</exception>
-    public static CodeStore CreateInMemory(int bits)
+    /// <param name="bits">Code length, 8..4096.</param>
+    /// <param name="options">Block capacity; null for the default.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bits"/> is outside 8..4096, or the block capacity is invalid.</exception>
+    public static CodeStore CreateInMemory(int bits, CodeStoreOptions? options = null)
     {
         var layout = new CodeLayout(bits);
-        return new CodeStore(new NativeStoreMemory(layout, StoreMemory.DefaultBlockCapacityLog2(layout)));
+        return new CodeStore(new NativeStoreMemory(layout, (options ?? new CodeStoreOptions()).CapacityLog2For(layout)));
     }
+
+    /// <summary>
+    /// Creates a new, empty store file of <paramref name="bits"/>-bit codes at <paramref name="path"/>
+    /// (written under a temporary name and renamed into place, so a crash never leaves a half-made store).
+    /// </summary>
+    /// <param name="path">The store file; it must not exist.</param>
+    /// <param name="bits">Code length, 8..4096.</param>
+    /// <param name="options">Block capacity; null for the default (about 1 MiB of codes per block).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bits"/> is outside 8..4096, or the block capacity is invalid.</exception>
+    /// <exception cref="IOException">The file already exists or cannot be written.</exception>
+    public static CodeStore Create(string path, int bits, CodeStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var layout = new CodeLayout(bits);
+        int capacityLog2 = (options ?? new CodeStoreOptions()).CapacityLog2For(layout);
+        path = System.IO.Path.GetFullPath(path);
+        if (File.Exists(path)) throw new IOException($"{path}: a file already exists; open it with CodeStore.Open or delete it first.");
+        string temporary = path + CreatingSuffix;
+        File.Delete(temporary); // left by an interrupted Create
+        MappedStoreMemory memory = MappedStoreMemory.CreateFile(temporary, layout, capacityLog2, generation: 0);
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+            DirectorySync.Flush(path);
+            memory.Path = path;
+        }
+        catch
+        {
+            memory.Release();
+            File.Delete(temporary);
+            throw;
+        }
+        return new CodeStore(memory);
+    }
+
+    /// <summary>
+    /// Opens the store file at <paramref name="path"/>. Validates the header, maps the blocks without
+    /// reading them, drops the uncommitted tail left by a crash (see <see cref="RecoveryInfo"/>) and
+    /// loads the tombstone log. Data blocks are verified on first read unless
+    /// <see cref="CodeStoreOptions.VerifyOnOpen"/> is set.
+    /// </summary>
+    /// <param name="path">The store file.</param>
+    /// <param name="options">Null, or <see cref="CodeStoreOptions.VerifyOnOpen"/> to check every block now.</param>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    /// <exception cref="NotAStoreException">The file is not a store.</exception>
+    /// <exception cref="StoreVersionException">The store has another format version.</exception>
+    /// <exception cref="StoreCorruptedException">The header, the tombstone log or (when verifying) a block is corrupted.</exception>
+    /// <exception cref="StoreTruncatedException">The file is shorter than its header says.</exception>
+    /// <exception cref="IOException">The file is open elsewhere (it is locked) or cannot be read.</exception>
+    public static CodeStore Open(string path, CodeStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        path = System.IO.Path.GetFullPath(path);
+        MappedStoreMemory memory = MappedStoreMemory.OpenFile(path, options?.VerifyOnOpen ?? false);
+        try
+        {
+            string leftover = path + CompactingSuffix;
+            if (File.Exists(leftover))
+            {
+                File.Delete(leftover); // an interrupted Compact: the original is intact
+                memory.Recovery!.RemovedCompactionFile = true;
+            }
+        }
+        catch
+        {
+            memory.Release();
+            throw;
+        }
+        return new CodeStore(memory);
+    }
+
+    /// <summary>The store file (full path), or null for an in-memory store.</summary>
+    public string? Path => (Volatile.Read(ref _memory) as MappedStoreMemory)?.Path;
+
+    /// <summary>What opening the file found and dropped; null for a created or in-memory store.</summary>
+    public StoreRecoveryInfo? RecoveryInfo { get; }
 
     /// <summary>The code layout.</summary>
     public CodeLayout Layout { get; }
@@ -52,7 +148,7 @@ public sealed class CodeStore : IDisposable
     /// <summary>Changes whenever compaction renumbers positions (indexes over positions must rebuild).</summary>
     public long Generation => Volatile.Read(ref _generation);
 
-    /// <summary>Appends one code with its id.</summary>
+    /// <summary>Appends one code with its id (in a file: durable at the next <see cref="Flush"/>).</summary>
     /// <exception cref="ArgumentException">The code has the wrong length or non-zero padding.</exception>
     public void Append(ReadOnlySpan<ulong> code, long id)
     {
@@ -69,23 +165,25 @@ public sealed class CodeStore : IDisposable
         }
     }
 
-    /// <summary>Appends codes (consecutive, <see cref="CodeLayout.WordsPerCode"/> ulongs each) with one id per code.</summary>
+    /// <summary>
+    /// Appends codes (consecutive, <see cref="CodeLayout.WordsPerCode"/> ulongs each) with one id per code
+    /// (in a file: durable at the next <see cref="Flush"/>).
+    /// </summary>
     /// <exception cref="ArgumentException">A code has the wrong length or padding, or the id count differs from the code count.</exception>
     public void AppendRange(ReadOnlySpan<ulong> codes, ReadOnlySpan<long> ids)
     {
         int n = Layout.ValidateCodes(codes);
         if (ids.Length != n)
             ThrowHelper.Argument(nameof(ids), $"{ids.Length} ids were given for {n} codes.");
-        int words = Layout.WordsPerCode;
         lock (_writeLock)
         {
             ThrowIfDisposed();
             long start = _count;
             _memory.EnsureBlocks((int)((start + n + _memory.BlockCapacity - 1) >> _memory.BlockCapacityLog2));
-            for (int i = 0; i < n; i++)
+            _memory.WriteRange(start, codes, ids);
+            if (_idIndex is not null)
             {
-                _memory.Write(start + i, codes.Slice(i * words, words), ids[i]);
-                _idIndex?.Add(ids[i], start + i);
+                for (int i = 0; i < n; i++) _idIndex.Add(ids[i], start + i);
             }
             Volatile.Write(ref _liveCount, _liveCount + n);
             Volatile.Write(ref _count, start + n);
@@ -102,7 +200,11 @@ public sealed class CodeStore : IDisposable
         return deleted;
     }
 
-    /// <summary>Deletes every live code with id <paramref name="id"/>; returns how many (0 when none).</summary>
+    /// <summary>
+    /// Deletes every live code with id <paramref name="id"/>; returns how many (0 when none). In a file
+    /// the tombstones are durable at the next <see cref="Flush"/>. The first delete builds an id index
+    /// (reads every id once).
+    /// </summary>
     public int TryDelete(long id)
     {
         lock (_writeLock)
@@ -112,32 +214,92 @@ public sealed class CodeStore : IDisposable
             _idIndex.CatchUp(_memory, _count);
             int deleted = 0;
             StoreMemory memory = _memory;
-            _idIndex.ForEach(id, p => { if (memory.MarkDeleted(p)) deleted++; });
+            var file = memory as MappedStoreMemory;
+            _idIndex.ForEach(id, p =>
+            {
+                if (!memory.MarkDeleted(p)) return;
+                deleted++;
+                file?.RecordDelete(p);
+            });
             Volatile.Write(ref _liveCount, _liveCount - deleted);
             return deleted;
         }
     }
 
-    /// <summary>Makes everything appended and deleted so far durable. A no-op in memory.</summary>
+    /// <summary>
+    /// Makes everything appended and deleted so far durable: when it returns, a crash loses none of it.
+    /// A no-op in memory.
+    /// </summary>
+    /// <exception cref="IOException">Writing or syncing the file failed (the previous commit stays intact).</exception>
     public void Flush()
     {
-        lock (_writeLock) ThrowIfDisposed();
+        lock (_writeLock)
+        {
+            ThrowIfDisposed();
+            (_memory as MappedStoreMemory)?.Commit(_count, _generation);
+        }
     }
 
-    /// <summary>Rewrites the store without deleted codes; positions are renumbered and <see cref="Generation"/> changes.</summary>
+    /// <summary>
+    /// Checks every committed block and the tombstone log of a file-backed store against their
+    /// checksums now (reads the whole file); returns how many codes were checked (0 in memory).
+    /// </summary>
+    /// <exception cref="StoreCorruptedException">A block or the tombstone log does not match its checksum.</exception>
+    public long Verify()
+    {
+        lock (_writeLock)
+        {
+            ThrowIfDisposed();
+            return (_memory as MappedStoreMemory)?.VerifyCommitted() ?? 0;
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the store without deleted codes; positions are renumbered and <see cref="Generation"/>
+    /// changes. A file-backed store is rewritten into a temporary file, committed, and renamed over the
+    /// original (so the compacted store is durable when this returns, and a crash leaves either the old
+    /// or the new file); readers of the old file keep their mapping until they finish.
+    /// </summary>
     public void Compact()
     {
         lock (_writeLock)
         {
             ThrowIfDisposed();
             StoreMemory old = _memory;
-            var fresh = new NativeStoreMemory(Layout, old.BlockCapacityLog2);
-            long kept = 0;
-            for (long p = 0; p < _count; p++)
+            StoreMemory fresh;
+            string? path = (old as MappedStoreMemory)?.Path;
+            string temporary = path + CompactingSuffix;
+            if (path is null)
             {
-                if (old.IsDeleted(p)) continue;
-                fresh.EnsureBlocks((int)(kept >> fresh.BlockCapacityLog2) + 1);
-                fresh.Write(kept++, old.Code(p), old.Id(p));
+                fresh = new NativeStoreMemory(Layout, old.BlockCapacityLog2);
+            }
+            else
+            {
+                File.Delete(temporary);
+                fresh = MappedStoreMemory.CreateFile(temporary, Layout, old.BlockCapacityLog2, _generation + 1);
+            }
+            long kept = 0;
+            try
+            {
+                for (long p = 0; p < _count; p++)
+                {
+                    if (old.IsDeleted(p)) continue;
+                    fresh.EnsureBlocks((int)(kept >> fresh.BlockCapacityLog2) + 1);
+                    fresh.Write(kept++, old.Code(p), old.Id(p));
+                }
+                if (fresh is MappedStoreMemory file)
+                {
+                    file.Commit(kept, _generation + 1);
+                    File.Move(temporary, path!, overwrite: true);
+                    DirectorySync.Flush(path!);
+                    file.Path = path!;
+                }
+            }
+            catch
+            {
+                fresh.Release();
+                if (path is not null) File.Delete(temporary);
+                throw;
             }
             Volatile.Write(ref _memory, fresh);
             Volatile.Write(ref _count, kept);
@@ -172,8 +334,29 @@ public sealed class CodeStore : IDisposable
         }
     }
 
-    /// <summary>Releases the store; memory goes when the last reader finishes.</summary>
+    /// <summary>
+    /// Releases the store; memory (the mapping and the file lock) goes when the last reader finishes.
+    /// A file-backed store first commits what is not flushed yet, like <see cref="Flush"/>.
+    /// </summary>
     public void Dispose()
+    {
+        lock (_writeLock)
+        {
+            if (_disposed) return;
+            Volatile.Write(ref _disposed, true);
+            try
+            {
+                (_memory as MappedStoreMemory)?.Commit(_count, _generation);
+            }
+            finally
+            {
+                _memory.Release();
+            }
+        }
+    }
+
+    /// <summary>Test hook: lets go of the store like a killed process would, committing nothing.</summary>
+    internal void SimulateCrash()
     {
         lock (_writeLock)
         {
@@ -182,6 +365,9 @@ public sealed class CodeStore : IDisposable
             _memory.Release();
         }
     }
+
+    /// <summary>Test hook: the file backing, or null in memory.</summary>
+    internal MappedStoreMemory? FileMemory => _memory as MappedStoreMemory;
 
     private void ThrowIfDisposed()
     {

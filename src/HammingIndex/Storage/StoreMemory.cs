@@ -62,19 +62,55 @@ internal abstract unsafe class StoreMemory
         var codes = new nint[count];
         var ids = new nint[count];
         var dead = new ulong[]?[count];
+        var verified = new bool[count];
         Array.Copy(table.Codes, codes, table.Count);
         Array.Copy(table.Ids, ids, table.Count);
         Array.Copy(table.Tombstones, dead, table.Count);
+        Array.Copy(table.Verified, verified, table.Count);
         for (int b = table.Count; b < count; b++)
-            (codes[b], ids[b]) = AllocateBlock(b);
-        Volatile.Write(ref _blocks, new BlockTable(count, codes, ids, dead));
+            (codes[b], ids[b], verified[b]) = AllocateBlock(b);
+        Volatile.Write(ref _blocks, new BlockTable(count, codes, ids, dead, verified));
     }
 
-    /// <summary>Pointer to the first code of block <paramref name="block"/>.</summary>
-    public ulong* CodePointer(int block) => (ulong*)Volatile.Read(ref _blocks).Codes[block];
+    /// <summary>
+    /// Pointer to the first code of block <paramref name="block"/>. The first read of a block that
+    /// came from a file checks it against its checksum (and throws <see cref="StoreCorruptedException"/>
+    /// if it does not match), so no reader ever sees unverified stored bytes.
+    /// </summary>
+    public ulong* CodePointer(int block)
+    {
+        BlockTable table = Volatile.Read(ref _blocks);
+        if (!Volatile.Read(ref table.Verified[block])) VerifyOnFirstRead(table, block);
+        return (ulong*)table.Codes[block];
+    }
 
-    /// <summary>Pointer to the first id of block <paramref name="block"/>.</summary>
-    public long* IdPointer(int block) => (long*)Volatile.Read(ref _blocks).Ids[block];
+    /// <summary>Pointer to the first id of block <paramref name="block"/> (verified like <see cref="CodePointer"/>).</summary>
+    public long* IdPointer(int block)
+    {
+        BlockTable table = Volatile.Read(ref _blocks);
+        if (!Volatile.Read(ref table.Verified[block])) VerifyOnFirstRead(table, block);
+        return (long*)table.Ids[block];
+    }
+
+    /// <summary>Whether block <paramref name="block"/> has been checked (or never needed a check).</summary>
+    public bool IsVerified(int block) => Volatile.Read(ref Volatile.Read(ref _blocks).Verified[block]);
+
+    /// <summary>Start of block <paramref name="block"/>'s codes without the first-read check (for the checker itself).</summary>
+    protected byte* UncheckedCodePointer(int block) => (byte*)Volatile.Read(ref _blocks).Codes[block];
+
+    /// <summary>Records that block <paramref name="block"/> has been checked.</summary>
+    protected void MarkVerified(int block) => Volatile.Write(ref Volatile.Read(ref _blocks).Verified[block], true);
+
+    private void VerifyOnFirstRead(BlockTable table, int block)
+    {
+        VerifyBlock(block);
+        Volatile.Write(ref table.Verified[block], true);
+    }
+
+    /// <summary>Checks a block that came from storage; throws <see cref="StoreCorruptedException"/> on a mismatch.</summary>
+    protected virtual void VerifyBlock(int block)
+    {
+    }
 
     public ReadOnlySpan<ulong> BlockCodes(int block, int length) =>
         new(CodePointer(block), length * Layout.WordsPerCode);
@@ -132,8 +168,27 @@ internal abstract unsafe class StoreMemory
         IdPointer(block)[slot] = id;
     }
 
-    /// <summary>Allocates (or maps) block <paramref name="block"/>; returns its code and id pointers.</summary>
-    protected abstract (nint Codes, nint Ids) AllocateBlock(int block);
+    /// <summary>Writes consecutive codes and ids from <paramref name="position"/> on, one copy per block run. Writer only.</summary>
+    public void WriteRange(long position, ReadOnlySpan<ulong> codes, ReadOnlySpan<long> ids)
+    {
+        int words = Layout.WordsPerCode;
+        for (int done = 0; done < ids.Length;)
+        {
+            long p = position + done;
+            int block = (int)(p >> BlockCapacityLog2);
+            int slot = (int)(p & (BlockCapacity - 1));
+            int run = Math.Min(ids.Length - done, BlockCapacity - slot);
+            codes.Slice(done * words, run * words).CopyTo(new Span<ulong>(CodePointer(block) + (long)slot * words, run * words));
+            ids.Slice(done, run).CopyTo(new Span<long>(IdPointer(block) + slot, run));
+            done += run;
+        }
+    }
+
+    /// <summary>
+    /// Allocates (or maps) block <paramref name="block"/>; returns its code and id pointers and whether
+    /// its contents are known good (false: checked by <see cref="VerifyBlock"/> on first read).
+    /// </summary>
+    protected abstract (nint Codes, nint Ids, bool Verified) AllocateBlock(int block);
 
     /// <summary>Frees every block; called once, when the last reference goes.</summary>
     protected abstract void FreeBlocks(ReadOnlySpan<nint> codes, ReadOnlySpan<nint> ids);
@@ -144,20 +199,21 @@ internal abstract unsafe class StoreMemory
         FreeBlocks(table.Codes.AsSpan(0, table.Count), table.Ids.AsSpan(0, table.Count));
     }
 
-    private sealed class BlockTable(int count, nint[] codes, nint[] ids, ulong[]?[] tombstones)
+    private sealed class BlockTable(int count, nint[] codes, nint[] ids, ulong[]?[] tombstones, bool[] verified)
     {
-        public static readonly BlockTable Empty = new(0, [], [], []);
+        public static readonly BlockTable Empty = new(0, [], [], [], []);
         public int Count { get; } = count;
         public nint[] Codes { get; } = codes;
         public nint[] Ids { get; } = ids;
         public ulong[]?[] Tombstones { get; } = tombstones;
+        public bool[] Verified { get; } = verified; // a racing copy may lose a flag: that only repeats a check
     }
 }
 
 /// <summary>Blocks in native memory, 64-byte aligned: the in-memory backing.</summary>
 internal sealed unsafe class NativeStoreMemory(CodeLayout layout, int blockCapacityLog2) : StoreMemory(layout, blockCapacityLog2)
 {
-    protected override (nint Codes, nint Ids) AllocateBlock(int block)
+    protected override (nint Codes, nint Ids, bool Verified) AllocateBlock(int block)
     {
         nuint codeBytes = (nuint)BlockCapacity * (nuint)Layout.BytesPerCode;
         nuint idBytes = (nuint)BlockCapacity * sizeof(long);
@@ -165,7 +221,7 @@ internal sealed unsafe class NativeStoreMemory(CodeLayout layout, int blockCapac
         void* ids = NativeMemory.AlignedAlloc(idBytes, 64);
         NativeMemory.Clear(codes, codeBytes);
         NativeMemory.Clear(ids, idBytes);
-        return ((nint)codes, (nint)ids);
+        return ((nint)codes, (nint)ids, true);
     }
 
     protected override void FreeBlocks(ReadOnlySpan<nint> codes, ReadOnlySpan<nint> ids)

@@ -1,0 +1,30 @@
+namespace HammingIndex.Storage;
+
+/// <summary>Options for creating or opening a <see cref="CodeStore"/>.</summary>
+public sealed class CodeStoreOptions
+{
+    /// <summary>
+    /// Codes per block: a power of two from 64 to 2^24. Null picks about 1 MiB of codes per block.
+    /// Used when a store is created; an opened store keeps the capacity it was created with.
+    /// </summary>
+    public int? BlockCapacity { get; init; }
+
+    /// <summary>
+    /// Verify every data block against its checksum while opening (cost grows with the store). When
+    /// false (the default), opening checks only the header, the tombstone log and the last partly
+    /// filled block; every other block is checked on its first read.
+    /// </summary>
+    public bool VerifyOnOpen { get; init; }
+
+    internal int CapacityLog2For(Codes.CodeLayout layout)
+    {
+        if (BlockCapacity is not { } capacity) return StoreMemory.DefaultBlockCapacityLog2(layout);
+        if (capacity < 1 << StoreFileFormat.MinCapacityLog2 || capacity > 1 << StoreFileFormat.MaxCapacityLog2 || (capacity & (capacity - 1)) != 0)
+            ThrowHelper.ArgumentOutOfRange(nameof(BlockCapacity), capacity,
+                $"Block capacity must be a power of two from {1 << StoreFileFormat.MinCapacityLog2} to {1 << StoreFileFormat.MaxCapacityLog2}.");
+        int log2 = System.Numerics.BitOperations.Log2((uint)capacity);
+        if (StoreFileFormat.CheckCapacity(layout, log2) is { } problem)
+            ThrowHelper.ArgumentOutOfRange(nameof(BlockCapacity), capacity, $"Block capacity too large: {problem}.");
+        return log2;
+    }
+}

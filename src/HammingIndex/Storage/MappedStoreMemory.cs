@@ -1,0 +1,472 @@
+using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
+using Microsoft.Win32.SafeHandles;
+using HammingIndex.Codes;
+
+namespace HammingIndex.Storage;
+
+/// <summary>
+/// The file backing of a <see cref="CodeStore"/>: each block is its own page-aligned view of the
+/// store file (see <see cref="StoreFileFormat"/>), mapped once and never remapped, so growing the file
+/// maps new views beside the ones readers use. Views, maps and the file are released only when the
+/// store and every reader have let go (<see cref="StoreMemory.Release"/>).
+/// </summary>
+/// <remarks>
+/// Commit protocol (<see cref="Commit"/>): write codes (through the mapping) and tombstone-log entries
+/// (file writes), write each touched block's checksum record into the record slot the committed header
+/// does not use, fsync; then write the header into the header slot the current header does not use,
+/// fsync. Codes and ids are written only through the mapping; everything else through file writes, so
+/// space for it is allocated by the write (a full disk is an IOException, not a fault in a mapped store).
+/// </remarks>
+internal sealed unsafe class MappedStoreMemory : StoreMemory
+{
+    private static readonly byte[] Zeros = new byte[1 << 16];
+
+    private readonly FileStream _file;
+    private readonly StoreFileFormat _format;
+    private readonly List<MemoryMappedFile> _maps = new();
+    private readonly List<MemoryMappedViewAccessor> _views = new(); // index = block
+    private readonly List<nint> _starts = new(); // index = block
+    private readonly List<long> _pendingDeletes = new();
+    private MemoryMappedFile? _map;
+    private long _mapCapacity;
+    private long _fileLength;
+    private long _openedCount;
+    private ulong _sequence;
+
+    private MappedStoreMemory(string path, FileStream file, StoreFileFormat format)
+        : base(format.Layout, format.CapacityLog2)
+    {
+        Path = path;
+        _file = file;
+        _format = format;
+        _fileLength = file.Length;
+    }
+
+    /// <summary>The file's current name (it changes once, when a created or compacted file is renamed into place).</summary>
+    public string Path { get; set; }
+
+    /// <summary>Positions committed by the last header written or read.</summary>
+    public long CommittedCount { get; private set; }
+
+    /// <summary>Deletes committed by the last header.</summary>
+    public long CommittedDeletes { get; private set; }
+
+    /// <summary>Generation committed by the last header.</summary>
+    public long CommittedGeneration { get; private set; }
+
+    /// <summary>Test hook: called at each step of <see cref="Commit"/> by name; a throw simulates a crash there.</summary>
+    internal Action<string>? FaultInjector { get; set; }
+
+    /// <summary>What opening found; null for a created file.</summary>
+    public StoreRecoveryInfo? Recovery { get; private set; }
+
+    private SafeFileHandle Handle => _file.SafeFileHandle;
+
+    /// <summary>Creates a new, empty, committed store file at <paramref name="path"/> (which must not exist).</summary>
+    public static MappedStoreMemory CreateFile(string path, CodeLayout layout, int capacityLog2, long generation)
+    {
+        CheckEndianness();
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        MappedStoreMemory? memory = null;
+        try
+        {
+            file.SetLength(StoreFileFormat.HeaderPageBytes);
+            memory = new MappedStoreMemory(path, file, new StoreFileFormat(layout, capacityLog2)) { CommittedGeneration = generation };
+            memory.WriteHeader(new StoreHeader(layout.Bits, capacityLog2, 0, 0, generation, 1));
+            file.Flush(flushToDisk: true);
+            return memory;
+        }
+        catch
+        {
+            if (memory is not null) memory.Release();
+            else file.Dispose();
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a store file: validates the header, maps the committed blocks (without reading them),
+    /// drops and reports the uncommitted tail, loads the tombstone log.
+    /// </summary>
+    public static MappedStoreMemory OpenFile(string path, bool verifyAll)
+    {
+        CheckEndianness();
+        var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        MappedStoreMemory? memory = null;
+        try
+        {
+            StoreHeader header = ReadHeader(path, file, out bool usedPrevious);
+            var format = new StoreFileFormat(new CodeLayout(header.Bits), header.CapacityLog2);
+            long blocks = format.BlocksFor(header.Count);
+            long needed = format.FileLength(blocks);
+            if (file.Length < needed)
+                throw new StoreTruncatedException(path, needed, file.Length, $"the header's {header.Count} committed codes ({blocks} blocks of {format.Stride} bytes)");
+            memory = new MappedStoreMemory(path, file, format)
+            {
+                CommittedCount = header.Count,
+                CommittedDeletes = header.Deletes,
+                CommittedGeneration = header.Generation,
+                _sequence = header.Sequence,
+                _openedCount = header.Count,
+            };
+            var info = new StoreRecoveryInfo(header.Count, header.Deletes, header.Sequence) { UsedPreviousHeader = usedPrevious };
+            memory.EnsureBlocks((int)blocks);
+            memory.RecoverTail(info);
+            memory.LoadTombstones(info);
+            if (verifyAll) memory.VerifyCommitted();
+            memory.Recovery = info;
+            return memory;
+        }
+        catch
+        {
+            if (memory is not null) memory.Release();
+            else file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Adds a delete (already marked in memory) to the log the next commit writes.</summary>
+    public void RecordDelete(long position) => _pendingDeletes.Add(position);
+
+    /// <summary>Whether anything differs from the committed state.</summary>
+    public bool HasUncommitted(long count, long generation) =>
+        count != CommittedCount || _pendingDeletes.Count > 0 || generation != CommittedGeneration;
+
+    /// <summary>
+    /// Makes positions 0..count-1 and every recorded delete durable (two-phase commit, see the type
+    /// remarks). Writer only; every block covering <paramref name="count"/> exists.
+    /// </summary>
+    public void Commit(long count, long generation)
+    {
+        if (!HasUncommitted(count, generation)) return;
+        Span<byte> record = stackalloc byte[StoreFileFormat.RecordBytes];
+
+        // Phase 1: data, its checksum records, fsync.
+        for (long b = CommittedCount >> _format.CapacityLog2; b < _format.BlocksFor(count); b++)
+        {
+            int committed = _format.FilledIn(b, CommittedCount), filled = _format.FilledIn(b, count);
+            if (filled == committed) continue;
+            ulong hash = _format.CodeChecksum(b, UncheckedCodePointer((int)b), filled);
+            WriteRecord(b, log: false, committed, filled, hash, record);
+            _views[(int)b].Flush();
+        }
+        FaultInjector?.Invoke("code-records-written");
+        long deletes = CommittedDeletes + _pendingDeletes.Count;
+        if (_pendingDeletes.Count > 0)
+        {
+            WriteLogEntries();
+            for (long b = CommittedDeletes >> _format.CapacityLog2; b < _format.BlocksFor(deletes); b++)
+            {
+                int committed = _format.FilledIn(b, CommittedDeletes), filled = _format.FilledIn(b, deletes);
+                ulong hash = StoreFileFormat.LogChecksum(b, LogEntries(b, filled));
+                WriteRecord(b, log: true, committed, filled, hash, record);
+            }
+            FaultInjector?.Invoke("log-written");
+        }
+        _file.Flush(flushToDisk: true);
+        FaultInjector?.Invoke("data-synced");
+
+        // Phase 2: the header, the durability point; fsync.
+        ulong sequence = _sequence + 1;
+        WriteHeader(new StoreHeader(Layout.Bits, BlockCapacityLog2, count, deletes, generation, sequence));
+        FaultInjector?.Invoke("header-written");
+        _file.Flush(flushToDisk: true);
+        _sequence = sequence;
+        CommittedCount = count;
+        CommittedDeletes = deletes;
+        CommittedGeneration = generation;
+        _pendingDeletes.Clear();
+    }
+
+    /// <summary>Checks every committed block and the tombstone log against their checksums; returns the codes checked.</summary>
+    public long VerifyCommitted()
+    {
+        for (long b = 0; b < _format.BlocksFor(CommittedCount); b++)
+        {
+            VerifyCodes(b, CommittedCount);
+            MarkVerified((int)b);
+        }
+        for (long b = 0; b < _format.BlocksFor(CommittedDeletes); b++)
+            VerifyLog(b, CommittedDeletes);
+        return CommittedCount;
+    }
+
+    /// <inheritdoc />
+    protected override void VerifyBlock(int block) => VerifyCodes(block, _openedCount);
+
+    /// <inheritdoc />
+    protected override (nint Codes, nint Ids, bool Verified) AllocateBlock(int block)
+    {
+        bool verified = ((long)block << BlockCapacityLog2) >= _openedCount; // written by this process
+        if (block < _starts.Count) // mapped by an EnsureBlocks that failed on a later block
+            return (_starts[block], _starts[block] + (nint)_format.IdsOffset, verified);
+        long offset = _format.BlockOffset(block), end = offset + _format.Stride;
+        if (_fileLength < end) Grow(offset, end);
+        if (_map is null || _mapCapacity < end)
+        {
+            _map = MemoryMappedFile.CreateFromFile(_file, null, 0, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
+            _mapCapacity = _fileLength;
+            _maps.Add(_map);
+        }
+        MemoryMappedViewAccessor view = _map.CreateViewAccessor(offset, _format.Stride, MemoryMappedFileAccess.ReadWrite);
+        byte* start = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
+        _views.Add(view);
+        start += view.PointerOffset;
+        _starts.Add((nint)start);
+        return ((nint)start, (nint)(start + _format.IdsOffset), verified);
+    }
+
+    /// <inheritdoc />
+    protected override void FreeBlocks(ReadOnlySpan<nint> codes, ReadOnlySpan<nint> ids)
+    {
+        foreach (MemoryMappedViewAccessor view in _views)
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
+            view.Dispose();
+        }
+        foreach (MemoryMappedFile map in _maps) map.Dispose();
+        _file.Dispose();
+    }
+
+    private static void CheckEndianness()
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Store files are little-endian and are mapped as they are; this machine is big-endian.");
+    }
+
+    /// <summary>Picks the newest header slot that passes its checksum, or throws the specific error.</summary>
+    private static StoreHeader ReadHeader(string path, FileStream file, out bool usedPrevious)
+    {
+        long length = file.Length;
+        byte[] page = new byte[StoreFileFormat.HeaderPageBytes];
+        int read = ReadFully(file.SafeFileHandle, page.AsSpan(0, (int)Math.Min(length, page.Length)), 0);
+        var states = new StoreHeader.SlotState[2];
+        var headers = new StoreHeader[2];
+        var versions = new int[2];
+        var stored = new ulong[2];
+        var actual = new ulong[2];
+        for (int s = 0; s < 2; s++)
+        {
+            int offset = StoreFileFormat.HeaderSlotOffset(s);
+            ReadOnlySpan<byte> slot = offset < read ? page.AsSpan(offset, Math.Min(StoreFileFormat.HeaderSlotBytes, read - offset)) : default;
+            states[s] = StoreHeader.Read(slot, out headers[s], out versions[s], out stored[s], out actual[s]);
+        }
+        if (states[0] == StoreHeader.SlotState.NoMagic && states[1] == StoreHeader.SlotState.NoMagic)
+        {
+            string found = read >= 8 ? $"0x{BinaryPrimitives.ReadUInt64LittleEndian(page):X16}" : $"a {length}-byte file";
+            throw new NotAStoreException(path, $"not a HammingIndex store: expected magic 0x{StoreFileFormat.Magic:X16} (\"HMGSTORE\") at offset 0, found {found}.");
+        }
+        bool any = states[0] == StoreHeader.SlotState.Valid || states[1] == StoreHeader.SlotState.Valid;
+        if (!any)
+        {
+            int other = states[0] == StoreHeader.SlotState.OtherVersion ? 0 : states[1] == StoreHeader.SlotState.OtherVersion ? 1 : -1;
+            if (other >= 0) throw new StoreVersionException(path, StoreFileFormat.Version, versions[other]);
+            if (length < StoreFileFormat.HeaderPageBytes)
+                throw new StoreTruncatedException(path, StoreFileFormat.HeaderPageBytes, length, "the header page");
+            int bad = states[0] == StoreHeader.SlotState.BadChecksum ? 0 : 1;
+            throw new StoreCorruptedException(path, $"corrupted header: slot {bad} (offset {StoreFileFormat.HeaderSlotOffset(bad)}) checksum expected 0x{stored[bad]:X16}, actual 0x{actual[bad]:X16}; no valid header slot.");
+        }
+        int best = states[1] != StoreHeader.SlotState.Valid ? 0
+            : states[0] != StoreHeader.SlotState.Valid ? 1
+            : headers[1].Sequence > headers[0].Sequence ? 1 : 0;
+        int previous = 1 - best;
+        // The slot being written is always the one not in use, so a damaged other slot was the newer write.
+        usedPrevious = states[previous] == StoreHeader.SlotState.BadChecksum;
+        if (states[previous] == StoreHeader.SlotState.OtherVersion && stored[previous] == actual[previous] && versions[previous] > StoreFileFormat.Version)
+            throw new StoreVersionException(path, StoreFileFormat.Version, versions[previous]);
+        if (length < StoreFileFormat.HeaderPageBytes)
+            throw new StoreTruncatedException(path, StoreFileFormat.HeaderPageBytes, length, "the header page");
+        StoreHeader h = headers[best];
+        string? problem =
+            h.Bits is < CodeLayout.MinBits or > CodeLayout.MaxBits ? $"code bits {h.Bits} outside {CodeLayout.MinBits}..{CodeLayout.MaxBits}"
+            : StoreFileFormat.CheckCapacity(new CodeLayout(h.Bits), h.CapacityLog2) is { } capacityProblem ? capacityProblem
+            : h.Count < 0 || (h.Count >> h.CapacityLog2) >= int.MaxValue ? $"committed count {h.Count} impossible"
+            : h.Deletes < 0 || h.Deletes > h.Count ? $"delete count {h.Deletes} outside 0..{h.Count}"
+            : h.Generation < 0 ? $"generation {h.Generation} negative"
+            : null;
+        if (problem is not null)
+            throw new StoreCorruptedException(path, $"header slot {best} passes its checksum but holds an impossible value: {problem}.");
+        return h;
+    }
+
+    private static int ReadFully(SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int n = RandomAccess.Read(handle, buffer[total..], offset + total);
+            if (n == 0) break;
+            total += n;
+        }
+        return total;
+    }
+
+    /// <summary>Extends the file to hold a new block; writes zeros over its codes and ids so their space is allocated now.</summary>
+    private void Grow(long offset, long end)
+    {
+        long zeroEnd = offset + _format.LogOffset;
+        for (long at = Math.Max(offset, _fileLength); at < zeroEnd; at += Zeros.Length)
+            RandomAccess.Write(Handle, Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, zeroEnd - at)), at);
+        _file.SetLength(end);
+        _fileLength = end;
+    }
+
+    private void WriteHeader(StoreHeader header)
+    {
+        Span<byte> slot = stackalloc byte[StoreFileFormat.HeaderSlotBytes];
+        header.Write(slot);
+        RandomAccess.Write(Handle, slot, StoreFileFormat.HeaderSlotOffset((int)(header.Sequence & 1)));
+    }
+
+    private (long Filled, ulong Hash) ReadRecord(long block, bool log, int slot)
+    {
+        byte* p = UncheckedCodePointer((int)block) + (_format.RecordOffset(block, log, slot) - _format.BlockOffset(block));
+        var span = new ReadOnlySpan<byte>(p, StoreFileFormat.RecordBytes);
+        return (BinaryPrimitives.ReadInt64LittleEndian(span), BinaryPrimitives.ReadUInt64LittleEndian(span[8..]));
+    }
+
+    /// <summary>Writes a checksum record into the slot the committed header does not rely on.</summary>
+    private void WriteRecord(long block, bool log, int committedFilled, int filled, ulong hash, Span<byte> record)
+    {
+        int slot = committedFilled != 0 && ReadRecord(block, log, 0).Filled == committedFilled ? 1 : 0;
+        BinaryPrimitives.WriteInt64LittleEndian(record, filled);
+        BinaryPrimitives.WriteUInt64LittleEndian(record[8..], hash);
+        RandomAccess.Write(Handle, record, _format.RecordOffset(block, log, slot));
+    }
+
+    private ReadOnlySpan<byte> LogEntries(long block, int count) =>
+        new(UncheckedCodePointer((int)block) + _format.LogOffset, count * sizeof(long));
+
+    /// <summary>Writes the pending deletes as log entries (position + 1, so an empty entry is 0).</summary>
+    private void WriteLogEntries()
+    {
+        byte[] buffer = new byte[Math.Min(_pendingDeletes.Count, _format.Capacity) * sizeof(long)];
+        for (int i = 0; i < _pendingDeletes.Count;)
+        {
+            long entry = CommittedDeletes + i;
+            long block = entry >> _format.CapacityLog2;
+            int slot = (int)(entry & (_format.Capacity - 1));
+            int run = Math.Min(_pendingDeletes.Count - i, _format.Capacity - slot);
+            for (int j = 0; j < run; j++)
+                BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(j * sizeof(long)), _pendingDeletes[i + j] + 1);
+            RandomAccess.Write(Handle, buffer.AsSpan(0, run * sizeof(long)), _format.BlockOffset(block) + _format.LogOffset + (long)slot * sizeof(long));
+            i += run;
+        }
+    }
+
+    private void VerifyCodes(long block, long count)
+    {
+        int filled = _format.FilledIn(block, count);
+        if (filled == 0) return;
+        var r0 = ReadRecord(block, log: false, 0);
+        var r1 = ReadRecord(block, log: false, 1);
+        long first = block << BlockCapacityLog2;
+        if (r0.Filled != filled && r1.Filled != filled)
+            throw new StoreCorruptedException(Path, $"corrupted data block {block} (file offset {_format.BlockOffset(block)}): no checksum record for its {filled} committed codes; expected a record of {filled} codes, actual records of {r0.Filled} and {r1.Filled}.");
+        ulong actual = _format.CodeChecksum(block, UncheckedCodePointer((int)block), filled);
+        if ((r0.Filled == filled && r0.Hash == actual) || (r1.Filled == filled && r1.Hash == actual)) return;
+        ulong expected = r0.Filled == filled ? r0.Hash : r1.Hash;
+        throw new StoreCorruptedException(Path, $"corrupted data block {block} (positions {first}..{first + filled - 1}, file offset {_format.BlockOffset(block)}): checksum expected 0x{expected:X16}, actual 0x{actual:X16}.");
+    }
+
+    private void VerifyLog(long block, long deletes)
+    {
+        int filled = _format.FilledIn(block, deletes);
+        if (filled == 0) return;
+        var r0 = ReadRecord(block, log: true, 0);
+        var r1 = ReadRecord(block, log: true, 1);
+        if (r0.Filled != filled && r1.Filled != filled)
+            throw new StoreCorruptedException(Path, $"corrupted tombstone log in block {block}: expected a checksum record of {filled} entries, actual records of {r0.Filled} and {r1.Filled}.");
+        ulong actual = StoreFileFormat.LogChecksum(block, LogEntries(block, filled));
+        if ((r0.Filled == filled && r0.Hash == actual) || (r1.Filled == filled && r1.Hash == actual)) return;
+        ulong expected = r0.Filled == filled ? r0.Hash : r1.Hash;
+        throw new StoreCorruptedException(Path, $"corrupted tombstone log in block {block} ({filled} entries, file offset {_format.BlockOffset(block) + _format.LogOffset}): checksum expected 0x{expected:X16}, actual 0x{actual:X16}.");
+    }
+
+    /// <summary>
+    /// Drops what lies past the committed count: clears the uncommitted slots of the last, partly
+    /// filled block (after verifying its committed part: the next commit rewrites its checksum record)
+    /// and cuts whole uncommitted blocks off the file. Costs at most one block plus the tail.
+    /// </summary>
+    private void RecoverTail(StoreRecoveryInfo info)
+    {
+        long count = CommittedCount, blocks = _format.BlocksFor(count);
+        int words = Layout.WordsPerCode;
+        int filled = _format.FilledIn(blocks - 1, count);
+        if (blocks > 0 && filled < BlockCapacity)
+        {
+            int last = (int)blocks - 1;
+            VerifyCodes(last, count);
+            MarkVerified(last);
+            ulong* codes = (ulong*)UncheckedCodePointer(last);
+            long* ids = (long*)(codes + ((long)BlockCapacity * words));
+            long dropped = CountWritten(new ReadOnlySpan<ulong>(codes + (long)filled * words, (BlockCapacity - filled) * words),
+                new ReadOnlySpan<long>(ids + filled, BlockCapacity - filled));
+            if (dropped > 0)
+            {
+                new Span<ulong>(codes + (long)filled * words, (BlockCapacity - filled) * words).Clear();
+                new Span<long>(ids + filled, BlockCapacity - filled).Clear();
+            }
+            info.DroppedCodes += dropped;
+        }
+        long keep = _format.FileLength(blocks);
+        if (_fileLength > keep)
+        {
+            byte[] buffer = new byte[_format.LogOffset];
+            for (long b = blocks; _format.BlockOffset(b) < _fileLength; b++)
+            {
+                Array.Clear(buffer);
+                ReadFully(Handle, buffer, _format.BlockOffset(b));
+                var all = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(buffer);
+                info.DroppedCodes += CountWritten(all[..(BlockCapacity * words)],
+                    System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(buffer.AsSpan((int)_format.IdsOffset)));
+            }
+            info.DroppedBytes = _fileLength - keep;
+            _file.SetLength(keep);
+            _fileLength = keep;
+            _file.Flush(flushToDisk: true);
+        }
+    }
+
+    /// <summary>Slots holding a non-zero code or id.</summary>
+    private int CountWritten(ReadOnlySpan<ulong> codes, ReadOnlySpan<long> ids)
+    {
+        int words = Layout.WordsPerCode, written = 0;
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (ids[i] != 0 || codes.Slice(i * words, words).ContainsAnyExcept(0UL)) written++;
+        }
+        return written;
+    }
+
+    /// <summary>Verifies and applies the committed tombstone log; clears (and reports) uncommitted entries after it.</summary>
+    private void LoadTombstones(StoreRecoveryInfo info)
+    {
+        long deletes = CommittedDeletes;
+        for (long b = 0; b < _format.BlocksFor(deletes); b++)
+        {
+            VerifyLog(b, deletes);
+            ReadOnlySpan<byte> entries = LogEntries(b, _format.FilledIn(b, deletes));
+            for (int i = 0; i < entries.Length / sizeof(long); i++)
+            {
+                long entry = (b << BlockCapacityLog2) + i;
+                long position = BinaryPrimitives.ReadInt64LittleEndian(entries[(i * sizeof(long))..]) - 1;
+                if ((ulong)position >= (ulong)CommittedCount)
+                    throw new StoreCorruptedException(Path, $"corrupted tombstone log: entry {entry} names position {position}, expected a position in 0..{CommittedCount - 1}.");
+                if (!MarkDeleted(position))
+                    throw new StoreCorruptedException(Path, $"corrupted tombstone log: entry {entry} deletes position {position} a second time.");
+            }
+        }
+        long end = (long)BlockCount << BlockCapacityLog2, dropped = 0;
+        for (long e = deletes; e < end; e++)
+        {
+            long block = e >> BlockCapacityLog2;
+            if (BinaryPrimitives.ReadInt64LittleEndian(LogEntries(block, BlockCapacity)[(int)((e & (BlockCapacity - 1)) * sizeof(long))..]) == 0) break;
+            RandomAccess.Write(Handle, Zeros.AsSpan(0, sizeof(long)), _format.BlockOffset(block) + _format.LogOffset + (e & (BlockCapacity - 1)) * sizeof(long));
+            dropped++;
+        }
+        info.DroppedDeletes = dropped;
+    }
+}

@@ -82,7 +82,7 @@ public static class MultiIndexPairedRun
                 double doorRatio = Median(door.Zip(scan, (d, s) => d / s));
                 string query = kind == Kind.Radius ? $"r = {value}" : $"{value}-NN";
                 Console.WriteLine($"| {(n >= 1_000_000 ? $"{n / 1_000_000}M" : n.ToString())} | {bits} | {data.ToString().ToLowerInvariant()} | {query} | " +
-                    $"{Format(Median(scan))} | {Format(Median(mih))} | {speedUp:N0}x | {Format(Median(door))} | {doorRatio:F2} | " +
+                    $"{Format(Median(scan))} | {Format(Median(mih))} | {(speedUp < 10 ? speedUp.ToString("F2") : speedUp.ToString("N0"))}x | {Format(Median(door))} | {doorRatio:F2} | " +
                     $"{100.0 * viaIndex / doorQueries:F0}% | {candidates / (double)(rounds * MultiIndexData.QueryCount):N0} |");
             }
         }

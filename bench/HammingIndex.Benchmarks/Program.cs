@@ -9,6 +9,7 @@ public static class Program
     public static void Main(string[] args)
     {
         if (args is ["scan-paired", ..]) { Scan.ScanPairedRun.Run(args[1..]); return; } // interleaved rounds, see ScanPairedRun
+        if (args is ["mih-paired", ..]) { MultiIndex.MultiIndexPairedRun.Run(args[1..]); return; } // interleaved rounds, see MultiIndexPairedRun
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -69,7 +69,7 @@ public sealed class MultiIndexData
         BuildSeconds = watch.Elapsed.TotalSeconds;
         Door = new MultiIndexSearcher(Index);
         Scan = Door.Scan;
-        Console.WriteLine($"// MultiIndexData N={n} bits={bits} {data}: m={Index.SubstringCount} substrings [{string.Join(",", Index.SubstringLengths)}], " +
+        Console.Error.WriteLine($"// MultiIndexData N={n} bits={bits} {data}: m={Index.SubstringCount} substrings [{string.Join(",", Index.SubstringLengths)}], " +
             $"build {BuildSeconds:F2} s, tables {Index.TableBytesPerCode:F1} B/code, codes {Store.Layout.BytesPerCode} B/code");
     }
 

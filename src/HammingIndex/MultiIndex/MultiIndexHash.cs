@@ -296,6 +296,21 @@ public sealed class MultiIndexHash
         return index;
     }
 
+    /// <summary>
+    /// Loads the tables saved beside a file-backed store (its path + <see cref="FileExtension"/>), or
+    /// builds and saves them there when that file is missing or unusable.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="store"/> is held in memory (it has no path).</exception>
+    public static MultiIndexHash OpenOrBuild(CodeStore store, MultiIndexOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        string? storePath = store.Path;
+        if (storePath is null)
+            ThrowHelper.Argument(nameof(store), "The store is held in memory: give the tables file a path.");
+        return OpenOrBuild(store, storePath + FileExtension, options);
+    }
+
     /// <summary>The build to search with: rebuilt first if the store was compacted or the delta grew too large.</summary>
     internal MultiIndexTables CurrentTables(StoreMemory memory, long count, long generation)
     {

@@ -15,7 +15,10 @@ namespace HammingIndex.MultiIndex;
 /// it would spend more than that (k-NN checks before each ring of probes), so a query is never more
 /// than about that fraction slower than the scan alone. The budget is counted both in model units
 /// and in wall-clock time at the scan speed this searcher last measured, so it holds even where
-/// the model's constants are off. Both paths return identical results.
+/// the model's constants are off. A k-NN search that holds k codes knows which rings remain; when
+/// those are predicted to fit a larger share of the scan (<c>SearchCostModel.ExtendedFraction</c>)
+/// it may finish within that, since it will then most likely beat the scan by far.
+/// Both paths return identical results.
 /// Thread-safe like <see cref="MultiIndexHash"/>.
 /// </remarks>
 public sealed class MultiIndexSearcher
@@ -45,6 +48,9 @@ public sealed class MultiIndexSearcher
 
     /// <summary>The share of a scan's cost the multi-index may spend before the scan takes over (tests force either path).</summary>
     internal double FallbackFraction { get; set; } = SearchCostModel.FallbackFraction;
+
+    /// <summary>The share of a scan's cost a k-NN search predicted to finish within it may spend.</summary>
+    internal double ExtendedFraction { get; set; } = SearchCostModel.ExtendedFraction;
 
     /// <summary>The exact scan used when the multi-index would not pay.</summary>
     public ScanSearcher Scan { get; }
@@ -80,7 +86,7 @@ public sealed class MultiIndexSearcher
         SearchBudget budget = Budget(count);
         long candidates = 0;
         // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
-        if (k * SearchCostModel.CandidateCost <= budget.Units)
+        if (k * SearchCostModel.CandidateCost <= budget.ExtendedUnits)
         {
             if (Index.TryTopK(query, k, budget, out Neighbor[]? results, out candidates))
                 return new SearchResult(results!, SearchPath.MultiIndex, candidates);
@@ -92,17 +98,20 @@ public sealed class MultiIndexSearcher
     }
 
     /// <summary>
-    /// The multi-index may spend FallbackFraction of the scan's cost: in model units, and in time
-    /// at the scan speed last observed here (the model's speed until a scan has run).
+    /// The multi-index may spend FallbackFraction of the scan's cost, in model units and in time at
+    /// the scan speed last observed here (the model's speed until a scan has run); a k-NN search whose
+    /// remaining rings are predicted to fit ExtendedFraction of the scan may go on up to that.
     /// </summary>
     private SearchBudget Budget(long count)
     {
         double fraction = FallbackFraction;
         if (double.IsPositiveInfinity(fraction)) return SearchBudget.Unlimited;
-        double units = fraction * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
+        double extended = Math.Max(fraction, ExtendedFraction);
+        double scanUnits = SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
         double nsPerCode = Volatile.Read(ref _scanNanosecondsPerCode);
         if (nsPerCode <= 0) nsPerCode = SearchCostModel.ScanCostPerCode(Store.Layout.WordsPerCode);
-        return SearchBudget.FromNow(units, fraction * count * nsPerCode * 1e-9);
+        double scanSeconds = count * nsPerCode * 1e-9;
+        return SearchBudget.FromNow(fraction * scanUnits, fraction * scanSeconds, extended * scanUnits, extended * scanSeconds);
     }
 
     /// <summary>Keeps a moving average of the scan's speed on this machine (racy updates are harmless).</summary>

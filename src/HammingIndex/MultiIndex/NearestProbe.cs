@@ -38,10 +38,17 @@ internal static class NearestProbe
             for (int j = 0; j < m && !done; j++)
             {
                 MultiIndexHashTable table = tables.Tables[j];
-                if (!double.IsPositiveInfinity(verifier.Work.Limit) && verifier.Work.WouldExceed(SearchCostModel.Rings(table, t, t)))
+                if (!double.IsPositiveInfinity(verifier.Work.Limit))
                 {
-                    work = verifier.Work;
-                    return -1;
+                    // Once k codes are held, the rings left until the bound passes the k-th distance are
+                    // known: if all of them fit the extended budget, the search may finish within it.
+                    if (collector.IsFull && !verifier.Work.Extended && verifier.Work.FitsExtended(RemainingCost(tables, t, j, collector.Bound)))
+                        verifier.Work.Extend();
+                    if (verifier.Work.WouldExceed(SearchCostModel.Rings(table, t, t)))
+                    {
+                        work = verifier.Work;
+                        return -1;
+                    }
                 }
                 if (!TableProbe.Rings(table, substrings[j], t, t, ref verifier))
                 {
@@ -54,5 +61,19 @@ internal static class NearestProbe
         }
         work = verifier.Work;
         return capacity == 0 ? 0 : collector.Drain(results);
+    }
+
+    /// <summary>Expected cost of the rings from (t, j) on until the bound t*m + j reaches <paramref name="bound"/>.</summary>
+    private static double RemainingCost(MultiIndexTables tables, int t, int j, int bound)
+    {
+        int m = tables.Split.Count;
+        double total = 0;
+        for (int tt = t, jj = j; ; )
+        {
+            MultiIndexHashTable table = tables.Tables[jj];
+            total += SearchCostModel.Rings(table, tt, tt);
+            if (tt * m + jj >= bound || tt >= table.SubstringBits) return total;
+            if (++jj == m) { jj = 0; tt++; }
+        }
     }
 }

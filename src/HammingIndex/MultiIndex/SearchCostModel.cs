@@ -12,7 +12,7 @@ internal static class SearchCostModel
     public const double ProbeCost = 20;
 
     /// <summary>One candidate: seen stamp, code, tombstone and id loads, one distance.</summary>
-    public const double CandidateCost = 100;
+    public const double CandidateCost = 150;
 
     /// <summary>One slot of a table walked linearly (when that is cheaper than enumerating masks).</summary>
     public const double SlotCost = 1;
@@ -21,10 +21,16 @@ internal static class SearchCostModel
     /// The multi-index may spend at most this fraction of a scan's cost before the front door gives
     /// up on it and scans: the worst case is the scan plus this much.
     /// </summary>
-    public const double FallbackFraction = 0.06;
+    public const double FallbackFraction = 0.025;
+
+    /// <summary>
+    /// A k-NN search whose remaining rings are predicted to fit this fraction of a scan may spend up
+    /// to it (it then most likely ends far below the scan's cost).
+    /// </summary>
+    public const double ExtendedFraction = 0.3;
 
     /// <summary>One code of the sequential scan.</summary>
-    public static double ScanCostPerCode(int wordsPerCode) => 0.3 + 0.3 * wordsPerCode;
+    public static double ScanCostPerCode(int wordsPerCode) => 0.1 + 0.1 * wordsPerCode;
 
     /// <summary>A scan over <paramref name="codes"/> codes.</summary>
     public static double ScanCost(long codes, int wordsPerCode) => codes * ScanCostPerCode(wordsPerCode);

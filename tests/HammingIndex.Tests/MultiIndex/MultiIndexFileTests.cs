@@ -125,3 +125,53 @@ public sealed class MultiIndexFileTests : IDisposable
         return store;
     }
 }
+
+/// <summary>Tables beside a memory-mapped store: saved on first open, loaded on reopen, rebuilt after compaction.</summary>
+public sealed class MultiIndexBesideFileStoreTests
+{
+    [Fact]
+    public void TablesAreSavedBesideTheStoreLoadedOnReopenAndRebuiltWhenStale()
+    {
+        using var directory = new HammingIndex.Tests.Storage.TempDirectory();
+        string storePath = directory.File("codes.store");
+        var rng = new Random(17);
+        var reference = new ReferenceSearch(2);
+        ulong[] codes = TestCodes.Clustered(rng, new HammingIndex.Codes.CodeLayout(100), 2000, 5, 0.05);
+        long[] ids = Enumerable.Range(0, 2000).Select(i => (long)i).ToArray();
+        reference.Add(codes, ids);
+        using (CodeStore store = CodeStore.Create(storePath, 100))
+        {
+            store.AppendRange(codes, ids);
+            store.Flush();
+            MultiIndexHash.OpenOrBuild(store);
+        }
+        string tablesPath = storePath + MultiIndexHash.FileExtension;
+        Assert.True(File.Exists(tablesPath));
+        DateTime written = File.GetLastWriteTimeUtc(tablesPath);
+
+        using (CodeStore store = CodeStore.Open(storePath))
+        {
+            MultiIndexHash loaded = MultiIndexHash.Load(store, tablesPath); // throws if the saved tables were unusable
+            Assert.Equal(2000, loaded.IndexedCount);
+            ulong[] query = TestCodes.QueryNear(rng, store.Layout, codes, 0.03);
+            Assert.Equal(reference.WithinRadius(query, 6), loaded.WithinRadius(query, 6));
+            Assert.Equal(reference.TopK(query, 9), loaded.TopK(query, 9));
+
+            for (long id = 0; id < 2000; id += 7) { store.Delete(id); reference.Delete(id); }
+            store.Compact();
+            store.Flush();
+            Assert.Equal(MultiIndexFileError.Stale, Assert.Throws<MultiIndexFileException>(() => MultiIndexHash.Load(store, tablesPath)).Error);
+            MultiIndexHash rebuilt = MultiIndexHash.OpenOrBuild(store);
+            Assert.Equal(store.Count, rebuilt.IndexedCount);
+            Assert.Equal(reference.TopK(query, 9), rebuilt.TopK(query, 9));
+        }
+        Assert.True(File.GetLastWriteTimeUtc(tablesPath) >= written);
+    }
+
+    [Fact]
+    public void AnInMemoryStoreHasNoPlaceBesideIt()
+    {
+        using CodeStore store = CodeStore.CreateInMemory(64);
+        Assert.Equal("store", Assert.Throws<ArgumentException>(() => MultiIndexHash.OpenOrBuild(store)).ParamName);
+    }
+}

@@ -136,6 +136,7 @@ public class MultiIndexSearchProperties
         foreach (double fraction in new[] { SearchCostModel.FallbackFraction, double.PositiveInfinity, 0 })
         {
             door.FallbackFraction = fraction;
+            door.ExtendedFraction = fraction == 0 ? 0 : SearchCostModel.ExtendedFraction;
             SearchResult result = search(door);
             Assert.Equal(expected, result.Neighbors);
             if (result.Path == SearchPath.Scan) Assert.True(result.CandidatesVerified >= door.Store.Count);
@@ -143,5 +144,6 @@ public class MultiIndexSearchProperties
             if (double.IsPositiveInfinity(fraction) && door.Store.Count > 0) Assert.Equal(SearchPath.MultiIndex, result.Path);
         }
         door.FallbackFraction = SearchCostModel.FallbackFraction;
+        door.ExtendedFraction = SearchCostModel.ExtendedFraction;
     }
 }

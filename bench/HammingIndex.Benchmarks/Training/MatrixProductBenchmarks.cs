@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using HammingIndex.Training.Scratch;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -11,7 +10,7 @@ namespace HammingIndex.Benchmarks.Training;
 /// r = 64 bits), one thread each: MathNet.Numerics' managed multiply, a row-axpy loop on
 /// System.Numerics.Tensors, and the trainer's blocked Vector512 kernel (MatrixProducts).
 /// </summary>
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 2, iterationCount: 5)]
+[Config(typeof(ThroughputConfig))]
 public class MatrixProductBenchmarks
 {
     private double[] _phi = [], _v = [], _c = [];

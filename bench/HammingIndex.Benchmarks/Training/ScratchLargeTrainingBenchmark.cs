@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using HammingIndex.Training.Scratch;
 
 namespace HammingIndex.Benchmarks.Training;
@@ -12,7 +11,7 @@ namespace HammingIndex.Benchmarks.Training;
 /// the process's peak working set is printed at the end, and the whole run can be wrapped in
 /// <c>/usr/bin/time -v</c> (maximum resident set size of the benchmark child process).
 /// </summary>
-[SimpleJob(RunStrategy.ColdStart, launchCount: 1, warmupCount: 0, iterationCount: 1)]
+[Config(typeof(ColdStartOnceConfig))]
 public class ScratchLargeTrainingBenchmark
 {
     private SyntheticPairs _data = null!;

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using HammingIndex.Training.Scratch;
 
 namespace HammingIndex.Benchmarks.Training;
@@ -10,7 +9,7 @@ namespace HammingIndex.Benchmarks.Training;
 /// Expected: linear in n and in a, between linear and quadratic in r (the r x r terms).
 /// The one-time set-up (kernel maps, Gram matrices, a x a factorization) is in <see cref="Setup"/>.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[Config(typeof(ShortMonitoringConfig))]
 public class ScratchScalingBenchmarks
 {
     private ScratchSolver _solver = null!;

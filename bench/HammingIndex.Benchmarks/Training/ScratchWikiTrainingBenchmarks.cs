@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using HammingIndex.Training.Datasets;
 using HammingIndex.Training.Kernelization;
 using HammingIndex.Training.Scratch;
@@ -11,7 +10,7 @@ namespace HammingIndex.Benchmarks.Training;
 /// training (kernel fitting + 20 iterations) and one iteration alone. Needs ../shared/data/wiki
 /// (or HAMMINGINDEX_WIKI_DIR).
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 5)]
+[Config(typeof(MonitoringConfig))]
 public class ScratchWikiTrainingBenchmarks
 {
     private FeatureMatrix _image, _text, _labels;

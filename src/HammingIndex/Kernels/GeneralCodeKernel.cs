@@ -7,11 +7,11 @@ using static HammingIndex.Kernels.BytePopCount;
 namespace HammingIndex.Kernels;
 
 /// <summary>
-/// Codes of any other length (3, 5..7, 9..64 words). The vector paths add the byte counts of all of
-/// a code's words (at most 64 words: a byte never exceeds 8 * 16 = 128) and fold them with one
-/// <c>SumAbsoluteDifferences</c> per code; the per-code lane sums of 4 or 8 codes are then folded
-/// into one lane per code, in order, without horizontal sums. The AVX-512 path reads the last
-/// partial vector of a code with a masked load, which never touches memory past the code.
+/// Codes of any other length (3, 5..7, 9..15, 17..64 words). The vector paths walk 4 or 8 codes side by
+/// side, one query vector at a time, adding each code's byte counts (at most 64 words: a byte never
+/// exceeds 8 * 16 = 128); one <c>SumAbsoluteDifferences</c> per code, then the codes' lane sums are
+/// folded into one lane per code, in order, without horizontal sums. The AVX-512 path reads the
+/// last partial vector of each code with a masked load, which never touches memory past the code.
 /// </summary>
 internal readonly unsafe struct GeneralCodeKernel : ICodeKernel
 {
@@ -49,46 +49,75 @@ internal readonly unsafe struct GeneralCodeKernel : ICodeKernel
         return d0 + d1 + d2 + d3;
     }
 
-    /// <summary>Lane sums of one code whose sum is its distance; words past the last 4 go into lane 0.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector256<ulong> LaneSums256(ulong* code)
-    {
-        ulong* q = _query;
-        int n = _words, i = 0;
-        Vector256<byte> counts = Vector256<byte>.Zero;
-        for (; i <= n - 4; i += 4) counts += ByteCounts(Vector256.Load(code + i) ^ Vector256.Load(q + i));
-        ulong rest = 0;
-        for (; i < n; i++) rest += (ulong)BitOperations.PopCount(q[i] ^ code[i]);
-        return LaneSums(counts) + Vector256.CreateScalar(rest);
-    }
-
-    /// <summary>Lane sums of one code whose sum is its distance.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector512<ulong> LaneSums512(ulong* code)
-    {
-        ulong* q = _query;
-        int n = _words, i = 0;
-        Vector512<byte> counts = Vector512<byte>.Zero;
-        for (; i <= n - 8; i += 8) counts += ByteCounts(Vector512.Load(code + i) ^ Vector512.Load(q + i));
-        if (i < n) counts += ByteCounts(Avx512F.MaskLoad(code + i, _tailMask512, Vector512<ulong>.Zero) ^ _queryTail512);
-        return LaneSums(counts);
-    }
-
+    // Not inlined: the loops unroll 2 to 4 calls, and 8 accumulators each would spill.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public Vector256<ulong> Distances4(ulong* codes)
     {
-        int w = _words;
-        Vector256<ulong> ab = LaneFolding.FoldPairs(LaneSums256(codes), LaneSums256(codes + w));
-        Vector256<ulong> cd = LaneFolding.FoldPairs(LaneSums256(codes + 2 * w), LaneSums256(codes + 3 * w));
-        return LaneFolding.FoldHalves(ab, cd);
+        // The 4 codes advance together, so each query vector is loaded once for all of them.
+        ulong* q = _query;
+        int n = _words, w = n, i = 0;
+        Vector256<byte> a = default, b = default, c = default, d = default;
+        for (; i <= n - 4; i += 4)
+        {
+            Vector256<ulong> qv = Vector256.Load(q + i);
+            a += ByteCounts(Vector256.Load(codes + i) ^ qv);
+            b += ByteCounts(Vector256.Load(codes + w + i) ^ qv);
+            c += ByteCounts(Vector256.Load(codes + 2 * w + i) ^ qv);
+            d += ByteCounts(Vector256.Load(codes + 3 * w + i) ^ qv);
+        }
+        Vector256<ulong> sums = LaneFolding.FoldHalves(
+            LaneFolding.FoldPairs(LaneSums(a), LaneSums(b)),
+            LaneFolding.FoldPairs(LaneSums(c), LaneSums(d)));
+        if (i < n) sums += Vector256.Create(ScalarRest(codes, i), ScalarRest(codes + w, i), ScalarRest(codes + 2 * w, i), ScalarRest(codes + 3 * w, i));
+        return sums;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public Vector512<ulong> Distances8(ulong* codes)
     {
-        int w = _words;
-        Vector512<ulong> ab = LaneFolding.FoldPairs(LaneSums512(codes), LaneSums512(codes + w));
-        Vector512<ulong> cd = LaneFolding.FoldPairs(LaneSums512(codes + 2 * w), LaneSums512(codes + 3 * w));
-        Vector512<ulong> ef = LaneFolding.FoldPairs(LaneSums512(codes + 4 * w), LaneSums512(codes + 5 * w));
-        Vector512<ulong> gh = LaneFolding.FoldPairs(LaneSums512(codes + 6 * w), LaneSums512(codes + 7 * w));
+        // The 8 codes advance together, so each query vector is loaded once for all of them.
+        ulong* q = _query;
+        int n = _words, w = n, i = 0;
+        Vector512<byte> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        for (; i <= n - 8; i += 8)
+        {
+            Vector512<ulong> qv = Vector512.Load(q + i);
+            ulong* p = codes + i;
+            c0 += ByteCounts(Vector512.Load(p) ^ qv);
+            c1 += ByteCounts(Vector512.Load(p + w) ^ qv);
+            c2 += ByteCounts(Vector512.Load(p + 2 * w) ^ qv);
+            c3 += ByteCounts(Vector512.Load(p + 3 * w) ^ qv);
+            c4 += ByteCounts(Vector512.Load(p + 4 * w) ^ qv);
+            c5 += ByteCounts(Vector512.Load(p + 5 * w) ^ qv);
+            c6 += ByteCounts(Vector512.Load(p + 6 * w) ^ qv);
+            c7 += ByteCounts(Vector512.Load(p + 7 * w) ^ qv);
+        }
+        if (i < n)
+        {
+            Vector512<ulong> mask = _tailMask512, qv = _queryTail512;
+            ulong* p = codes + i;
+            c0 += ByteCounts(Avx512F.MaskLoad(p, mask, default) ^ qv);
+            c1 += ByteCounts(Avx512F.MaskLoad(p + w, mask, default) ^ qv);
+            c2 += ByteCounts(Avx512F.MaskLoad(p + 2 * w, mask, default) ^ qv);
+            c3 += ByteCounts(Avx512F.MaskLoad(p + 3 * w, mask, default) ^ qv);
+            c4 += ByteCounts(Avx512F.MaskLoad(p + 4 * w, mask, default) ^ qv);
+            c5 += ByteCounts(Avx512F.MaskLoad(p + 5 * w, mask, default) ^ qv);
+            c6 += ByteCounts(Avx512F.MaskLoad(p + 6 * w, mask, default) ^ qv);
+            c7 += ByteCounts(Avx512F.MaskLoad(p + 7 * w, mask, default) ^ qv);
+        }
+        // Up to 64 per byte here, so sum to 64-bit lanes before folding the codes together.
+        Vector512<ulong> ab = LaneFolding.FoldPairs(LaneSums(c0), LaneSums(c1));
+        Vector512<ulong> cd = LaneFolding.FoldPairs(LaneSums(c2), LaneSums(c3));
+        Vector512<ulong> ef = LaneFolding.FoldPairs(LaneSums(c4), LaneSums(c5));
+        Vector512<ulong> gh = LaneFolding.FoldPairs(LaneSums(c6), LaneSums(c7));
         return LaneFolding.FoldQuarters(LaneFolding.FoldQuarters(ab, cd), LaneFolding.FoldQuarters(ef, gh));
+    }
+
+    /// <summary>Distance over words <paramref name="from"/>.. of one code (scalar).</summary>
+    private ulong ScalarRest(ulong* code, int from)
+    {
+        ulong d = 0;
+        for (int i = from; i < _words; i++) d += (ulong)BitOperations.PopCount(_query[i] ^ code[i]);
+        return d;
     }
 }

@@ -5,7 +5,7 @@ namespace HammingIndex.Kernels;
 /// <summary>
 /// Hamming distance from one query code to many packed codes. Every method checks its lengths
 /// once, resolves the instruction-set path once (<see cref="Resolve"/>), picks the kernel for the
-/// code size once (fast paths for 1, 2, 4 and 8 words, a general one for the rest), then runs
+/// code size once (fast paths for 1, 2, 4, 8 and 16 words, a general one for the rest), then runs
 /// that path's loop over all codes.
 /// </summary>
 /// <remarks>
@@ -55,6 +55,7 @@ public static unsafe partial class HammingKernels
                 case 2: Distances(new Code128Kernel(q), resolved, c, n, d); break;
                 case 4: Distances(new Code256Kernel(q), resolved, c, n, d); break;
                 case 8: Distances(new Code512Kernel(q), resolved, c, n, d); break;
+                case 16: Distances(new Code1024Kernel(q), resolved, c, n, d); break;
                 default: Distances(new GeneralCodeKernel(q, words), resolved, c, n, d); break;
             }
         }
@@ -99,6 +100,7 @@ public static unsafe partial class HammingKernels
                 2 => Collect(new Code128Kernel(q), resolved, c, n, maxDistance, i, d),
                 4 => Collect(new Code256Kernel(q), resolved, c, n, maxDistance, i, d),
                 8 => Collect(new Code512Kernel(q), resolved, c, n, maxDistance, i, d),
+                16 => Collect(new Code1024Kernel(q), resolved, c, n, maxDistance, i, d),
                 _ => Collect(new GeneralCodeKernel(q, words), resolved, c, n, maxDistance, i, d),
             };
         }

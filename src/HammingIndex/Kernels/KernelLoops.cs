@@ -10,10 +10,13 @@ namespace HammingIndex.Kernels;
 /// Each path computes a vector of distances at a time; <c>Collect*</c> compares the whole vector
 /// against the bound (one compare, one mask) and only walks the mask bits of passing codes.
 /// </summary>
-/// <remarks>Arguments were checked by <see cref="HammingKernels"/>: <c>codes</c> holds
+/// <remarks>The loops are compiled fully optimized at once (no tiering): they run long, and a
+/// tier-0 or on-stack-replacement version would distort both speed and measurements.
+/// Arguments were checked by <see cref="HammingKernels"/>: <c>codes</c> holds
 /// <c>n * kernel.Words</c> ulongs, outputs hold <c>n</c> ints. No checks here.</remarks>
 internal static unsafe class KernelLoops
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DistancesScalar<TKernel>(TKernel kernel, ulong* codes, int n, int* distances)
         where TKernel : struct, ICodeKernel
     {
@@ -29,6 +32,7 @@ internal static unsafe class KernelLoops
         for (; i < n; i++) distances[i] = kernel.DistanceScalar(codes + (nint)i * w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DistancesAvx2<TKernel>(TKernel kernel, ulong* codes, int n, int* distances)
         where TKernel : struct, ICodeKernel
     {
@@ -45,6 +49,7 @@ internal static unsafe class KernelLoops
         for (; i < n; i++) distances[i] = kernel.DistanceScalar(codes + (nint)i * w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DistancesAvx512<TKernel>(TKernel kernel, ulong* codes, int n, int* distances)
         where TKernel : struct, ICodeKernel
     {
@@ -62,6 +67,7 @@ internal static unsafe class KernelLoops
         for (; i < n; i++) distances[i] = kernel.DistanceScalar(codes + (nint)i * w);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CollectScalar<TKernel>(TKernel kernel, ulong* codes, int n, int maxDistance, int* indices, int* distances)
         where TKernel : struct, ICodeKernel
     {
@@ -81,6 +87,7 @@ internal static unsafe class KernelLoops
         return CollectTail(kernel, codes, i, n, maxDistance, indices, distances, found);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CollectAvx2<TKernel>(TKernel kernel, ulong* codes, int n, int maxDistance, int* indices, int* distances)
         where TKernel : struct, ICodeKernel
     {
@@ -112,6 +119,7 @@ internal static unsafe class KernelLoops
         return CollectTail(kernel, codes, i, n, maxDistance, indices, distances, found);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CollectAvx512<TKernel>(TKernel kernel, ulong* codes, int n, int maxDistance, int* indices, int* distances)
         where TKernel : struct, ICodeKernel
     {

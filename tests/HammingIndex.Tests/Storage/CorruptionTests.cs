@@ -25,7 +25,7 @@ public class CorruptionTests
         using CodeStore store = CodeStore.Create(path, Bits, new CodeStoreOptions { BlockCapacity = Capacity });
         for (int i = 0; i < 150; i++)
         {
-            codes.Add(FileStoreRoundTripTests.RandomCode(layout, random));
+            codes.Add(StoreModel.RandomCode(layout, random));
             store.Append(codes[i], i);
             if (i == 120) store.Flush();
         }

@@ -38,13 +38,6 @@ public class FileStoreRoundTripTests
          from ops in Gen.ListOf(OpGen)
          select new Scenario(bits, seed, ops.Take(12).ToArray())).ToArbitrary();
 
-    private sealed class Entry(ulong[] code, long id)
-    {
-        public ulong[] Code { get; } = code;
-        public long Id { get; } = id;
-        public bool Deleted { get; set; }
-    }
-
     [Property(MaxTest = 60)]
     public Property ContentsSurviveReopenAndCompaction() => Prop.ForAll(Scenarios, Run);
 
@@ -61,8 +54,7 @@ public class FileStoreRoundTripTests
     {
         var layout = new CodeLayout(scenario.Bits);
         var random = new Random(scenario.Seed);
-        var model = new List<Entry>();
-        long generation = 0;
+        var model = new StoreModel();
         using var dir = new TempDirectory();
         string path = dir.File("store.hix");
         var options = new CodeStoreOptions { BlockCapacity = Capacity };
@@ -79,10 +71,10 @@ public class FileStoreRoundTripTests
                         var ids = new long[op.Amount];
                         for (int i = 0; i < op.Amount; i++)
                         {
-                            ulong[] code = RandomCode(layout, random);
+                            ulong[] code = StoreModel.RandomCode(layout, random);
                             code.CopyTo(codes, i * layout.WordsPerCode);
                             ids[i] = random.Next(0, 40); // repeated ids on purpose
-                            model.Add(new Entry(code, ids[i]));
+                            model.Append(code, ids[i]);
                         }
                         if (random.Next(2) == 0)
                         {
@@ -95,11 +87,7 @@ public class FileStoreRoundTripTests
                         memory.AppendRange(codes, ids);
                         break;
                     case OpKind.Delete:
-                        int expected = 0;
-                        foreach (Entry e in model)
-                        {
-                            if (e.Id == op.Amount && !e.Deleted) { e.Deleted = true; expected++; }
-                        }
+                        int expected = model.Delete(op.Amount);
                         Assert.Equal(expected, store.TryDelete(op.Amount));
                         Assert.Equal(expected, memory.TryDelete(op.Amount));
                         break;
@@ -111,60 +99,26 @@ public class FileStoreRoundTripTests
                         store = CodeStore.Open(path);
                         Assert.True(store.RecoveryInfo!.IsClean, store.RecoveryInfo.ToString());
                         Assert.Equal(model.Count, store.RecoveryInfo.CommittedCount);
-                        AssertSame(model, generation, store);
+                        model.AssertMatches(store);
                         break;
                     case OpKind.Compact:
                         store.Compact();
                         memory.Compact();
-                        model.RemoveAll(e => e.Deleted);
-                        generation++;
-                        AssertSame(model, generation, store);
+                        model.Compact();
+                        model.AssertMatches(store);
                         break;
                 }
             }
-            AssertSame(model, generation, store);
-            AssertSame(model, generation, memory);
+            model.AssertMatches(store);
+            model.AssertMatches(memory);
             store.Dispose();
             store = CodeStore.Open(path, new CodeStoreOptions { VerifyOnOpen = true });
-            AssertSame(model, generation, store);
+            model.AssertMatches(store);
             Assert.Equal(model.Count, store.Verify());
         }
         finally
         {
             store.Dispose();
         }
-    }
-
-    internal static ulong[] RandomCode(CodeLayout layout, Random random)
-    {
-        var code = new ulong[layout.WordsPerCode];
-        for (int i = 0; i < code.Length; i++) code[i] = (ulong)random.NextInt64() ^ ((ulong)random.Next() << 40);
-        code[^1] &= layout.LastWordMask;
-        return code;
-    }
-
-    private static void AssertSame(List<Entry> model, long generation, CodeStore store)
-    {
-        Assert.Equal(model.Count, store.Count);
-        Assert.Equal(model.Count(e => !e.Deleted), store.LiveCount);
-        Assert.Equal(generation, store.Generation);
-        using CodeStoreSnapshot snapshot = store.AcquireSnapshot();
-        Assert.Equal(model.Count, snapshot.Count);
-        int words = store.Layout.WordsPerCode;
-        long position = 0;
-        for (int b = 0; b < snapshot.BlockCount; b++)
-        {
-            CodeBlock block = snapshot.GetBlock(b);
-            Assert.Equal(position, block.FirstPosition);
-            for (int i = 0; i < block.Count; i++, position++)
-            {
-                Entry e = model[(int)position];
-                Assert.True(e.Code.AsSpan().SequenceEqual(block.Codes.Slice(i * words, words)), $"code at position {position}");
-                Assert.Equal(e.Id, block.Ids[i]);
-                Assert.Equal(e.Deleted, block.IsDeleted(i));
-                Assert.Equal(e.Deleted, snapshot.IsDeleted(position));
-            }
-        }
-        Assert.Equal(model.Count, position);
     }
 }

@@ -103,7 +103,7 @@ public class ScanSearcherArgumentTests
     {
         using CodeStore store = CodeStore.CreateInMemory(64);
         Assert.Equal("options", Assert.Throws<ArgumentException>(() => new ScanSearcher(store, new ScanOptions { MaxDegreeOfParallelism = 0 })).ParamName);
-        Assert.Equal("options", Assert.Throws<ArgumentException>(() => new ScanSearcher(store, new ScanOptions { KernelPath = (Kernels.KernelPath)9 })).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentException>(() => new ScanSearcher(store, new ScanOptions { KernelPath = (HammingIndex.Kernels.KernelPath)9 })).ParamName);
     }
 
     [Fact]

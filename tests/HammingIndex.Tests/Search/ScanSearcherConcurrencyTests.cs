@@ -15,11 +15,14 @@ public class ScanSearcherConcurrencyTests
         return SearchReference.RandomCode(rng, Bits);
     }
 
-    [Fact]
-    public async Task SearchesDuringAppendsSeeAConsistentPrefix()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SearchesDuringAppendsSeeAConsistentPrefix(bool memoryMapped)
     {
         const int total = 60_000;
-        using CodeStore store = CodeStore.CreateInMemory(Bits);
+        using var dir = new Storage.TempDirectory();
+        using CodeStore store = memoryMapped ? CodeStore.Create(dir.File("codes.hix"), Bits) : CodeStore.CreateInMemory(Bits);
         var searcher = new ScanSearcher(store, new ScanOptions { ChunkBytes = 4096, MaxDegreeOfParallelism = 2 });
         using var done = new CancellationTokenSource();
         var writer = Task.Run(() =>
@@ -65,10 +68,13 @@ public class ScanSearcherConcurrencyTests
         Assert.Equal(SearchReference.TopK(store, last, 5), searcher.TopK(last, 5));
     }
 
-    [Fact]
-    public async Task DisposeWhileSearchingFinishesOrThrowsObjectDisposed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DisposeWhileSearchingFinishesOrThrowsObjectDisposed(bool memoryMapped)
     {
-        CodeStore store = CodeStore.CreateInMemory(Bits);
+        using var dir = new Storage.TempDirectory();
+        CodeStore store = memoryMapped ? CodeStore.Create(dir.File("codes.hix"), Bits) : CodeStore.CreateInMemory(Bits);
         store.AppendRange(Enumerable.Range(0, 200_000).SelectMany(i => CodeOf(i % 5000)).ToArray(), Enumerable.Range(0, 200_000).Select(i => (long)i).ToArray());
         var searcher = new ScanSearcher(store);
         ulong[] query = CodeOf(42);

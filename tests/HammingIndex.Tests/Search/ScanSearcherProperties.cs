@@ -109,6 +109,27 @@ public class ScanSearcherProperties
         }
     });
 
+    [Property(MaxTest = 15)]
+    public Property MemoryMappedStoreGivesTheSameResults() => Prop.ForAll(Stores(), c =>
+    {
+        using var dir = new Storage.TempDirectory();
+        string path = dir.File("codes.hix");
+        using (CodeStore written = SearchReference.RandomStore(c.Seed, c.Bits, c.Count, c.Distinct, c.DeletePercent, bits => CodeStore.Create(path, bits)))
+            written.Flush();
+        using CodeStore mapped = CodeStore.Open(path);
+        using CodeStore memory = c.Build();
+        var rng = new Random(c.Seed);
+        ulong[] query = SearchReference.Query(memory, rng);
+        int k = rng.Next(1, c.Count + 3), radius = rng.Next(0, c.Bits + 1);
+        Assert.Equal(SearchReference.TopK(memory, query, k), SearchReference.TopK(mapped, query, k)); // same contents
+        foreach (ScanSearcher searcher in Searchers(mapped))
+        {
+            Assert.Equal(SearchReference.TopK(memory, query, k), searcher.TopK(query, k));
+            Assert.Equal(SearchReference.WithinRadius(memory, query, radius), searcher.WithinRadius(query, radius));
+            Assert.Equal(SearchReference.TopK(memory, query, k), searcher.TopKBatch(query.Concat(query).ToArray(), k)[1]);
+        }
+    });
+
     [Property(MaxTest = 30)]
     public Property ResultsSkipDeletedIds() => Prop.ForAll(Stores(), c =>
     {

@@ -48,11 +48,11 @@ internal static class SearchReference
     /// ones (few distinct = many duplicates), ids drawn from 0..2*count (so some repeat), and about
     /// <paramref name="deletePercent"/>% of the ids deleted.
     /// </summary>
-    public static CodeStore RandomStore(int seed, int bits, int count, int distinct, int deletePercent)
+    public static CodeStore RandomStore(int seed, int bits, int count, int distinct, int deletePercent, Func<int, CodeStore>? create = null)
     {
         var rng = new Random(seed);
         var pool = Enumerable.Range(0, Math.Max(1, distinct)).Select(_ => RandomCode(rng, bits)).ToArray();
-        var store = CodeStore.CreateInMemory(bits);
+        CodeStore store = create?.Invoke(bits) ?? CodeStore.CreateInMemory(bits);
         var ids = new long[count];
         var codes = new List<ulong>();
         for (int i = 0; i < count; i++)

@@ -37,7 +37,7 @@ public class MultiIndexNearestBenchmarks
         int viaIndex = 0;
         for (int q = 0; q < MultiIndexData.QueryCount; q++)
         {
-            _data.Index.TryTopK(_data.Query(q), K, _results, SearchBudget.Unlimited, out _, out long candidates);
+            _data.Index.TryTopK(_data.Query(q), K, SearchBudget.Unlimited, _results, out long candidates);
             mihCandidates += candidates;
             var result = _data.Door.TopK(_data.Query(q), K);
             doorCandidates += result.CandidatesVerified;

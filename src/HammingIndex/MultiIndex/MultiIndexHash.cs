@@ -118,22 +118,31 @@ public sealed class MultiIndexHash
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
     public Neighbor[] TopK(ReadOnlySpan<ulong> query, int k)
     {
-        ThrowHelper.CheckK(k);
-        var results = new Neighbor[(int)Math.Min(k, Store.Count)];
-        int n = TopK(query, k, results);
-        return n == results.Length ? results : results[..n];
+        TryTopK(query, k, SearchBudget.Unlimited, out Neighbor[]? results, out _);
+        return results!;
     }
 
     /// <summary>
     /// Writes the <paramref name="k"/> nearest live codes (all of them if fewer) into
     /// <paramref name="results"/>, sorted by distance, then id; returns how many.
     /// </summary>
-    /// <exception cref="ArgumentException">The query has the wrong length or padding, or <paramref name="results"/> is shorter than min(k, store count).</exception>
+    /// <exception cref="ArgumentException">The query has the wrong length or padding, or <paramref name="results"/> is shorter than k.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
     public int TopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results)
     {
-        TryTopK(query, k, results, SearchBudget.Unlimited, out int written, out _);
-        return written;
+        Store.Layout.ValidateCode(query);
+        ThrowHelper.CheckK(k);
+        if (results.Length < k)
+            ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results, but k is {k}.");
+        StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
+        try
+        {
+            return TopKCore(query, k, SearchBudget.Unlimited, memory, count, generation, results, out _);
+        }
+        finally
+        {
+            memory.Release();
+        }
     }
 
     /// <summary>Radius search that gives up (false) once over <paramref name="budget"/>, or when the cost model expects it to be.</summary>
@@ -162,27 +171,58 @@ public sealed class MultiIndexHash
         }
     }
 
-    /// <summary>k-NN search that gives up (false) once over <paramref name="budget"/>, or when its next ring is expected to be.</summary>
-    internal bool TryTopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results, SearchBudget budget, out int written, out long candidates)
+    /// <summary>k-NN search into a new array of min(k, count) that gives up (false, null) once over <paramref name="budget"/>.</summary>
+    internal bool TryTopK(ReadOnlySpan<ulong> query, int k, SearchBudget budget, out Neighbor[]? results, out long candidates)
     {
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckK(k);
         StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
-        MultiIndexScratch scratch = _scratchPool.Get();
         try
         {
-            if (results.Length < Math.Min(k, count))
-                ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results; min(k = {k}, {count} codes) are needed.");
-            MultiIndexTables tables = CurrentTables(memory, count, generation);
-            var work = new ProbeWork(budget);
-            written = NearestProbe.Run(tables, memory, count, query, k, scratch, ref work, results);
-            candidates = work.Candidates;
+            var found = new Neighbor[(int)Math.Min(k, count)];
+            int written = TopKCore(query, k, budget, memory, count, generation, found, out candidates);
+            results = written < 0 ? null : written == found.Length ? found : found[..written];
             return written >= 0;
         }
         finally
         {
-            _scratchPool.Return(scratch);
             memory.Release();
+        }
+    }
+
+    /// <summary>k-NN search into a span of at least min(k, count); -1 once over <paramref name="budget"/>.</summary>
+    internal int TryTopK(ReadOnlySpan<ulong> query, int k, SearchBudget budget, Span<Neighbor> results, out long candidates)
+    {
+        Store.Layout.ValidateCode(query);
+        ThrowHelper.CheckK(k);
+        StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
+        try
+        {
+            if (results.Length < Math.Min(k, count))
+                ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results; min(k = {k}, {count} codes) are needed.");
+            return TopKCore(query, k, budget, memory, count, generation, results, out candidates);
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    private int TopKCore(ReadOnlySpan<ulong> query, int k, SearchBudget budget, StoreMemory memory, long count, long generation,
+        Span<Neighbor> results, out long candidates)
+    {
+        MultiIndexScratch scratch = _scratchPool.Get();
+        try
+        {
+            MultiIndexTables tables = CurrentTables(memory, count, generation);
+            var work = new ProbeWork(budget);
+            int written = NearestProbe.Run(tables, memory, count, query, k, scratch, ref work, results);
+            candidates = work.Candidates;
+            return written;
+        }
+        finally
+        {
+            _scratchPool.Return(scratch);
         }
     }
 

@@ -82,9 +82,8 @@ public sealed class MultiIndexSearcher
         // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
         if (k * SearchCostModel.CandidateCost <= budget.Units)
         {
-            var results = new Neighbor[(int)Math.Min(k, count)];
-            if (Index.TryTopK(query, k, results, budget, out int written, out candidates))
-                return new SearchResult(written == results.Length ? results : results[..written], SearchPath.MultiIndex, candidates);
+            if (Index.TryTopK(query, k, budget, out Neighbor[]? results, out candidates))
+                return new SearchResult(results!, SearchPath.MultiIndex, candidates);
         }
         long start = Stopwatch.GetTimestamp();
         Neighbor[] scanned = Scan.TopK(query, k);

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using HammingIndex.Storage;
 
 namespace HammingIndex.MultiIndex;
@@ -20,7 +21,7 @@ internal static class MultiIndexTableBuilder
         return UseDirect(s, count) ? BuildDirect(memory, (int)count, split, j) : BuildSorted(memory, (int)count, split, j);
     }
 
-    private static MultiIndexHashTable BuildDirect(StoreMemory memory, int count, SubstringSplit split, int j)
+    private static unsafe MultiIndexHashTable BuildDirect(StoreMemory memory, int count, SubstringSplit split, int j)
     {
         int s = split.Length(j);
         int slots = 1 << s;
@@ -31,17 +32,42 @@ internal static class MultiIndexTableBuilder
         ForEachCode(memory, count, (position, code, deleted) =>
         {
             if (deleted) { keys[position] = Deleted; return; }
-            uint key = (uint)split.Extract(code, j);
-            keys[position] = key;
-            offsets[key + 1]++;
+            keys[position] = (uint)split.Extract(code, j);
             live++;
         });
+        // The counting and filling passes touch offsets (and positions) at random: on tables larger
+        // than the caches, prefetching a few dozen codes ahead overlaps those misses.
+        const int Ahead = 32;
+        bool prefetch = Sse.IsSupported && slots >= 1 << 16;
+        fixed (uint* o = offsets)
+        {
+            for (int p = 0; p < count; p++)
+            {
+                if (prefetch && p + Ahead < count && keys[p + Ahead] != Deleted) Sse.Prefetch0(o + keys[p + Ahead] + 1);
+                uint key = keys[p];
+                if (key != Deleted) o[key + 1]++;
+            }
+        }
         for (int i = 1; i <= slots; i++) offsets[i] += offsets[i - 1];
         var positions = new uint[live];
-        for (int p = 0; p < count; p++)
+        fixed (uint* o = offsets)
+        fixed (uint* out_ = positions)
         {
-            uint key = keys[p];
-            if (key != Deleted) positions[offsets[key]++] = (uint)p;
+            for (int p = 0; p < count; p++)
+            {
+                if (prefetch && p + Ahead < count)
+                {
+                    uint ahead = keys[p + Ahead];
+                    if (ahead != Deleted)
+                    {
+                        Sse.Prefetch0(o + ahead);
+                        uint half = keys[p + Ahead / 2];
+                        if (half != Deleted && o[half] < (uint)live) Sse.Prefetch0(out_ + o[half]);
+                    }
+                }
+                uint key = keys[p];
+                if (key != Deleted) out_[o[key]++] = (uint)p;
+            }
         }
         // Each offsets[v] now holds the end of bucket v: shift back by one slot.
         for (int i = slots - 1; i > 0; i--) offsets[i] = offsets[i - 1];

@@ -9,10 +9,10 @@ namespace HammingIndex.MultiIndex;
 internal static class SearchCostModel
 {
     /// <summary>One bucket probe: a mask step and two offset loads (often a cache miss).</summary>
-    public const double ProbeCost = 10;
+    public const double ProbeCost = 20;
 
     /// <summary>One candidate: seen stamp, code, tombstone and id loads, one distance.</summary>
-    public const double CandidateCost = 40;
+    public const double CandidateCost = 100;
 
     /// <summary>One slot of a table walked linearly (when that is cheaper than enumerating masks).</summary>
     public const double SlotCost = 1;

@@ -63,7 +63,7 @@ public class MultiIndexArgumentTests
     {
         var (store, index, _) = Make();
         using (store)
-            Assert.Equal("results", Assert.Throws<ArgumentException>(() => index.TopK(new ulong[2], 5, new HammingIndex.Search.Neighbor[4])).ParamName);
+            Assert.Equal("results", Assert.Throws<ArgumentException>(() => index.TopK(new ulong[2], 5, new HammingIndex.Search.Neighbor[4]) /* k = 5, room for 4 */).ParamName);
     }
 
     [Theory]

@@ -33,13 +33,14 @@ internal static class SampleBlocks
     }
 
     /// <summary>Runs <paramref name="body"/> for every chunk, in parallel, with one workspace per worker.</summary>
-    public static void ForEachChunk<TWorkspace>(int chunks, int maxDegreeOfParallelism, Func<TWorkspace> createWorkspace, Action<int, TWorkspace> body)
+    public static void ForEachChunk<TWorkspace>(int chunks, int maxDegreeOfParallelism, Func<TWorkspace> createWorkspace, Action<int, TWorkspace> body,
+        Action<TWorkspace>? releaseWorkspace = null)
     {
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism <= 0 ? -1 : maxDegreeOfParallelism };
         Parallel.For(0, chunks, options, createWorkspace, (chunk, _, workspace) =>
         {
             body(chunk, workspace);
             return workspace;
-        }, _ => { });
+        }, workspace => releaseWorkspace?.Invoke(workspace));
     }
 }

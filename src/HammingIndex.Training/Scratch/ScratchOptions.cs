@@ -67,6 +67,7 @@ public sealed record ScratchOptions
         if (!(Gamma > 0) || !double.IsFinite(Gamma)) throw new ArgumentOutOfRangeException(nameof(Gamma), Gamma, "Gamma must be finite and positive (it keeps every system invertible).");
         if (Iterations < 1) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "At least one iteration is needed.");
         if (Anchors < 1) throw new ArgumentOutOfRangeException(nameof(Anchors), Anchors, "At least one anchor is needed.");
+        if (!Enum.IsDefined(AnchorSelection)) throw new ArgumentOutOfRangeException(nameof(AnchorSelection), AnchorSelection, "Unknown anchor selection.");
         if (KMeansIterations < 0) throw new ArgumentOutOfRangeException(nameof(KMeansIterations), KMeansIterations, "Must not be negative.");
         if (KernelCacheBytes < 0) throw new ArgumentOutOfRangeException(nameof(KernelCacheBytes), KernelCacheBytes, "Must not be negative.");
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using HammingIndex.Training.Kernelization;
 using MathNet.Numerics.Distributions;
@@ -27,6 +28,7 @@ internal sealed class ScratchSolver
     private readonly double[] _kxInverse, _kyInverse; // (mu S + γ I)⁻¹, factored once
     private readonly double[][] _pxv, _pyv, _plv, _pvv, _pbv; // per-chunk partial statistics
     private readonly double[] _xv, _yv, _lv, _vv, _bv;
+    private readonly ConcurrentBag<PassWorkspace> _workspaces = []; // reused across passes: no per-pass garbage
 
     // Per-iteration products of the V step.
     private double[] _pxT = [], _pyT = [], _gAlpha = [], _mInverse = [], _rT = [];
@@ -234,7 +236,7 @@ internal sealed class ScratchSolver
         bool update = kind is PassKind.UpdateV or PassKind.SignAndUpdateV;
         bool statistics = kind != PassKind.SignOnly;
         int r = _r;
-        SampleBlocks.ForEachChunk(_chunks, _options.MaxDegreeOfParallelism, () => new PassWorkspace(this), (chunk, ws) =>
+        SampleBlocks.ForEachChunk(_chunks, _options.MaxDegreeOfParallelism, () => _workspaces.TryTake(out var reused) ? reused : new PassWorkspace(this), (chunk, ws) =>
         {
             if (statistics)
             {
@@ -282,7 +284,7 @@ internal sealed class ScratchSolver
                 MatrixProducts.TransposeMultiplyAdd(v, v, _pvv[chunk], r, count, r);
                 MatrixProducts.TransposeMultiplyAdd(bBlock, v, _pbv[chunk], r, count, r);
             }
-        });
+        }, _workspaces.Add);
         if (!statistics) return;
         Reduce(_pxv, _xv); Reduce(_pyv, _yv); Reduce(_plv, _lv); Reduce(_pvv, _vv); Reduce(_pbv, _bv);
     }
@@ -316,18 +318,19 @@ internal sealed class ScratchSolver
         var gram = new double[a * a];
         var buffer = new double[SampleBlocks.BlockRows * a];
         const int Tile = 32, Parts = 4;
+        var kernelWorkspaces = new KernelWorkspace[Parts];
+        for (int p = 0; p < Parts; p++) kernelWorkspaces[p] = new KernelWorkspace(d);
         int tiles = (a + Tile - 1) / Tile;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism <= 0 ? -1 : _options.MaxDegreeOfParallelism };
         for (int block = 0; block < SampleBlocks.BlockCount(n); block++)
         {
             var (start, count) = SampleBlocks.BlockRange(n, block);
             double[] phi = cache is null ? buffer : (cache[block] = new double[count * a]);
-            Parallel.For(0, Parts, parallel, () => new KernelWorkspace(d), (part, _, ws) =>
+            Parallel.For(0, Parts, parallel, part =>
             {
                 int from = count * part / Parts, to = count * (part + 1) / Parts;
-                map.TransformBlock(rows.Values.Span.Slice((start + from) * d, (to - from) * d), to - from, phi.AsSpan(from * a), ws, KernelStage.Features);
-                return ws;
-            }, _ => { });
+                map.TransformBlock(rows.Values.Span.Slice((start + from) * d, (to - from) * d), to - from, phi.AsSpan(from * a), kernelWorkspaces[part], KernelStage.Features);
+            });
             // Upper triangle by row tiles: each tile owns its output rows, so the sum order is fixed.
             Parallel.For(0, tiles, parallel, tile =>
             {

@@ -1,17 +1,22 @@
 namespace HammingIndex.Kernels;
 
-/// <summary>An instruction-set path of the Hamming kernels.</summary>
+/// <summary>
+/// An instruction-set path of the Hamming kernels. Every path gives identical results; they differ
+/// only in speed. <see cref="HammingKernels.IsSupported"/> tells which ones this CPU has, and a path it
+/// lacks makes a kernel call throw <see cref="NotSupportedException"/>.
+/// </summary>
 public enum KernelPath
 {
-    /// <summary>The best path this CPU supports (the default).</summary>
+    /// <summary><see cref="HammingKernels.DefaultPath"/>: the best path this CPU supports, unless the
+    /// environment variable <c>HAMMINGINDEX_KERNEL</c> forces another (the default).</summary>
     Auto = 0,
 
-    /// <summary>Scalar hardware POPCNT (<see cref="System.Numerics.BitOperations.PopCount(ulong)"/>), unrolled.</summary>
+    /// <summary>Scalar hardware POPCNT (<see cref="System.Numerics.BitOperations.PopCount(ulong)"/>), unrolled. Always supported.</summary>
     Scalar = 1,
 
-    /// <summary>AVX2 nibble-lookup popcount (Mula, Kurz and Lemire).</summary>
+    /// <summary>AVX2 nibble-lookup popcount (Mula, Kurz and Lemire), 4 codes' distances per vector.</summary>
     Avx2 = 2,
 
-    /// <summary>AVX-512BW nibble-lookup popcount.</summary>
+    /// <summary>AVX-512BW nibble-lookup popcount, 8 codes' distances per vector. Needs AVX-512F and AVX-512BW.</summary>
     Avx512 = 3,
 }

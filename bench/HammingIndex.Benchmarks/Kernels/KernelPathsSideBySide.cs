@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using BenchmarkDotNet.Attributes;
+using HammingIndex.Kernels;
+
+namespace HammingIndex.Benchmarks.Kernels;
+
+/// <summary>
+/// Every kernel path and a plain read of the same bytes, interleaved round by round in one process,
+/// so their ratios hold even when other processes load the machine (separate BenchmarkDotNet cases
+/// run minutes apart under different load). Each benchmark invocation is one round: one pass per
+/// path and operation, timed; the fastest pass of each is kept. The report lines start with
+/// "SideBySide" in the benchmark log (the BenchmarkDotNet mean of a round itself means little).
+/// </summary>
+[Config(typeof(KernelBenchmarkConfig))]
+public unsafe class KernelPathsSideBySide
+{
+    private readonly Dictionary<string, double> _fastest = [];
+    private ulong* _codes;
+    private ulong[] _query = [];
+    private int[] _indices = [];
+    private int[] _distances = [];
+    private int _count;
+    private int _passesPerTiming;
+    private ulong _sink;
+
+    /// <summary>Code length in bits.</summary>
+    [Params(64, 256, 1024)]
+    public int Bits { get; set; }
+
+    /// <summary>In-cache or DRAM-sized code set.</summary>
+    [Params(CodeSet.Cache, CodeSet.Dram)]
+    public CodeSet Set { get; set; }
+
+    private ReadOnlySpan<ulong> Codes => new(_codes, _count * _query.Length);
+
+    /// <summary>Random codes and query.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        int words = Bits / 64;
+        _count = CodeSets.Count(Set, Bits);
+        _codes = CodeSets.AllocateRandom((long)_count * words, 1);
+        _query = new ulong[words];
+        new Random(2).NextBytes(MemoryMarshal.AsBytes(_query.AsSpan()));
+        _indices = new int[_count];
+        _distances = new int[_count];
+        _passesPerTiming = Set == CodeSet.Cache ? 16 : 1; // a timing of about 0.1 to 10 ms
+    }
+
+    /// <summary>One interleaved round over all paths.</summary>
+    [Benchmark]
+    public void Round()
+    {
+        Time("Read", () => _sink ^= ReadAll());
+        foreach (KernelPath path in HammingKernels.SupportedPaths)
+        {
+            Time($"CollectWithin {path}", () => HammingKernels.CollectWithin(_query, Codes, Bits / 4, _indices, _distances, path));
+            Time($"Distances {path}", () => HammingKernels.Distances(_query, Codes, _distances, path));
+        }
+    }
+
+    /// <summary>Prints the fastest pass of each path as codes/s, GB/s and ratios; frees the codes.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        double bytes = CodeSets.Bytes(Set);
+        foreach ((string name, double seconds) in _fastest)
+        {
+            string ratio = name.StartsWith("Read", StringComparison.Ordinal) ? ""
+                : $"  {_fastest["Read"] / seconds * 100,5:F0}% of read  x{_fastest[name.Split(' ')[0] + " Scalar"] / seconds,5:F2} vs scalar";
+            Console.WriteLine($"SideBySide Bits={Bits,-4} Set={Set,-5} {name,-22} {_count / seconds / 1e9,7:F2} Gcodes/s {bytes / seconds / 1e9,7:F2} GB/s{ratio}");
+        }
+        NativeMemory.AlignedFree(_codes);
+    }
+
+    private void Time(string name, Action pass)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < _passesPerTiming; i++) pass();
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds / _passesPerTiming;
+        _fastest[name] = Math.Min(seconds, _fastest.GetValueOrDefault(name, double.MaxValue));
+    }
+
+    private ulong ReadAll()
+    {
+        Vector512<ulong> a = default, b = default, c = default, d = default;
+        ulong* p = _codes;
+        long words = CodeSets.Bytes(Set) / sizeof(ulong);
+        for (long i = 0; i < words; i += 32)
+        {
+            a ^= Vector512.LoadAligned(p + i);
+            b ^= Vector512.LoadAligned(p + i + 8);
+            c ^= Vector512.LoadAligned(p + i + 16);
+            d ^= Vector512.LoadAligned(p + i + 24);
+        }
+        return Vector512.Sum(a ^ b ^ c ^ d);
+    }
+}

@@ -6,16 +6,17 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace HammingIndex.Benchmarks.Training;
 
 /// <summary>
-/// Jobs of the training benchmarks. They run in-process: on the shared 2-core machine the
-/// generated out-of-process project did not build within BenchmarkDotNet's 2-minute limit, and
-/// a single long run gains nothing from a separate process. (Passing --inProcess on the command
-/// line instead would add a second, default job on top of these.)
+/// Run settings of the training benchmarks, as job mutators: they apply to whatever job runs (the
+/// default one, or e.g. <c>--job Dry</c> of the smoke script) instead of adding a job of their own,
+/// so a smoke run does not also run the full measurement. They run in-process: on the shared
+/// 2-core machine the generated out-of-process project did not build within BenchmarkDotNet's
+/// 2-minute limit, and long single runs gain nothing from a separate process.
 /// </summary>
 internal static class InProcessJobs
 {
     public static ManualConfig Create(RunStrategy strategy, int warmups, int iterations) =>
         ManualConfig.CreateEmpty().AddJob(Job.Default.WithStrategy(strategy).WithLaunchCount(1).WithWarmupCount(warmups)
-            .WithIterationCount(iterations).WithToolchain(InProcessEmitToolchain.Instance));
+            .WithIterationCount(iterations).WithToolchain(InProcessEmitToolchain.Instance).AsMutator());
 }
 
 /// <summary>One cold run: the 200,000-pair training.</summary>

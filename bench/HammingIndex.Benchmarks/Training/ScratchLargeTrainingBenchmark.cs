@@ -17,11 +17,14 @@ public class ScratchLargeTrainingBenchmark
     private SyntheticPairs _data = null!;
     private readonly CpuTimeMeter _cpu = new();
 
+    /// <summary>Environment variable that lowers the pair count (e.g. for a smoke run); default 200,000.</summary>
+    public const string PairsVariable = "HAMMINGINDEX_SCRATCH_LARGE_N";
+
     /// <summary>Generates the data (not timed).</summary>
     [GlobalSetup]
     public void Setup()
     {
-        _data = SyntheticPairs.Create(200_000);
+        _data = SyntheticPairs.Create(int.TryParse(Environment.GetEnvironmentVariable(PairsVariable), out int n) && n >= 1000 ? n : 200_000);
         _cpu.Start();
     }
 
@@ -37,7 +40,7 @@ public class ScratchLargeTrainingBenchmark
     [GlobalCleanup]
     public void Report()
     {
-        _cpu.Report("200,000 pairs x 1,000 anchors x 64 bits");
+        _cpu.Report($"{_data.Image.Rows:N0} pairs x 1,000 anchors x 64 bits");
         Console.WriteLine($"// peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB");
     }
 }

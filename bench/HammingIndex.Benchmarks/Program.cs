@@ -1,4 +1,7 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace HammingIndex.Benchmarks;
 
@@ -10,6 +13,32 @@ public static class Program
     {
         if (args is ["scan-paired", ..]) { Scan.ScanPairedRun.Run(args[1..]); return; } // interleaved rounds, see ScanPairedRun
         if (args is ["mih-paired", ..]) { MultiIndex.MultiIndexPairedRun.Run(args[1..]); return; } // interleaved rounds, see MultiIndexPairedRun
+        if (args is ["smoke", ..]) { Smoke(); return; }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+
+    /// <summary>
+    /// CI's smoke run: every [Benchmark] method once, with its first parameter combination, one Dry
+    /// invocation in process (class jobs replaced). Proves the benchmarks build and execute; the
+    /// timings mean nothing. Fails (exit 1) if any case did not run.
+    /// </summary>
+    private static void Smoke()
+    {
+        IConfig config = ManualConfig.CreateMinimumViable()
+            .AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance))
+            .WithUnionRule(ConfigUnionRule.AlwaysUseGlobal)
+            .WithOptions(ConfigOptions.DisableOptimizationsValidator)
+            .WithArtifactsPath(Path.Combine("artifacts", "bench-smoke"));
+        var runs = typeof(Program).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetMethods().Any(m => m.IsDefined(typeof(BenchmarkDotNet.Attributes.BenchmarkAttribute), false)))
+            .Select(t => BenchmarkConverter.TypeToBenchmarks(t, config))
+            .Select(info => new BenchmarkRunInfo(
+                info.BenchmarksCases.GroupBy(c => c.Descriptor).Select(g => g.First()).ToArray(), info.Type, info.Config))
+            .ToArray();
+        var summaries = BenchmarkRunner.Run(runs);
+        int cases = summaries.Sum(s => s.Reports.Length);
+        int failed = summaries.Sum(s => s.Reports.Count(r => !r.Success)) + summaries.Count(s => s.HasCriticalValidationErrors);
+        Console.WriteLine($"bench smoke: {cases} cases in {runs.Length} classes, {failed} failed");
+        if (failed > 0 || cases == 0) Environment.Exit(1);
     }
 }

@@ -1,10 +1,8 @@
+using HammingIndex.Cli.Infrastructure;
+
 namespace HammingIndex.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args)
-    {
-        Console.Error.WriteLine("hamming: not implemented yet");
-        return 1;
-    }
+    private static int Main(string[] args) => HammingApp.Run(args, CliConsole.System());
 }

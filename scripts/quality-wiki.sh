@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Quality check on Wiki (../shared/data/wiki): SCRATCH with the paper's defaults vs the authors'
+# reference MAP (mean of 5 seeds, tolerance 0.015) at 16/32/64/128 bits, both directions, with the
+# LSH baseline and cosine references in the same run. Exit status 2 when a MAP misses the tolerance.
+# Extra arguments go to the runner (e.g. --seeds 1,2 --bits 64). Writes artifacts/quality/wiki.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p artifacts/quality
+dotnet build tools/HammingIndex.Quality -c Release -v q -nologo >/dev/null
+dotnet tools/HammingIndex.Quality/bin/Release/net10.0/hamming-quality.dll wiki --out artifacts/quality/wiki.md "$@"

@@ -1,0 +1,60 @@
+using HammingIndex.Training.Datasets;
+using HammingIndex.Training.Evaluation;
+using HammingIndex.Training.IO;
+
+namespace HammingIndex.Cli.Infrastructure;
+
+/// <summary>A train/test pair of splits, with label names when the set has them.</summary>
+internal sealed record DatasetSplits(string Name, CrossModalSplit Train, CrossModalSplit Test, IReadOnlyList<string>? LabelNames);
+
+/// <summary>
+/// Loads the split an evaluation runs on: a folder of six files named I_tr, T_tr, L_tr, I_te,
+/// T_te, L_te (any supported feature extension; the Wiki layout), or a named data set
+/// (wiki, icons, segment) from its loader.
+/// </summary>
+internal static class DatasetInput
+{
+    public static readonly string[] Stems = ["I_tr", "T_tr", "L_tr", "I_te", "T_te", "L_te"];
+
+    public static async Task<DatasetSplits> LoadAsync(CliConsole console, string? directory, string? dataset, CancellationToken cancellationToken)
+    {
+        if (directory is not null && dataset is not null) throw new CliException("give either --data or --dataset, not both.");
+        if (dataset is not null)
+        {
+            return dataset.Trim().ToLowerInvariant() switch
+            {
+                "wiki" => FromWiki(WikiDataset.Load()),
+                "icons" or "mdi" => FromIcons(IconsDataset.Load()),
+                "segment" or "segmentation" => FromSegmentation(SegmentationDataset.Load()),
+                _ => throw new CliException($"--dataset must be wiki, icons or segment, not '{dataset}'."),
+            };
+        }
+        if (directory is null) throw new CliException("give --data DIR (files I_tr, T_tr, L_tr, I_te, T_te, L_te) or --dataset wiki|icons|segment.");
+        if (!Directory.Exists(directory)) throw new CliException($"{directory}: no such directory.");
+        var paths = new string[Stems.Length];
+        for (int i = 0; i < Stems.Length; i++)
+        {
+            string[] found = FeatureFiles.Extensions.Select(e => Path.Combine(directory, Stems[i] + e)).Where(File.Exists).ToArray();
+            if (found.Length == 0) throw new CliException($"{directory} has no {Stems[i]} file ({string.Join(", ", FeatureFiles.Extensions.Select(e => Stems[i] + e))}).");
+            if (found.Length > 1) throw new CliException($"{directory} has several {Stems[i]} files: {string.Join(", ", found.Select(Path.GetFileName))}.");
+            paths[i] = found[0];
+        }
+        async Task<CrossModalSplit> Split(int first)
+        {
+            FeatureMatrix images = await FeatureInput.ReadAllAsync(console, paths[first], cancellationToken);
+            FeatureMatrix texts = await FeatureInput.ReadAllAsync(console, paths[first + 1], cancellationToken);
+            LabelSet labels = await LabelFiles.ReadAsync(paths[first + 2], cancellationToken);
+            if (images.Rows != texts.Rows || images.Rows != labels.Count)
+                throw new CliException($"row counts disagree: {paths[first]} has {images.Rows}, {paths[first + 1]} has {texts.Rows}, {paths[first + 2]} has {labels.Count}.");
+            return new CrossModalSplit(images, texts, labels);
+        }
+        return new DatasetSplits(Path.GetFileName(Path.GetFullPath(directory).TrimEnd('/')), await Split(0), await Split(3), null);
+    }
+
+    public static DatasetSplits FromWiki(WikiDataset wiki) => new("Wiki", wiki.Train, wiki.Test,
+        ["art", "biology", "geography", "history", "literature", "media", "music", "royalty", "sport", "warfare"]);
+
+    public static DatasetSplits FromIcons(IconsDataset icons) => new("Material Design Icons", icons.Train, icons.Test, icons.TagNames);
+
+    public static DatasetSplits FromSegmentation(SegmentationDataset segment) => new("UCI Image Segmentation", segment.Train, segment.Test, segment.ClassNames);
+}

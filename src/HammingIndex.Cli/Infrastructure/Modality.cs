@@ -1,0 +1,49 @@
+using HammingIndex.Training.Scratch;
+using IOMatrix = HammingIndex.Training.IO.FeatureMatrix;
+using KernelMatrix = HammingIndex.Training.Kernelization.FeatureMatrix;
+
+namespace HammingIndex.Cli.Infrastructure;
+
+/// <summary>Which side of a cross-modal model: image features or text features.</summary>
+internal enum Modality
+{
+    Image,
+    Text,
+}
+
+/// <summary>Encoding features of one modality with a model, with the checks the command line needs.</summary>
+internal static class ModalityCodes
+{
+    public static Modality Parse(string? value, string option = "--modality") => value?.Trim().ToLowerInvariant() switch
+    {
+        "image" or "images" or "img" or "i" => Modality.Image,
+        "text" or "texts" or "txt" or "t" => Modality.Text,
+        null or "" => throw new CliException($"{option} is required: image or text."),
+        _ => throw new CliException($"{option} must be image or text, not '{value}'."),
+    };
+
+    /// <summary>Input dimension the model's <paramref name="modality"/> side expects.</summary>
+    public static int Dimension(ScratchModel model, Modality modality) =>
+        modality == Modality.Image ? model.ImageMap.InputDimension : model.TextMap.InputDimension;
+
+    /// <summary>Refuses features whose width is not the model's for that modality, naming the file.</summary>
+    public static void CheckDimension(ScratchModel model, Modality modality, int columns, string file)
+    {
+        int expected = Dimension(model, modality);
+        if (columns != expected)
+            throw new CliException($"{file}: rows have {columns} values, but the model's {modality.ToString().ToLowerInvariant()} side expects {expected}. Wrong file or wrong --modality?");
+    }
+
+    public static KernelMatrix ToKernel(IOMatrix m) => new(m.Values, m.Rows, m.Columns);
+
+    public static KernelMatrix ToKernel(double[] values, int rows, int columns) => new(values.AsMemory(0, rows * columns), rows, columns);
+
+    public static ulong[] Encode(ScratchModel model, Modality modality, IOMatrix features) =>
+        modality == Modality.Image ? model.EncodeImages(ToKernel(features)) : model.EncodeTexts(ToKernel(features));
+
+    public static void Encode(ScratchModel model, Modality modality, KernelMatrix rows, Memory<ulong> destination)
+    {
+        if (modality == Modality.Image) model.EncodeImages(rows, destination);
+        else model.EncodeTexts(rows, destination);
+    }
+}

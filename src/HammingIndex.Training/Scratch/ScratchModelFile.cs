@@ -1,0 +1,161 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Text;
+using HammingIndex.Training.Kernelization;
+
+namespace HammingIndex.Training.Scratch;
+
+/// <summary>
+/// The SCRATCH model file, little-endian:
+/// <list type="number">
+/// <item>magic "HXSCRTCH" (8 bytes), format version (u32, now 1), header length H (u32);</item>
+/// <item>header (H bytes): bits, lx, alpha, mu, gamma, iterations, anchors, anchor selection,
+/// k-means iterations, seed, allow-unlabeled flag, then per modality (image, text): input dimension
+/// d, anchor count a, σ;</item>
+/// <item>XxHash3 (u64) of everything above;</item>
+/// <item>body, f64 arrays: image input mean (d), anchors (a x d), feature mean (a); the same for
+/// text; Wxᵀ (a_x x r); Wyᵀ (a_y x r); R (r x r);</item>
+/// <item>XxHash3 (u64) of the body.</item>
+/// </list>
+/// Reading checks magic, version, both checksums and every length before it allocates or trusts it.
+/// </summary>
+internal static class ScratchModelFile
+{
+    public const uint Version = 1;
+    private static ReadOnlySpan<byte> Magic => "HXSCRTCH"u8;
+    private const int MaxHeaderLength = 1024;
+    private const long MaxArrayLength = 1L << 28;
+
+    public static void Write(ScratchModel model, Stream stream)
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files are written on little-endian machines only.");
+        var header = new MemoryStream();
+        using (var w = new BinaryWriter(header, Encoding.UTF8, leaveOpen: true))
+        {
+            var o = model.Options;
+            w.Write(o.Bits); w.Write(o.LambdaX); w.Write(o.Alpha); w.Write(o.Mu); w.Write(o.Gamma);
+            w.Write(o.Iterations); w.Write(o.Anchors); w.Write((int)o.AnchorSelection); w.Write(o.KMeansIterations);
+            w.Write(o.Seed); w.Write(o.AllowUnlabeledRows);
+            foreach (var map in new[] { model.ImageMap, model.TextMap })
+            {
+                w.Write(map.InputDimension); w.Write(map.AnchorCount); w.Write(map.Sigma);
+            }
+        }
+        var prefix = new byte[16];
+        Magic.CopyTo(prefix);
+        BitConverter.TryWriteBytes(prefix.AsSpan(8), Version);
+        BitConverter.TryWriteBytes(prefix.AsSpan(12), (uint)header.Length);
+        var headerHash = new XxHash3();
+        headerHash.Append(prefix);
+        headerHash.Append(header.GetBuffer().AsSpan(0, (int)header.Length));
+        stream.Write(prefix);
+        stream.Write(header.GetBuffer().AsSpan(0, (int)header.Length));
+        stream.Write(BitConverter.GetBytes(headerHash.GetCurrentHashAsUInt64()));
+
+        var bodyHash = new XxHash3();
+        void Array(ReadOnlySpan<double> values)
+        {
+            ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(values);
+            bodyHash.Append(bytes);
+            stream.Write(bytes);
+        }
+        foreach (var map in new[] { model.ImageMap, model.TextMap })
+        {
+            Array(map.InputMean); Array(map.Anchors); Array(map.FeatureMean);
+        }
+        Array(model.ImageWeightsTransposed); Array(model.TextWeightsTransposed); Array(model.Rotation);
+        stream.Write(BitConverter.GetBytes(bodyHash.GetCurrentHashAsUInt64()));
+    }
+
+    public static ScratchModel Read(Stream stream, string source)
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files are read on little-endian machines only.");
+        var prefix = new byte[16];
+        ReadExactly(stream, prefix, source, "the file prefix");
+        if (!prefix.AsSpan(0, 8).SequenceEqual(Magic))
+            throw new InvalidDataException($"{source} is not a SCRATCH model file: magic is '{Encoding.ASCII.GetString(prefix, 0, 8)}', expected 'HXSCRTCH'.");
+        uint version = BitConverter.ToUInt32(prefix, 8);
+        if (version != Version)
+            throw new InvalidDataException($"{source} is a SCRATCH model of format version {version}; this build reads version {Version} only.");
+        uint headerLength = BitConverter.ToUInt32(prefix, 12);
+        if (headerLength > MaxHeaderLength)
+            throw new InvalidDataException($"{source}: header length {headerLength} exceeds {MaxHeaderLength}: the file is corrupt.");
+        var header = new byte[headerLength + 8];
+        ReadExactly(stream, header, source, "the header");
+        var headerHash = new XxHash3();
+        headerHash.Append(prefix);
+        headerHash.Append(header.AsSpan(0, (int)headerLength));
+        ulong expected = BitConverter.ToUInt64(header, (int)headerLength), actual = headerHash.GetCurrentHashAsUInt64();
+        if (expected != actual)
+            throw new InvalidDataException($"{source}: header checksum mismatch (stored 0x{expected:X16}, computed 0x{actual:X16}): the file is corrupt.");
+
+        ScratchOptions options;
+        var dims = new (int D, int A, double Sigma)[2];
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(header, 0, (int)headerLength));
+            options = new ScratchOptions
+            {
+                Bits = r.ReadInt32(), LambdaX = r.ReadDouble(), Alpha = r.ReadDouble(), Mu = r.ReadDouble(), Gamma = r.ReadDouble(),
+                Iterations = r.ReadInt32(), Anchors = r.ReadInt32(), AnchorSelection = (AnchorSelection)r.ReadInt32(),
+                KMeansIterations = r.ReadInt32(), Seed = r.ReadInt32(), AllowUnlabeledRows = r.ReadBoolean(),
+            };
+            for (int m = 0; m < 2; m++) dims[m] = (r.ReadInt32(), r.ReadInt32(), r.ReadDouble());
+            options.Validate();
+        }
+        catch (Exception e) when (e is EndOfStreamException or ArgumentException)
+        {
+            throw new InvalidDataException($"{source}: the header is inconsistent: {e.Message}", e);
+        }
+        int bits = options.Bits;
+        foreach (var (d, a, sigma) in dims)
+        {
+            if (d < 1 || a < 1 || (long)a * d > MaxArrayLength || (long)a * bits > MaxArrayLength || !(sigma > 0) || !double.IsFinite(sigma))
+                throw new InvalidDataException($"{source}: kernel map shape d = {d}, a = {a}, sigma = {sigma} is invalid.");
+        }
+
+        long bodyLength = 8L * ((long)bits * (dims[0].A + dims[1].A + bits) + 1); // arrays + checksum
+        foreach (var (d, a, _) in dims) bodyLength += 8L * (d + (long)a * d + a);
+        if (stream.CanSeek && stream.Length - stream.Position < bodyLength)
+            throw new InvalidDataException($"{source} is truncated: the header announces {bodyLength} more bytes, but {stream.Length - stream.Position} remain.");
+
+        var bodyHash = new XxHash3();
+        double[] Array(long length, string what)
+        {
+            var values = new double[length];
+            Span<byte> bytes = MemoryMarshal.AsBytes(values.AsSpan());
+            ReadExactly(stream, bytes, source, what);
+            bodyHash.Append(bytes);
+            return values;
+        }
+        var parts = new (double[] Mean, double[] Anchors, double[] FeatureMean)[2];
+        for (int m = 0; m < 2; m++)
+        {
+            var (d, a, _) = dims[m];
+            parts[m] = (Array(d, "an input mean"), Array((long)a * d, "the anchors"), Array(a, "a feature mean"));
+        }
+        double[] wxT = Array((long)dims[0].A * bits, "Wx"), wyT = Array((long)dims[1].A * bits, "Wy"), rotation = Array((long)bits * bits, "R");
+        var footer = new byte[8];
+        ReadExactly(stream, footer, source, "the body checksum");
+        ulong storedBody = BitConverter.ToUInt64(footer), computedBody = bodyHash.GetCurrentHashAsUInt64();
+        if (storedBody != computedBody)
+            throw new InvalidDataException($"{source}: body checksum mismatch (stored 0x{storedBody:X16}, computed 0x{computedBody:X16}): the file is corrupt.");
+
+        var maps = new RbfKernelMap[2];
+        for (int m = 0; m < 2; m++)
+            maps[m] = new RbfKernelMap(parts[m].Mean, parts[m].Anchors, dims[m].A, dims[m].Sigma, parts[m].FeatureMean);
+        return new ScratchModel(options, maps[0], maps[1], wxT, wyT, rotation);
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string source, string what)
+    {
+        try
+        {
+            stream.ReadExactly(buffer);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"{source} is truncated: it ends inside {what}.", e);
+        }
+    }
+}

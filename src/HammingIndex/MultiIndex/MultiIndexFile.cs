@@ -1,0 +1,189 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using HammingIndex.Storage;
+
+namespace HammingIndex.MultiIndex;
+
+/// <summary>
+/// The saved form of a <see cref="MultiIndexTables"/> build, little-endian:
+/// a header (magic, format version, code bits, m, indexed count, store generation, a fingerprint of
+/// the indexed codes, then per table its substring bits, layout, slot and position counts) closed by
+/// its XxHash3 checksum; then per table its offsets, sorted keys (sorted layout only) and positions,
+/// each table closed by an XxHash3 checksum of its bytes. The file length must match the header
+/// exactly. Written to a temporary file and renamed, so a crash leaves the old file or the new one.
+/// </summary>
+internal static class MultiIndexFile
+{
+    public const int FormatVersion = 1;
+    private const ulong Magic = 0x31_4C_42_54_48_49_4D_48; // "HMIHTBL1"
+    private const int FixedHeaderBytes = 48;
+    private const int TableHeaderBytes = 16;
+    private const int FingerprintSamples = 64;
+
+    public static void Save(MultiIndexTables tables, StoreMemory memory, string path)
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Multi-index files are written on little-endian machines only.");
+        int m = tables.Split.Count;
+        var header = new byte[FixedHeaderBytes + m * TableHeaderBytes + sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(0), Magic);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), FormatVersion);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), tables.Split.Bits);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(16), m);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(24), tables.IndexedCount);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(32), tables.Generation);
+        BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(40), Fingerprint(memory, tables.IndexedCount));
+        for (int j = 0; j < m; j++)
+        {
+            MultiIndexHashTable table = tables.Tables[j];
+            Span<byte> entry = header.AsSpan(FixedHeaderBytes + j * TableHeaderBytes, TableHeaderBytes);
+            BinaryPrimitives.WriteInt32LittleEndian(entry, table.SubstringBits);
+            BinaryPrimitives.WriteInt32LittleEndian(entry[4..], table.IsDirect ? 0 : 1);
+            BinaryPrimitives.WriteInt32LittleEndian(entry[8..], table.SlotCount);
+            BinaryPrimitives.WriteInt32LittleEndian(entry[12..], table.PositionCount);
+        }
+        BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(header.Length - 8), XxHash3.HashToUInt64(header.AsSpan(0, header.Length - 8)));
+
+        string temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            stream.Write(header);
+            Span<byte> checksum = stackalloc byte[sizeof(ulong)];
+            foreach (MultiIndexHashTable table in tables.Tables)
+            {
+                var hash = new XxHash3();
+                WriteSection(stream, hash, MemoryMarshal.AsBytes(table.Offsets.AsSpan()));
+                if (table.Keys is not null) WriteSection(stream, hash, MemoryMarshal.AsBytes(table.Keys.AsSpan()));
+                WriteSection(stream, hash, MemoryMarshal.AsBytes(table.Positions.AsSpan()));
+                BinaryPrimitives.WriteUInt64LittleEndian(checksum, hash.GetCurrentHashAsUInt64());
+                stream.Write(checksum);
+            }
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Reads a saved build and checks that it belongs to the store behind <paramref name="memory"/>.</summary>
+    /// <exception cref="MultiIndexFileException">Not a multi-index file, another version, corrupt, or stale.</exception>
+    public static MultiIndexTables Load(string path, StoreMemory memory, long storeCount, long storeGeneration, int requiredSubstringCount)
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Multi-index files are read on little-endian machines only.");
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        long length = stream.Length;
+        Span<byte> fixedPart = stackalloc byte[FixedHeaderBytes];
+        if (length < sizeof(ulong) || BinaryPrimitives.ReadUInt64LittleEndian(Read(stream, fixedPart[..sizeof(ulong)])) != Magic)
+            throw new MultiIndexFileException(path, MultiIndexFileError.NotAMultiIndexFile, "Not a multi-index file (bad magic number or too short).");
+        if (length < FixedHeaderBytes) throw Corrupt(path, $"file of {length} bytes is shorter than the {FixedHeaderBytes}-byte header");
+        Read(stream, fixedPart[sizeof(ulong)..]);
+        int version = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[8..]);
+        if (version != FormatVersion)
+            throw new MultiIndexFileException(path, MultiIndexFileError.UnsupportedVersion, $"Format version {version}; this build reads version {FormatVersion}.");
+        int bits = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[12..]);
+        int m = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[16..]);
+        if (bits != memory.Layout.Bits)
+            throw Corrupt(path, $"header says {bits}-bit codes, the store holds {memory.Layout.Bits}-bit codes", stale: bits >= Codes.CodeLayout.MinBits && bits <= Codes.CodeLayout.MaxBits);
+        if (m < SubstringSplit.MinCount(bits) || m > bits) throw Corrupt(path, $"substring count {m} is impossible for {bits}-bit codes");
+        long headerLength = FixedHeaderBytes + (long)m * TableHeaderBytes + sizeof(ulong);
+        if (length < headerLength) throw Corrupt(path, $"file of {length} bytes is shorter than its {headerLength}-byte header");
+        var header = new byte[headerLength];
+        fixedPart.CopyTo(header);
+        Read(stream, header.AsSpan(FixedHeaderBytes));
+        if (BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(header.Length - 8)) != XxHash3.HashToUInt64(header.AsSpan(0, header.Length - 8)))
+            throw Corrupt(path, "header checksum mismatch");
+
+        long indexedCount = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(24));
+        long generation = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(32));
+        ulong fingerprint = BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(40));
+        var split = new SubstringSplit(bits, m);
+        var entries = new (int Bits, bool Direct, int Slots, int Positions)[m];
+        long expected = headerLength;
+        for (int j = 0; j < m; j++)
+        {
+            ReadOnlySpan<byte> entry = header.AsSpan(FixedHeaderBytes + j * TableHeaderBytes, TableHeaderBytes);
+            int s = BinaryPrimitives.ReadInt32LittleEndian(entry);
+            int kind = BinaryPrimitives.ReadInt32LittleEndian(entry[4..]);
+            int slots = BinaryPrimitives.ReadInt32LittleEndian(entry[8..]);
+            int positions = BinaryPrimitives.ReadInt32LittleEndian(entry[12..]);
+            bool direct = kind == 0;
+            if (s != split.Length(j) || (kind != 0 && kind != 1) || slots < 0 || positions < 0 || positions > indexedCount
+                || (direct && (s > MultiIndexHashTable.MaxDirectBits || slots != 1 << s)) || (!direct && slots > positions))
+                throw Corrupt(path, $"table {j} has an impossible shape");
+            entries[j] = (s, direct, slots, positions);
+            expected += (slots + 1L) * sizeof(uint) + (direct ? 0 : slots * (long)sizeof(ulong)) + positions * (long)sizeof(uint) + sizeof(ulong);
+        }
+        if (length != expected) throw Corrupt(path, $"file is {length} bytes, its header describes {expected} (truncated or extended)");
+
+        if (generation != storeGeneration || indexedCount > storeCount || (requiredSubstringCount != 0 && requiredSubstringCount != m))
+            throw new MultiIndexFileException(path, MultiIndexFileError.Stale,
+                $"built over {indexedCount} codes of generation {generation} with m = {m}; the store has {storeCount} codes of generation {storeGeneration}" +
+                (requiredSubstringCount != 0 ? $" and m = {requiredSubstringCount} was asked for" : ""));
+        if (Fingerprint(memory, indexedCount) != fingerprint)
+            throw new MultiIndexFileException(path, MultiIndexFileError.Stale, "the indexed codes differ from the store's (built over another store)");
+
+        var tables = new MultiIndexHashTable[m];
+        Span<byte> checksum = stackalloc byte[sizeof(ulong)];
+        for (int j = 0; j < m; j++)
+        {
+            var (s, direct, slots, count) = entries[j];
+            var offsets = new uint[slots + 1];
+            ulong[]? keys = direct ? null : new ulong[slots];
+            var positions = new uint[count];
+            var hash = new XxHash3();
+            hash.Append(Read(stream, MemoryMarshal.AsBytes(offsets.AsSpan())));
+            if (keys is not null) hash.Append(Read(stream, MemoryMarshal.AsBytes(keys.AsSpan())));
+            hash.Append(Read(stream, MemoryMarshal.AsBytes(positions.AsSpan())));
+            if (BinaryPrimitives.ReadUInt64LittleEndian(Read(stream, checksum)) != hash.GetCurrentHashAsUInt64())
+                throw Corrupt(path, $"table {j} checksum mismatch");
+            CheckStructure(path, j, s, offsets, keys, positions, indexedCount);
+            tables[j] = new MultiIndexHashTable(s, offsets, positions, keys);
+        }
+        return new MultiIndexTables(split, tables, indexedCount, generation, TimeSpan.Zero);
+    }
+
+    /// <summary>Searches trust offsets and positions blindly: check them even after the checksum.</summary>
+    private static void CheckStructure(string path, int j, int s, uint[] offsets, ulong[]? keys, uint[] positions, long indexedCount)
+    {
+        if (offsets[0] != 0 || offsets[^1] != positions.Length) throw Corrupt(path, $"table {j} offsets do not span its positions");
+        for (int i = 1; i < offsets.Length; i++)
+            if (offsets[i] < offsets[i - 1]) throw Corrupt(path, $"table {j} offsets decrease at slot {i}");
+        foreach (uint p in positions)
+            if (p >= indexedCount) throw Corrupt(path, $"table {j} holds position {p} past the {indexedCount} indexed codes");
+        if (keys is null) return;
+        ulong limit = s == 64 ? ulong.MaxValue : (1UL << s) - 1;
+        for (int i = 0; i < keys.Length; i++)
+            if (keys[i] > limit || (i > 0 && keys[i] <= keys[i - 1])) throw Corrupt(path, $"table {j} keys are not sorted {s}-bit values");
+    }
+
+    /// <summary>A hash of up to 64 evenly spaced indexed codes and their ids: tells this store's tables from another's.</summary>
+    internal static ulong Fingerprint(StoreMemory memory, long count)
+    {
+        var hash = new XxHash3();
+        Span<byte> scratch = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64LittleEndian(scratch, count);
+        hash.Append(scratch);
+        int samples = (int)Math.Min(count, FingerprintSamples);
+        for (int i = 0; i < samples; i++)
+        {
+            long position = samples == 1 ? 0 : i * (count - 1) / (samples - 1);
+            hash.Append(MemoryMarshal.AsBytes(memory.Code(position)));
+            BinaryPrimitives.WriteInt64LittleEndian(scratch, memory.Id(position));
+            hash.Append(scratch);
+        }
+        return hash.GetCurrentHashAsUInt64();
+    }
+
+    private static void WriteSection(Stream stream, XxHash3 hash, ReadOnlySpan<byte> section)
+    {
+        hash.Append(section);
+        stream.Write(section);
+    }
+
+    private static Span<byte> Read(Stream stream, Span<byte> buffer)
+    {
+        stream.ReadExactly(buffer);
+        return buffer;
+    }
+
+    private static MultiIndexFileException Corrupt(string path, string detail, bool stale = false) =>
+        new(path, stale ? MultiIndexFileError.Stale : MultiIndexFileError.Corrupt, (stale ? "Stale multi-index file: " : "Corrupt multi-index file: ") + detail + ".");
+}

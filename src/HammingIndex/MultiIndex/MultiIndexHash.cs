@@ -1,0 +1,360 @@
+using HammingIndex.Search;
+using HammingIndex.Storage;
+using Microsoft.Extensions.ObjectPool;
+
+namespace HammingIndex.MultiIndex;
+
+/// <summary>
+/// Multi-index hashing over a <see cref="CodeStore"/> (Norouzi, Punjani and Fleet, "Fast Exact
+/// Search in Hamming Space with Multi-Index Hashing", CVPR 2012 / TPAMI 2014): each code is cut
+/// into m disjoint substrings, one table per substring maps a substring value to the positions of
+/// the codes that have it, and exact radius and k-NN searches probe the tables near the query's
+/// substrings and verify the candidates. Results are exactly those of the linear scan.
+/// </summary>
+/// <remarks>
+/// Codes appended after a build form a delta that is scanned linearly; a search that finds the delta
+/// larger than <see cref="MultiIndexOptions.MaxDeltaCount"/> rebuilds the tables first, as does one
+/// that finds the store compacted (its <see cref="CodeStore.Generation"/> changed). Deleted codes are
+/// skipped. Thread-safe: any number of concurrent searches; rebuilds are serialized and published
+/// atomically (a search uses one build from start to end).
+/// </remarks>
+public sealed class MultiIndexHash
+{
+    private readonly object _buildLock = new();
+    private readonly ObjectPool<MultiIndexScratch> _scratchPool =
+        new DefaultObjectPool<MultiIndexScratch>(new DefaultPooledObjectPolicy<MultiIndexScratch>());
+    private MultiIndexTables _tables;
+
+    /// <summary>Builds the tables over the codes of <paramref name="store"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The substring count is not between ceil(b / 64) and b.</exception>
+    public MultiIndexHash(CodeStore store, MultiIndexOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        Store = store;
+        Options = CheckOptions(options ?? new MultiIndexOptions(), store.Bits);
+        StoreMemory memory = store.AcquireMemory(out long count, out long generation);
+        try
+        {
+            _tables = MultiIndexTables.Build(memory, count, generation, SplitFor(count));
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    internal MultiIndexHash(CodeStore store, MultiIndexOptions options, MultiIndexTables tables)
+    {
+        Store = store;
+        Options = options;
+        _tables = tables;
+    }
+
+    /// <summary>The indexed store.</summary>
+    public CodeStore Store { get; }
+
+    /// <summary>The settings.</summary>
+    public MultiIndexOptions Options { get; }
+
+    /// <summary>m, the number of substrings (tables) of the current build.</summary>
+    public int SubstringCount => Tables.Split.Count;
+
+    /// <summary>The substring lengths in bits (they differ by at most one).</summary>
+    public IReadOnlyList<int> SubstringLengths => Tables.Split.Lengths.ToArray();
+
+    /// <summary>Store positions covered by the tables.</summary>
+    public long IndexedCount => Tables.IndexedCount;
+
+    /// <summary>Codes appended since the build, searched by a linear scan until the next rebuild.</summary>
+    public long DeltaCount => Math.Max(0, Store.Count - Tables.IndexedCount);
+
+    /// <summary>Bytes of all tables.</summary>
+    public long TableBytes => Tables.ByteSize;
+
+    /// <summary>Table bytes per indexed position (the codes themselves not included).</summary>
+    public double TableBytesPerCode => Tables.IndexedCount == 0 ? 0 : (double)Tables.ByteSize / Tables.IndexedCount;
+
+    /// <summary>How long the last build took.</summary>
+    public TimeSpan BuildTime => Tables.BuildTime;
+
+    internal MultiIndexTables Tables => Volatile.Read(ref _tables);
+
+    /// <summary>Rebuilds the tables over every code now in the store (merging the delta).</summary>
+    public void Rebuild()
+    {
+        StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
+        try
+        {
+            lock (_buildLock) Publish(MultiIndexTables.Build(memory, count, generation, SplitFor(count)));
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    /// <summary>All live codes within <paramref name="radius"/> of <paramref name="query"/>, sorted by distance, then id.</summary>
+    /// <exception cref="ArgumentException">The query has the wrong length or non-zero padding.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..bits.</exception>
+    public Neighbor[] WithinRadius(ReadOnlySpan<ulong> query, int radius)
+    {
+        var results = new List<Neighbor>();
+        WithinRadius(query, radius, results);
+        return [.. results];
+    }
+
+    /// <summary>Appends to <paramref name="results"/> all live codes within <paramref name="radius"/>, sorted by distance, then id.</summary>
+    /// <exception cref="ArgumentException">The query has the wrong length or non-zero padding.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..bits.</exception>
+    public void WithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        TryWithinRadius(query, radius, results, SearchBudget.Unlimited, out _);
+    }
+
+    /// <summary>The <paramref name="k"/> nearest live codes (all of them if fewer), sorted by distance, then id.</summary>
+    /// <exception cref="ArgumentException">The query has the wrong length or non-zero padding.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    public Neighbor[] TopK(ReadOnlySpan<ulong> query, int k)
+    {
+        TryTopK(query, k, SearchBudget.Unlimited, out Neighbor[]? results, out _);
+        return results!;
+    }
+
+    /// <summary>
+    /// Writes the <paramref name="k"/> nearest live codes (all of them if fewer) into
+    /// <paramref name="results"/>, sorted by distance, then id; returns how many.
+    /// </summary>
+    /// <exception cref="ArgumentException">The query has the wrong length or padding, or <paramref name="results"/> is shorter than k.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    public int TopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results)
+    {
+        Store.Layout.ValidateCode(query);
+        ThrowHelper.CheckK(k);
+        if (results.Length < k)
+            ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results, but k is {k}.");
+        StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
+        try
+        {
+            return TopKCore(query, k, SearchBudget.Unlimited, memory, count, generation, results, out _);
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    /// <summary>Radius search that gives up (false) once over <paramref name="budget"/>, or when the cost model expects it to be.</summary>
+    internal bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results, SearchBudget budget, out long candidates)
+    {
+        Store.Layout.ValidateCode(query);
+        ThrowHelper.CheckRadius(radius, Store.Bits);
+        StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
+        MultiIndexScratch scratch = _scratchPool.Get();
+        try
+        {
+            MultiIndexTables tables = CurrentTables(memory, count, generation);
+            candidates = 0;
+            if (!budget.IsUnlimited && SearchCostModel.Radius(tables, radius) > budget.Units) return false;
+            var work = new ProbeWork(budget);
+            bool complete = RadiusProbe.Run(tables, memory, count, query, radius, scratch, ref work);
+            candidates = work.Candidates;
+            if (complete) results.AddRange(scratch.Results);
+            return complete;
+        }
+        finally
+        {
+            scratch.Results.Clear();
+            _scratchPool.Return(scratch);
+            memory.Release();
+        }
+    }
+
+    /// <summary>k-NN search into a new array of min(k, count) that gives up (false, null) once over <paramref name="budget"/>.</summary>
+    internal bool TryTopK(ReadOnlySpan<ulong> query, int k, SearchBudget budget, out Neighbor[]? results, out long candidates)
+    {
+        Store.Layout.ValidateCode(query);
+        ThrowHelper.CheckK(k);
+        StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
+        try
+        {
+            var found = new Neighbor[(int)Math.Min(k, count)];
+            int written = TopKCore(query, k, budget, memory, count, generation, found, out candidates);
+            results = written < 0 ? null : written == found.Length ? found : found[..written];
+            return written >= 0;
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    /// <summary>k-NN search into a span of at least min(k, count); -1 once over <paramref name="budget"/>.</summary>
+    internal int TryTopK(ReadOnlySpan<ulong> query, int k, SearchBudget budget, Span<Neighbor> results, out long candidates)
+    {
+        Store.Layout.ValidateCode(query);
+        ThrowHelper.CheckK(k);
+        StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
+        try
+        {
+            if (results.Length < Math.Min(k, count))
+                ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results; min(k = {k}, {count} codes) are needed.");
+            return TopKCore(query, k, budget, memory, count, generation, results, out candidates);
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    private int TopKCore(ReadOnlySpan<ulong> query, int k, SearchBudget budget, StoreMemory memory, long count, long generation,
+        Span<Neighbor> results, out long candidates)
+    {
+        MultiIndexScratch scratch = _scratchPool.Get();
+        try
+        {
+            MultiIndexTables tables = CurrentTables(memory, count, generation);
+            var work = new ProbeWork(budget);
+            int written = NearestProbe.Run(tables, memory, count, query, k, scratch, ref work, results);
+            candidates = work.Candidates;
+            return written;
+        }
+        finally
+        {
+            _scratchPool.Return(scratch);
+        }
+    }
+
+    /// <summary>File name extension of saved tables, conventionally written beside the store (store path + ".mih").</summary>
+    public const string FileExtension = ".mih";
+
+    /// <summary>
+    /// Saves the current build (versioned and checksummed, written to a temporary file and renamed).
+    /// Codes in the delta are not in the file; they are searched as a delta again after loading.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        StoreMemory memory = Store.AcquireMemory(out _, out long generation);
+        try
+        {
+            MultiIndexTables tables = Tables;
+            if (tables.Generation != generation) tables = CurrentTables(memory, Store.Count, generation);
+            MultiIndexFile.Save(tables, memory, path);
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    /// <summary>Loads tables saved by <see cref="Save"/> for <paramref name="store"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="MultiIndexFileException">The file is not a multi-index file, has another format version, is
+    /// corrupt (checksum or structure), or was built over other codes, another store generation or another m.</exception>
+    public static MultiIndexHash Load(CodeStore store, string path, MultiIndexOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options = CheckOptions(options ?? new MultiIndexOptions(), store.Bits);
+        StoreMemory memory = store.AcquireMemory(out long count, out long generation);
+        try
+        {
+            return new MultiIndexHash(store, options, MultiIndexFile.Load(path, memory, count, generation, options.SubstringCount));
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    /// <summary>
+    /// Loads the tables saved at <paramref name="path"/>, or, when there is no usable file (missing,
+    /// corrupt, another version, or stale), builds them and saves them there.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    public static MultiIndexHash OpenOrBuild(CodeStore store, string path, MultiIndexOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (File.Exists(path))
+        {
+            try
+            {
+                return Load(store, path, options);
+            }
+            catch (MultiIndexFileException)
+            {
+                // Tables are derived data: rebuild them rather than fail.
+            }
+        }
+        var index = new MultiIndexHash(store, options);
+        index.Save(path);
+        return index;
+    }
+
+    /// <summary>
+    /// Loads the tables saved beside a file-backed store (its path + <see cref="FileExtension"/>), or
+    /// builds and saves them there when that file is missing or unusable.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="store"/> is held in memory (it has no path).</exception>
+    public static MultiIndexHash OpenOrBuild(CodeStore store, MultiIndexOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        string? storePath = store.Path;
+        if (storePath is null)
+            ThrowHelper.Argument(nameof(store), "The store is held in memory: give the tables file a path.");
+        return OpenOrBuild(store, storePath + FileExtension, options);
+    }
+
+    /// <summary>The build to search with: rebuilt first if the store was compacted or the delta grew too large.</summary>
+    internal MultiIndexTables CurrentTables(StoreMemory memory, long count, long generation)
+    {
+        MultiIndexTables tables = Tables;
+        if (tables.Generation == generation && count - tables.IndexedCount <= MaxDelta(tables)) return tables;
+        bool sameGeneration = tables.Generation == generation;
+        // A delta that is merely too large can be searched a little longer while another search rebuilds.
+        if (sameGeneration && !Monitor.TryEnter(_buildLock)) return tables;
+        if (!sameGeneration) Monitor.Enter(_buildLock);
+        try
+        {
+            tables = Tables;
+            if (tables.Generation == generation && count - tables.IndexedCount <= MaxDelta(tables)) return tables;
+            MultiIndexTables built = MultiIndexTables.Build(memory, count, generation, SplitFor(count));
+            Publish(built);
+            return built;
+        }
+        finally
+        {
+            Monitor.Exit(_buildLock);
+        }
+    }
+
+    private void Publish(MultiIndexTables built)
+    {
+        MultiIndexTables current = Tables;
+        if (built.Generation > current.Generation || (built.Generation == current.Generation && built.IndexedCount >= current.IndexedCount))
+            Volatile.Write(ref _tables, built);
+    }
+
+    private long MaxDelta(MultiIndexTables tables) =>
+        Options.MaxDeltaCount > 0 ? Options.MaxDeltaCount : Math.Max(4096, tables.IndexedCount / 64);
+
+    private SubstringSplit SplitFor(long count) =>
+        new(Store.Bits, Options.SubstringCount > 0 ? Options.SubstringCount : SubstringSplit.ChooseCount(Store.Bits, count));
+
+    private static MultiIndexOptions CheckOptions(MultiIndexOptions options, int bits)
+    {
+        int m = options.SubstringCount;
+        int min = SubstringSplit.MinCount(bits);
+        if (m != 0 && (m < min || m > bits))
+            ThrowHelper.ArgumentOutOfRange("options.SubstringCount", m, $"For {bits}-bit codes the substring count must be 0 (automatic) or between {min} and {bits}.");
+        if (options.MaxDeltaCount < 0)
+            ThrowHelper.ArgumentOutOfRange("options.MaxDeltaCount", options.MaxDeltaCount, "The delta limit must be 0 (automatic) or positive.");
+        return options;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using HammingIndex.Storage;
+
+namespace HammingIndex.MultiIndex;
+
+/// <summary>
+/// One immutable build of a multi-index: the substring split and its m tables over store positions
+/// 0..IndexedCount-1 of one store generation. Searches hold a reference while they run; a rebuild
+/// publishes a new instance.
+/// </summary>
+internal sealed class MultiIndexTables
+{
+    public MultiIndexTables(SubstringSplit split, MultiIndexHashTable[] tables, long indexedCount, long generation, TimeSpan buildTime)
+    {
+        Split = split;
+        Tables = tables;
+        IndexedCount = indexedCount;
+        Generation = generation;
+        BuildTime = buildTime;
+    }
+
+    public SubstringSplit Split { get; }
+
+    public MultiIndexHashTable[] Tables { get; }
+
+    /// <summary>Store positions covered by the tables; later positions are the delta.</summary>
+    public long IndexedCount { get; }
+
+    /// <summary>The store generation the positions belong to.</summary>
+    public long Generation { get; }
+
+    public TimeSpan BuildTime { get; }
+
+    /// <summary>Bytes of all tables.</summary>
+    public long ByteSize
+    {
+        get
+        {
+            long total = 0;
+            foreach (MultiIndexHashTable t in Tables) total += t.ByteSize;
+            return total;
+        }
+    }
+
+    /// <summary>Builds the tables of <paramref name="split"/> over positions 0..count-1 (one table per core at a time).</summary>
+    public static MultiIndexTables Build(StoreMemory memory, long count, long generation, SubstringSplit split)
+    {
+        var watch = Stopwatch.StartNew();
+        var tables = new MultiIndexHashTable[split.Count];
+        Parallel.For(0, split.Count, j => tables[j] = MultiIndexTableBuilder.Build(memory, count, split, j));
+        return new MultiIndexTables(split, tables, count, generation, watch.Elapsed);
+    }
+}

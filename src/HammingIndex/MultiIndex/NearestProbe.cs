@@ -1,0 +1,79 @@
+using HammingIndex.Search;
+using HammingIndex.Storage;
+
+namespace HammingIndex.MultiIndex;
+
+/// <summary>
+/// Exact k-NN over a multi-index by Norouzi et al.'s incremental search: for t = 0, 1, ... and each
+/// table j, probe table j for the keys at distance exactly t. After table j at radius t, a code not
+/// yet seen differs by at least t + 1 on substrings 0..j and at least t on the others, so its
+/// distance exceeds t*m + j: stop once k verified codes lie within that bound. Once a table has been
+/// probed at its full substring length every code has been seen (that covers k &gt; n).
+/// </summary>
+internal static class NearestProbe
+{
+    /// <summary>
+    /// Writes the k nearest (or all, if fewer) in (distance, id) order into <paramref name="results"/>
+    /// and returns how many; -1 if the work limit would be exceeded.
+    /// </summary>
+    public static int Run(MultiIndexTables tables, StoreMemory memory, long count, ReadOnlySpan<ulong> query, int k,
+        MultiIndexScratch scratch, ref ProbeWork work, Span<Neighbor> results)
+    {
+        SubstringSplit split = tables.Split;
+        int m = split.Count;
+        int capacity = (int)Math.Min(k, count);
+        scratch.BeginQuery(tables.IndexedCount, m);
+        TopKCollector collector = scratch.Scan.Collectors(1, Math.Max(capacity, 1), split.Bits)[0];
+        if (count > tables.IndexedCount)
+        {
+            if (!work.Scanned(count - tables.IndexedCount, split.Layout.WordsPerCode)) return -1;
+            PositionRangeScan.TopK(memory, tables.IndexedCount, count, query, collector, scratch.Scan);
+        }
+        Span<ulong> substrings = scratch.QuerySubstrings.AsSpan(0, m);
+        split.ExtractAll(query, substrings);
+        var verifier = CandidateVerifier.ForTopK(memory, query, count, scratch, collector, work);
+        bool done = capacity == 0;
+        for (int t = 0; !done; t++)
+        {
+            for (int j = 0; j < m && !done; j++)
+            {
+                MultiIndexHashTable table = tables.Tables[j];
+                if (!double.IsPositiveInfinity(verifier.Work.Limit))
+                {
+                    // Once k codes are held, the rings left until the bound passes the k-th distance are
+                    // known: if all of them fit the extended budget, the search may finish within it.
+                    if (collector.IsFull && !verifier.Work.Extended && verifier.Work.FitsExtended(RemainingCost(tables, t, j, collector.Bound)))
+                        verifier.Work.Extend();
+                    if (verifier.Work.WouldExceed(SearchCostModel.Rings(table, t, t)))
+                    {
+                        work = verifier.Work;
+                        return -1;
+                    }
+                }
+                if (!TableProbe.Rings(table, substrings[j], t, t, ref verifier))
+                {
+                    work = verifier.Work;
+                    return -1;
+                }
+                if (t >= table.SubstringBits) done = true; // every key of table j probed: all codes seen
+                else if (collector.IsFull && collector.Bound <= t * m + j) done = true;
+            }
+        }
+        work = verifier.Work;
+        return capacity == 0 ? 0 : collector.Drain(results);
+    }
+
+    /// <summary>Expected cost of the rings from (t, j) on until the bound t*m + j reaches <paramref name="bound"/>.</summary>
+    private static double RemainingCost(MultiIndexTables tables, int t, int j, int bound)
+    {
+        int m = tables.Split.Count;
+        double total = 0;
+        for (int tt = t, jj = j; ; )
+        {
+            MultiIndexHashTable table = tables.Tables[jj];
+            total += SearchCostModel.Rings(table, tt, tt);
+            if (tt * m + jj >= bound || tt >= table.SubstringBits) return total;
+            if (++jj == m) { jj = 0; tt++; }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+namespace HammingIndex.MultiIndex;
+
+/// <summary>
+/// The front door's cost model, in rough nanoseconds on one core: a bucket probe, a verified
+/// candidate (random reads of the seen stamp, the code, its id and tombstones: mostly cache misses)
+/// and a code of the sequential SIMD scan. Only ratios matter; the constants were fitted to the
+/// MultiIndex benchmarks (bench/README.md).
+/// </summary>
+internal static class SearchCostModel
+{
+    /// <summary>One bucket probe: a mask step and two offset loads (often a cache miss).</summary>
+    public const double ProbeCost = 20;
+
+    /// <summary>One candidate: seen stamp, code, tombstone and id loads, one distance.</summary>
+    public const double CandidateCost = 150;
+
+    /// <summary>One slot of a table walked linearly (when that is cheaper than enumerating masks).</summary>
+    public const double SlotCost = 1;
+
+    /// <summary>
+    /// The multi-index may spend at most this fraction of a scan's cost before the front door gives
+    /// up on it and scans: the worst case is the scan plus this much.
+    /// </summary>
+    public const double FallbackFraction = 0.025;
+
+    /// <summary>
+    /// A k-NN search whose remaining rings are predicted to fit this fraction of a scan may spend up
+    /// to it (it then most likely ends far below the scan's cost).
+    /// </summary>
+    public const double ExtendedFraction = 0.3;
+
+    /// <summary>One code of the sequential scan.</summary>
+    public static double ScanCostPerCode(int wordsPerCode) => 0.1 + 0.1 * wordsPerCode;
+
+    /// <summary>A scan over <paramref name="codes"/> codes.</summary>
+    public static double ScanCost(long codes, int wordsPerCode) => codes * ScanCostPerCode(wordsPerCode);
+
+    /// <summary>
+    /// Expected cost of probing <paramref name="table"/> for every key at distance
+    /// <paramref name="minDistance"/>..<paramref name="maxDistance"/> from the query's substring,
+    /// assuming uniformly spread keys: probes, plus positions * (share of keys probed) candidates.
+    /// </summary>
+    public static double Rings(MultiIndexHashTable table, int minDistance, int maxDistance)
+    {
+        int s = table.SubstringBits;
+        maxDistance = Math.Min(maxDistance, s);
+        if (minDistance > maxDistance) return 0;
+        double masks = 0;
+        for (int d = minDistance; d <= maxDistance; d++) masks += BitCombinations.Count(s, d);
+        double probes = masks > table.SlotCount ? table.SlotCount * SlotCost : masks * ProbeCost;
+        double share = Math.Min(1.0, masks / Math.Pow(2, s));
+        return probes + table.PositionCount * share * CandidateCost;
+    }
+
+    /// <summary>Expected cost of a radius search: each table at its sub-radius (see <see cref="RadiusProbe"/>).</summary>
+    public static double Radius(MultiIndexTables tables, int radius)
+    {
+        int m = tables.Split.Count, t = radius / m, a = radius % m;
+        double total = 0;
+        for (int j = 0; j < m; j++) total += Rings(tables.Tables[j], 0, j <= a ? t : t - 1);
+        return total;
+    }
+}

@@ -1,0 +1,113 @@
+using HammingIndex.Storage;
+
+namespace HammingIndex.Search;
+
+public sealed partial class ScanSearcher
+{
+    /// <summary>
+    /// Top-<paramref name="k"/> search for every query of <paramref name="queries"/> (consecutive codes of
+    /// the store's layout) in one shared pass per query block, across cores. Query q's neighbors go to
+    /// <c>results[q*k .. q*k + counts[q])</c>, best first. Allocates only the parallel loop's
+    /// bookkeeping, never per query or per result.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes with zero padding, or a buffer is too short
+    /// (<paramref name="results"/> needs queries*k entries, <paramref name="counts"/> one per query).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is not positive.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    public void TopKBatch(ReadOnlySpan<ulong> queries, int k, Span<Neighbor> results, Span<int> counts)
+    {
+        int queryCount = _layout.ValidateCodes(queries);
+        ThrowHelper.CheckK(k);
+        if (results.Length < (long)queryCount * k)
+            ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results, but {queryCount} queries of k = {k} need {(long)queryCount * k}.");
+        if (counts.Length < queryCount)
+            ThrowHelper.Argument(nameof(counts), $"Room for {counts.Length} counts, but there are {queryCount} queries.");
+        StoreMemory memory = _store.AcquireMemory(out long count, out _);
+        try
+        {
+            RunBatch(queries, queryCount, memory, count, k, -1, results, k, counts, null);
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    /// <summary>Top-<paramref name="k"/> search for every query of <paramref name="queries"/>, batched across cores; entry q holds query q's neighbors, best first.</summary>
+    /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes of the store's layout with zero padding.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is not positive.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    public Neighbor[][] TopKBatch(ReadOnlySpan<ulong> queries, int k)
+    {
+        int queryCount = _layout.ValidateCodes(queries);
+        ThrowHelper.CheckK(k);
+        StoreMemory memory = _store.AcquireMemory(out long count, out _);
+        try
+        {
+            int stride = (int)Math.Min(k, count);
+            var flat = new Neighbor[(long)queryCount * stride];
+            var counts = new int[queryCount];
+            RunBatch(queries, queryCount, memory, count, k, -1, flat, stride, counts, null);
+            var results = new Neighbor[queryCount][];
+            for (int q = 0; q < queryCount; q++) results[q] = flat.AsSpan(q * stride, counts[q]).ToArray();
+            return results;
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    /// <summary>
+    /// Radius search for every query of <paramref name="queries"/>, batched across cores: entry q holds every
+    /// live code within <paramref name="radius"/> of query q (distance &lt;= radius), sorted by distance, then id.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes of the store's layout with zero padding.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..bits.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    public Neighbor[][] WithinRadiusBatch(ReadOnlySpan<ulong> queries, int radius)
+    {
+        int queryCount = _layout.ValidateCodes(queries);
+        ThrowHelper.CheckRadius(radius, _layout.Bits);
+        var results = new Neighbor[queryCount][];
+        StoreMemory memory = _store.AcquireMemory(out long count, out _);
+        try
+        {
+            RunBatch(queries, queryCount, memory, count, 0, radius, default, 0, default, results);
+        }
+        finally
+        {
+            memory.Release();
+        }
+        return results;
+    }
+
+    /// <summary>Runs the queries block by block; each block is one parallel pass over the store's chunks.</summary>
+    private unsafe void RunBatch(ReadOnlySpan<ulong> queries, int queryCount, StoreMemory memory, long count, int k, int radius,
+        Span<Neighbor> topResults, int stride, Span<int> topCounts, Neighbor[][]? radiusResults)
+    {
+        int words = _layout.WordsPerCode;
+        var chunks = new StoreChunks(memory, count, Options.ChunkBytes);
+        int workers = Math.Max(1, Math.Min(Options.MaxDegreeOfParallelism, chunks.ChunkCount));
+        int kEff = (int)Math.Min(k, Math.Max(count, 1));
+        fixed (ulong* all = queries)
+        {
+            for (int q0 = 0; q0 < queryCount; q0 += Options.QueryBlockSize)
+            {
+                int blockSize = Math.Min(Options.QueryBlockSize, queryCount - q0);
+                var job = new BatchScan(chunks, all + (long)q0 * words, words, blockSize, kEff, radius, _layout.Bits, Options.KernelPath, workers, _scratch);
+                try
+                {
+                    if (workers == 1) job.RunWorker(0);
+                    else Parallel.For(0, workers, _parallel, job.RunWorker);
+                    if (radiusResults is null) job.DrainTopK(topResults.Slice(q0 * stride), stride, topCounts.Slice(q0));
+                    else job.DrainRadius(radiusResults.AsSpan(q0));
+                }
+                finally
+                {
+                    job.ReturnScratch();
+                }
+            }
+        }
+    }
+}

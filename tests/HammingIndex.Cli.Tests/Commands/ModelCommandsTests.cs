@@ -1,0 +1,181 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HammingIndex.Cli.Tests.IO;
+using HammingIndex.Codes;
+using HammingIndex.Kernels;
+using HammingIndex.Storage;
+using HammingIndex.Training.IO;
+using HammingIndex.Training.Scratch;
+
+namespace HammingIndex.Cli.Tests.Commands;
+
+/// <summary>train, encode, search with features, eval on a small synthetic two-view set written in several formats.</summary>
+public sealed class ModelCommandsTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly TwoViewData _data;
+    private readonly string _model;
+    private readonly string _trainCodes;
+
+    public ModelCommandsTests()
+    {
+        _data = new TwoViewData(_dir.Path);
+        _model = _dir.File("m.model");
+        _trainCodes = _dir.File("b.codes");
+        var r = CliRunner.Run("train", "--images", _data.ImagesTrain, "--texts", _data.TextsTrain, "--labels", _data.LabelsTrain,
+            "--bits", "16", "--anchors", "20", "--iterations", "5", "--out", _model, "--train-codes", _trainCodes);
+        Assert.True(r.Status == 0, r.Error);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private static ulong[] Codes(ScratchModel model, bool images, FeatureMatrix m) =>
+        images ? model.EncodeImages(new Training.Kernelization.FeatureMatrix(m.Values, m.Rows, m.Columns))
+               : model.EncodeTexts(new Training.Kernelization.FeatureMatrix(m.Values, m.Rows, m.Columns));
+
+    [Fact]
+    public void Train_writes_a_loadable_model_with_the_options_and_the_training_codes()
+    {
+        ScratchModel model = ScratchModel.Load(_model);
+        Assert.Equal(16, model.Bits);
+        Assert.Equal(20, model.Options.Anchors);
+        Assert.Equal(5, model.Options.Iterations);
+        Assert.Equal((TwoViewData.ImageDim, TwoViewData.TextDim), (model.ImageMap.InputDimension, model.TextMap.InputDimension));
+        Assert.Equal(120L * 8, new FileInfo(_trainCodes).Length);
+    }
+
+    [Theory]
+    [InlineData("text", "t.hstore", 4096)]
+    [InlineData("image", "i.codes", 7)]
+    public void Encode_streams_rows_into_the_codes_the_model_gives(string modality, string output, int blockRows)
+    {
+        string path = _dir.File(output);
+        var r = CliRunner.Run("encode", "--model", _model, "--modality", modality, "--features", modality == "text" ? _data.TextsTrain : _data.ImagesTrain,
+            "--out", path, "--first-id", "100", "--block-rows", blockRows.ToString());
+        Assert.True(r.Status == 0, r.Error);
+        ulong[] expected = Codes(ScratchModel.Load(_model), modality == "image", modality == "text" ? _data.TrainTexts : _data.TrainImages);
+        var got = new List<ulong>();
+        var ids = new List<long>();
+        if (output.EndsWith(".hstore"))
+        {
+            using CodeStore store = CodeStore.Open(path);
+            using var snap = store.AcquireSnapshot();
+            for (long p = 0; p < snap.Count; p++) { got.AddRange(snap.GetCode(p)); ids.Add(snap.GetId(p)); }
+        }
+        else
+        {
+            byte[] bytes = File.ReadAllBytes(path);
+            for (int i = 0; i < bytes.Length; i += 8) got.Add(BitConverter.ToUInt64(bytes, i));
+            byte[] idBytes = File.ReadAllBytes(RawCodeFile.IdsPathFor(path));
+            for (int i = 0; i < idBytes.Length; i += 8) ids.Add(BitConverter.ToInt64(idBytes, i));
+        }
+        Assert.Equal(expected, got);
+        Assert.Equal(Enumerable.Range(100, 120).Select(i => (long)i), ids);
+    }
+
+    [Theory]
+    [InlineData(".tsv")]
+    [InlineData(".bvecs")]
+    [InlineData(".ivecs")]
+    [InlineData(".npy")]
+    public void Encode_reads_every_feature_format(string extension)
+    {
+        // Integral values so that .bvecs/.ivecs hold them exactly.
+        var rounded = new FeatureMatrix(_data.TrainTexts.Rows, _data.TrainTexts.Columns);
+        for (int i = 0; i < rounded.Values.Length; i++) rounded.Values[i] = Math.Round(_data.TrainTexts.Values[i] * 10);
+        string input = _dir.File("rounded" + extension), output = _dir.File("rounded" + extension + ".codes");
+        FeatureFiles.Write(input, rounded);
+        var r = CliRunner.Run("encode", "--model", _model, "--modality", "text", "--features", input, "--out", output);
+        Assert.True(r.Status == 0, r.Error);
+        byte[] bytes = File.ReadAllBytes(output);
+        ulong[] got = Enumerable.Range(0, bytes.Length / 8).Select(i => BitConverter.ToUInt64(bytes, i * 8)).ToArray();
+        Assert.Equal(Codes(ScratchModel.Load(_model), false, rounded), got);
+    }
+
+    [Fact]
+    public void Search_with_query_features_equals_a_sort_over_the_encoded_database()
+    {
+        string store = _dir.File("texts.hstore");
+        Assert.Equal(0, CliRunner.Run("encode", "--model", _model, "--modality", "text", "--features", _data.TextsTrain, "--out", store).Status);
+        var r = CliRunner.Run("search", "--store", store, "--model", _model, "--modality", "image", "--queries", _data.ImagesTest, "-k", "7", "--format", "json");
+        Assert.True(r.Status == 0, r.Error);
+        ScratchModel model = ScratchModel.Load(_model);
+        ulong[] db = Codes(model, false, _data.TrainTexts), queries = Codes(model, true, _data.TestImages);
+        string[] lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(40, lines.Length);
+        for (int q = 0; q < 40; q++)
+        {
+            var expected = Enumerable.Range(0, 120).Select(i => (Id: (long)i, D: HammingKernels.Distance(queries.AsSpan(q, 1), db.AsSpan(i, 1))))
+                .OrderBy(p => p.D).ThenBy(p => p.Id).Take(7).ToArray();
+            using var doc = JsonDocument.Parse(lines[q]);
+            var got = doc.RootElement.GetProperty("results").EnumerateArray().Select(e => (e.GetProperty("id").GetInt64(), e.GetProperty("distance").GetInt32())).ToArray();
+            Assert.Equal(expected, got);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Eval_prints_both_directions_for_both_methods_and_writes_readable_pngs(bool trainingCodes)
+    {
+        string plots = _dir.File("plots" + trainingCodes);
+        var args = new List<string> { "eval", "--model", _model, "--data", _dir.Path, "--plots", plots, "--tsne-samples", "60" };
+        if (trainingCodes) args.AddRange(["--database-codes", _trainCodes]);
+        var r = CliRunner.Run([.. args]);
+        Assert.True(r.Status == 0, r.Error);
+        Assert.Contains(trainingCodes ? "database = training codes B" : "database = hash codes", r.Out);
+        var maps = new Dictionary<string, double>();
+        foreach (Match m in Regex.Matches(r.Out, @"│ (SCRATCH|LSH)\s*│ (I->T|T->I)\s*│ ([0-9.]+)"))
+            maps[m.Groups[1].Value + m.Groups[2].Value] = double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(4, maps.Count);
+        Assert.True(maps["SCRATCHI->T"] > maps["LSHI->T"] && maps["SCRATCHT->I"] > maps["LSHT->I"], r.Out);
+        foreach (string name in new[] { "pr.png", "precision_at_n.png", "tsne.png" })
+        {
+            byte[] png = File.ReadAllBytes(Path.Combine(plots, name));
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+            Assert.Equal(name == "tsne.png" ? 1100 : 900, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+            Assert.Equal(650, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        }
+    }
+
+    [Fact]
+    public void Model_for_another_bit_count_is_refused()
+    {
+        string store = _dir.File("w64.hstore");
+        using (var s = CodeStore.Create(store, 64)) s.Flush();
+        var r = CliRunner.Run("search", "--store", store, "--model", _model, "--modality", "image", "--queries", _data.ImagesTest);
+        CliRunner.AssertCleanError(r, 1, "is a 16-bit model, but");
+    }
+
+    [Fact]
+    public void Features_of_the_wrong_width_and_wrong_modality_are_refused()
+    {
+        var r = CliRunner.Run("encode", "--model", _model, "--modality", "image", "--features", _data.TextsTrain, "--out", _dir.File("x.hstore"));
+        CliRunner.AssertCleanError(r, 1, "rows have 5 values, but the model's image side expects 8");
+        Assert.False(File.Exists(_dir.File("x.hstore")));
+        CliRunner.AssertCleanError(CliRunner.Run("encode", "--model", _model, "--modality", "audio", "--features", _data.TextsTrain, "--out", _dir.File("y.hstore")), 1, "--modality must be image or text");
+    }
+
+    [Fact]
+    public void NaN_features_name_the_file_row_and_column()
+    {
+        string bad = _dir.File("bad.csv");
+        File.WriteAllText(bad, string.Join('\n', Enumerable.Range(0, 120).Select(i => i == 41 ? "1,2,NaN,4,5" : "1,2,3,4,5")));
+        var r = CliRunner.Run("train", "--images", _data.ImagesTrain, "--texts", bad, "--labels", _data.LabelsTrain, "--bits", "16", "--anchors", "20", "--out", _dir.File("n.model"));
+        CliRunner.AssertCleanError(r, 1, "bad.csv: row 42, column 3: value NaN on line 42 is not a finite number");
+        var e = CliRunner.Run("encode", "--model", _model, "--modality", "text", "--features", bad, "--out", _dir.File("n.hstore"));
+        CliRunner.AssertCleanError(e, 1, "row 42, column 3");
+    }
+
+    [Fact]
+    public void Training_files_of_different_lengths_and_missing_files_are_refused()
+    {
+        var r = CliRunner.Run("train", "--images", _data.ImagesTest, "--texts", _data.TextsTrain, "--labels", _data.LabelsTrain, "--out", _dir.File("x.model"));
+        CliRunner.AssertCleanError(r, 1, "row counts disagree");
+        CliRunner.AssertCleanError(CliRunner.Run("train", "--images", _dir.File("none.npy"), "--texts", _data.TextsTrain, "--labels", _data.LabelsTrain, "--out", _dir.File("x.model")), 1, "none.npy: no such file");
+        CliRunner.AssertCleanError(CliRunner.Run("eval", "--model", _dir.File("none.model"), "--data", _dir.Path), 1, "none.model: no such model file");
+        File.WriteAllText(_dir.File("garbage.model"), "not a model");
+        CliRunner.AssertCleanError(CliRunner.Run("eval", "--model", _dir.File("garbage.model"), "--data", _dir.Path), 1, "garbage.model");
+        CliRunner.AssertCleanError(CliRunner.Run("train", "--images", _data.ImagesTrain, "--texts", _data.TextsTrain, "--labels", _data.LabelsTrain, "--bits", "5000", "--out", _dir.File("x.model")), 1, "bad training option");
+    }
+}

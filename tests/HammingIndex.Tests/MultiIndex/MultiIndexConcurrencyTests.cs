@@ -1,0 +1,61 @@
+using HammingIndex.Codes;
+using HammingIndex.MultiIndex;
+using HammingIndex.Search;
+using HammingIndex.Storage;
+
+namespace HammingIndex.Tests.MultiIndex;
+
+/// <summary>Searches on several threads while one writer appends (forcing delta scans and rebuilds) and compacts.</summary>
+public class MultiIndexConcurrencyTests
+{
+    [Fact]
+    public async Task ConcurrentSearchesStayExactWhileAWriterAppendsAndCompacts()
+    {
+        var layout = new CodeLayout(64);
+        var rng = new Random(23);
+        using CodeStore store = CodeStore.CreateInMemory(64);
+        ulong[] codes = TestCodes.Clustered(rng, layout, 4000, 20, 0.04);
+        store.AppendRange(codes, Enumerable.Range(0, 4000).Select(i => (long)i).ToArray());
+        var reference = new ReferenceSearch(1);
+        reference.Add(codes, Enumerable.Range(0, 4000).Select(i => (long)i).ToArray());
+        ulong[][] queries = Enumerable.Range(0, 32).Select(_ => new[] { codes[rng.Next(codes.Length)] ^ (1UL << rng.Next(64)) }).ToArray();
+        // The writer appends the queries' bitwise complements: far from every query (checked below), never
+        // within radius 5 nor among the 5 nearest, so every answer is fixed while the store changes.
+        Neighbor[][] expectedRadius = queries.Select(q => reference.WithinRadius(q, 5)).ToArray();
+        Neighbor[][] expectedTop = queries.Select(q => reference.TopK(q, 5)).ToArray();
+        // Precondition: every appended code is farther from every query than its 5th neighbour and radius 5.
+        foreach (ulong[] q in queries)
+        foreach (ulong[] other in queries)
+            Assert.True(System.Numerics.BitOperations.PopCount(q[0] ^ ~other[0]) > Math.Max(5, expectedTop.Max(t => t[^1].Distance)));
+
+        var door = new MultiIndexSearcher(store, new MultiIndexOptions { MaxDeltaCount = 64 });
+        using var stop = new CancellationTokenSource();
+        Task writer = Task.Run(() =>
+        {
+            for (int round = 0; round < 40; round++)
+            {
+                ulong[] far = queries.Select(q => ~q[0]).ToArray();
+                store.AppendRange(far, Enumerable.Range(0, far.Length).Select(i => 1_000_000L + round * 100 + i).ToArray());
+                if (round % 10 == 9) { store.TryDelete(1_000_000L + round * 100); store.Compact(); }
+                Thread.Sleep(1);
+            }
+            stop.Cancel();
+        });
+        Task[] readers = Enumerable.Range(0, 3).Select(t => Task.Run(() =>
+        {
+            var local = new Random(t);
+            while (!stop.IsCancellationRequested)
+            {
+                int q = local.Next(queries.Length);
+                Assert.Equal(expectedRadius[q], door.Index.WithinRadius(queries[q], 5));
+                Assert.Equal(expectedTop[q], door.Index.TopK(queries[q], 5));
+                Assert.Equal(expectedRadius[q], door.WithinRadius(queries[q], 5).Neighbors);
+                Assert.Equal(expectedTop[q], door.TopK(queries[q], 5).Neighbors);
+            }
+        })).ToArray();
+        await Task.WhenAll([writer, .. readers]);
+        Assert.Equal(expectedTop[0], door.Index.TopK(queries[0], 5)); // this search rebuilds for the last compaction
+        Assert.Equal(store.Generation, door.Index.Tables.Generation);
+        Assert.True(door.Index.DeltaCount <= 64, $"delta {door.Index.DeltaCount}");
+    }
+}

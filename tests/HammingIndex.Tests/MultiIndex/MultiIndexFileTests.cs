@@ -1,0 +1,177 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using HammingIndex.MultiIndex;
+using HammingIndex.Storage;
+
+namespace HammingIndex.Tests.MultiIndex;
+
+/// <summary>Saved tables round-trip, and damaged, foreign or stale files are refused with the specific exception.</summary>
+public sealed class MultiIndexFileTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("mih-tests-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string NewPath() => Path.Combine(_directory, Guid.NewGuid().ToString("N") + MultiIndexHash.FileExtension);
+
+    [Property(MaxTest = 25)]
+    public Property SavedTablesLoadIdenticalAndSearchTheSame() => Prop.ForAll(MultiIndexCase.Arbitrary, c =>
+    {
+        var rng = new Random(c.Seed);
+        var (store, reference, codes) = c.Populate(rng, c.Count);
+        using (store)
+        {
+            foreach (long id in Enumerable.Range(0, c.Count).Where(_ => rng.Next(6) == 0)) { store.TryDelete(id); reference.Delete(id); }
+            var built = new MultiIndexHash(store, c.Options());
+            string path = NewPath();
+            built.Save(path);
+            MultiIndexHash loaded = MultiIndexHash.Load(store, path, c.Options());
+            Assert.Equal(built.SubstringLengths, loaded.SubstringLengths);
+            Assert.Equal(built.IndexedCount, loaded.IndexedCount);
+            for (int j = 0; j < built.SubstringCount; j++)
+            {
+                MultiIndexHashTable a = built.Tables.Tables[j], b = loaded.Tables.Tables[j];
+                Assert.Equal(a.IsDirect, b.IsDirect);
+                Assert.Equal(a.Offsets, b.Offsets);
+                Assert.Equal(a.Positions, b.Positions);
+                Assert.Equal(a.Keys, b.Keys);
+            }
+            ulong[] query = TestCodes.QueryNear(rng, c.Layout, codes, 0.05);
+            int radius = rng.Next(Math.Min(c.Bits, 12) + 1);
+            Assert.Equal(reference.WithinRadius(query, radius), loaded.WithinRadius(query, radius));
+            Assert.Equal(reference.TopK(query, 7), loaded.TopK(query, 7));
+        }
+    });
+
+    [Fact]
+    public void EveryFlippedByteIsRefusedAsCorruptOrForeign()
+    {
+        using CodeStore store = SmallStore(out string path);
+        byte[] original = File.ReadAllBytes(path);
+        var rng = new Random(5);
+        // Every header byte, then a sample of body bytes.
+        IEnumerable<int> offsets = Enumerable.Range(0, Math.Min(original.Length, 200)).Concat(Enumerable.Range(0, 300).Select(_ => rng.Next(original.Length)));
+        foreach (int offset in offsets)
+        {
+            byte[] damaged = (byte[])original.Clone();
+            damaged[offset] ^= (byte)(1 << rng.Next(8));
+            File.WriteAllBytes(path, damaged);
+            var ex = Assert.Throws<MultiIndexFileException>(() => MultiIndexHash.Load(store, path));
+            Assert.Equal(path, ex.Path);
+        }
+    }
+
+    [Fact]
+    public void TruncatedOrExtendedFilesAreRefusedAsCorrupt()
+    {
+        using CodeStore store = SmallStore(out string path);
+        byte[] original = File.ReadAllBytes(path);
+        foreach (int length in new[] { 0, 7, 47, 60, original.Length / 2, original.Length - 1, original.Length + 1 })
+        {
+            byte[] changed = new byte[length];
+            original.AsSpan(0, Math.Min(length, original.Length)).CopyTo(changed);
+            File.WriteAllBytes(path, changed);
+            var ex = Assert.Throws<MultiIndexFileException>(() => MultiIndexHash.Load(store, path));
+            Assert.Equal(length < 8 ? MultiIndexFileError.NotAMultiIndexFile : MultiIndexFileError.Corrupt, ex.Error);
+        }
+    }
+
+    [Fact]
+    public void AnotherFormatVersionIsRefusedAsSuch()
+    {
+        using CodeStore store = SmallStore(out string path);
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[8] = MultiIndexFile.FormatVersion + 1;
+        File.WriteAllBytes(path, bytes);
+        Assert.Equal(MultiIndexFileError.UnsupportedVersion, Assert.Throws<MultiIndexFileException>(() => MultiIndexHash.Load(store, path)).Error);
+    }
+
+    [Fact]
+    public void TablesOfAnotherStoreOrGenerationAreStaleAndOpenOrBuildRebuildsThem()
+    {
+        using CodeStore store = SmallStore(out string path);
+        using CodeStore other = CodeStore.CreateInMemory(64);
+        var rng = new Random(9);
+        ulong[] codes = TestCodes.Uniform(rng, other.Layout, 500);
+        other.AppendRange(codes, Enumerable.Range(0, 500).Select(i => (long)i).ToArray());
+        Assert.Equal(MultiIndexFileError.Stale, Assert.Throws<MultiIndexFileException>(() => MultiIndexHash.Load(other, path)).Error);
+
+        store.TryDelete(3);
+        store.Compact();
+        Assert.Equal(MultiIndexFileError.Stale, Assert.Throws<MultiIndexFileException>(() => MultiIndexHash.Load(store, path)).Error);
+        MultiIndexHash rebuilt = MultiIndexHash.OpenOrBuild(store, path);
+        Assert.Equal(store.Count, rebuilt.IndexedCount);
+        Assert.Equal(store.Generation, MultiIndexHash.Load(store, path).Tables.Generation); // the rebuilt tables were saved
+    }
+
+    [Fact]
+    public void AFileThatIsNotAMultiIndexIsRefused()
+    {
+        using CodeStore store = SmallStore(out string path);
+        File.WriteAllText(path, "this is not a multi-index file at all, just some text");
+        Assert.Equal(MultiIndexFileError.NotAMultiIndexFile, Assert.Throws<MultiIndexFileException>(() => MultiIndexHash.Load(store, path)).Error);
+    }
+
+    private CodeStore SmallStore(out string path)
+    {
+        var store = CodeStore.CreateInMemory(64);
+        var rng = new Random(1);
+        ulong[] codes = TestCodes.Uniform(rng, store.Layout, 3000);
+        store.AppendRange(codes, Enumerable.Range(0, 3000).Select(i => (long)i).ToArray());
+        path = NewPath();
+        // m = 2 gives 32-bit substrings: sorted tables; the automatic m gives direct ones. Cover both.
+        new MultiIndexHash(store, new MultiIndexOptions { SubstringCount = rng.Next(2) == 0 ? 2 : 0 }).Save(path);
+        return store;
+    }
+}
+
+/// <summary>Tables beside a memory-mapped store: saved on first open, loaded on reopen, rebuilt after compaction.</summary>
+public sealed class MultiIndexBesideFileStoreTests
+{
+    [Fact]
+    public void TablesAreSavedBesideTheStoreLoadedOnReopenAndRebuiltWhenStale()
+    {
+        using var directory = new HammingIndex.Tests.Storage.TempDirectory();
+        string storePath = directory.File("codes.store");
+        var rng = new Random(17);
+        var reference = new ReferenceSearch(2);
+        ulong[] codes = TestCodes.Clustered(rng, new HammingIndex.Codes.CodeLayout(100), 2000, 5, 0.05);
+        long[] ids = Enumerable.Range(0, 2000).Select(i => (long)i).ToArray();
+        reference.Add(codes, ids);
+        using (CodeStore store = CodeStore.Create(storePath, 100))
+        {
+            store.AppendRange(codes, ids);
+            store.Flush();
+            MultiIndexHash.OpenOrBuild(store);
+        }
+        string tablesPath = storePath + MultiIndexHash.FileExtension;
+        Assert.True(File.Exists(tablesPath));
+        DateTime written = File.GetLastWriteTimeUtc(tablesPath);
+
+        using (CodeStore store = CodeStore.Open(storePath))
+        {
+            MultiIndexHash loaded = MultiIndexHash.Load(store, tablesPath); // throws if the saved tables were unusable
+            Assert.Equal(2000, loaded.IndexedCount);
+            ulong[] query = TestCodes.QueryNear(rng, store.Layout, codes, 0.03);
+            Assert.Equal(reference.WithinRadius(query, 6), loaded.WithinRadius(query, 6));
+            Assert.Equal(reference.TopK(query, 9), loaded.TopK(query, 9));
+
+            for (long id = 0; id < 2000; id += 7) { store.Delete(id); reference.Delete(id); }
+            store.Compact();
+            store.Flush();
+            Assert.Equal(MultiIndexFileError.Stale, Assert.Throws<MultiIndexFileException>(() => MultiIndexHash.Load(store, tablesPath)).Error);
+            MultiIndexHash rebuilt = MultiIndexHash.OpenOrBuild(store);
+            Assert.Equal(store.Count, rebuilt.IndexedCount);
+            Assert.Equal(reference.TopK(query, 9), rebuilt.TopK(query, 9));
+        }
+        Assert.True(File.GetLastWriteTimeUtc(tablesPath) >= written);
+    }
+
+    [Fact]
+    public void AnInMemoryStoreHasNoPlaceBesideIt()
+    {
+        using CodeStore store = CodeStore.CreateInMemory(64);
+        Assert.Equal("store", Assert.Throws<ArgumentException>(() => MultiIndexHash.OpenOrBuild(store)).ParamName);
+    }
+}

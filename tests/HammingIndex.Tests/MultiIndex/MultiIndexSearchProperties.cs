@@ -1,0 +1,149 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using HammingIndex.MultiIndex;
+using HammingIndex.Search;
+
+namespace HammingIndex.Tests.MultiIndex;
+
+/// <summary>Multi-index radius and k-NN searches equal brute force on random scenarios.</summary>
+public class MultiIndexSearchProperties
+{
+    private const int Queries = 4;
+
+    [Property(MaxTest = 60)]
+    public Property RadiusAndTopKEqualBruteForce() => Prop.ForAll(MultiIndexCase.Arbitrary, c =>
+    {
+        var rng = new Random(c.Seed);
+        var (store, reference, codes) = c.Populate(rng, c.Count);
+        using (store)
+        {
+            var index = new MultiIndexHash(store, c.Options());
+            if (c.SubstringCount != 0) Assert.Equal(c.SubstringCount, index.SubstringCount);
+            Assert.True(index.SubstringLengths.Max() - index.SubstringLengths.Min() <= 1);
+            Assert.Equal(c.Bits, index.SubstringLengths.Sum());
+            CheckQueries(c, rng, index, reference, codes);
+        }
+    });
+
+    [Property(MaxTest = 40)]
+    public Property EqualBruteForceAfterAppendsAndDeletes() => Prop.ForAll(MultiIndexCase.Arbitrary, c =>
+    {
+        var rng = new Random(c.Seed);
+        int built = c.Count / 2;
+        var (store, reference, codes) = c.Populate(rng, built);
+        using (store)
+        {
+            var index = new MultiIndexHash(store, c.Options(maxDelta: long.MaxValue));
+            ulong[] more = c.Codes(rng, c.Count - built);
+            long[] moreIds = MultiIndexCase.Ids(rng, c.Count - built, 1_000_000);
+            store.AppendRange(more, moreIds);
+            reference.Add(more, moreIds);
+            codes = [.. codes, .. more];
+            Assert.Equal(built, index.IndexedCount);
+            Assert.Equal(c.Count - built, index.DeltaCount);
+            DeleteSome(rng, store, reference, [.. Enumerable.Range(0, built).Select(i => (long)i), .. moreIds]);
+            CheckQueries(c, rng, index, reference, codes);
+            Assert.Equal(built, index.IndexedCount); // still searched as a delta
+
+            index.Rebuild();
+            Assert.Equal(0, index.DeltaCount);
+            CheckQueries(c, rng, index, reference, codes);
+
+            store.Compact(); // renumbers positions: the next search must rebuild
+            long generation = store.Generation;
+            CheckQueries(c, rng, index, reference, codes);
+            Assert.Equal(generation, index.Tables.Generation);
+        }
+    });
+
+    [Property(MaxTest = 30)]
+    public Property SmallDeltaLimitRebuildsOnSearch() => Prop.ForAll(MultiIndexCase.Arbitrary, c =>
+    {
+        var rng = new Random(c.Seed);
+        var (store, reference, codes) = c.Populate(rng, c.Count / 2);
+        using (store)
+        {
+            var index = new MultiIndexHash(store, c.Options(maxDelta: 3));
+            ulong[] more = c.Codes(rng, c.Count - c.Count / 2);
+            long[] moreIds = MultiIndexCase.Ids(rng, more.Length / c.Layout.WordsPerCode, 500_000);
+            store.AppendRange(more, moreIds);
+            reference.Add(more, moreIds);
+            CheckQueries(c, rng, index, reference, [.. codes, .. more]);
+            Assert.True(index.DeltaCount <= 3);
+        }
+    });
+
+    [Property(MaxTest = 40)]
+    public Property SearchesThatStopAtAWorkLimitAreExactWhenTheyFinish() => Prop.ForAll(MultiIndexCase.Arbitrary, c =>
+    {
+        var rng = new Random(c.Seed);
+        var (store, reference, codes) = c.Populate(rng, c.Count);
+        using (store)
+        {
+            var index = new MultiIndexHash(store, c.Options());
+            for (int q = 0; q < Queries; q++)
+            {
+                ulong[] query = TestCodes.QueryNear(rng, c.Layout, codes, 0.05);
+                double limit = rng.NextDouble() * 200 * Math.Max(1, c.Count);
+                int radius = rng.Next(c.Bits + 1);
+                var found = new List<Neighbor>();
+                if (index.TryWithinRadius(query, radius, found, new SearchBudget(limit), out _))
+                    Assert.Equal(reference.WithinRadius(query, radius), found);
+                int k = 1 + rng.Next(c.Count + 2);
+                var results = new Neighbor[Math.Min(k, c.Count)];
+                int written = index.TryTopK(query, k, new SearchBudget(limit), results, out _);
+                if (written >= 0) Assert.Equal(reference.TopK(query, k), results[..written]);
+                if (index.TryTopK(query, k, new SearchBudget(limit), out Neighbor[]? array, out _)) Assert.Equal(reference.TopK(query, k), array);
+            }
+        }
+    });
+
+    private static void DeleteSome(Random rng, HammingIndex.Storage.CodeStore store, ReferenceSearch reference, long[] ids)
+    {
+        foreach (long id in ids)
+        {
+            if (rng.Next(5) != 0) continue;
+            store.TryDelete(id);
+            reference.Delete(id);
+        }
+    }
+
+    private static void CheckQueries(MultiIndexCase c, Random rng, MultiIndexHash index, ReferenceSearch reference, ulong[] codes)
+    {
+        var door = new MultiIndexSearcher(index);
+        for (int q = 0; q < Queries; q++)
+        {
+            ulong[] query = TestCodes.QueryNear(rng, c.Layout, codes, rng.NextDouble() * 0.1);
+            foreach (int radius in c.Radii(rng))
+            {
+                Neighbor[] expected = reference.WithinRadius(query, radius);
+                Assert.Equal(expected, index.WithinRadius(query, radius));
+                CheckFrontDoor(door, expected, d => d.WithinRadius(query, radius));
+            }
+            foreach (int k in c.Ks(rng, index.Store.Count))
+            {
+                Neighbor[] expected = reference.TopK(query, k);
+                Assert.Equal(expected, index.TopK(query, k));
+                CheckFrontDoor(door, expected, d => d.TopK(query, k));
+            }
+        }
+    }
+
+    /// <summary>The front door on its own cost model, forced onto the multi-index, and forced onto the scan.</summary>
+    private static void CheckFrontDoor(MultiIndexSearcher door, Neighbor[] expected, Func<MultiIndexSearcher, SearchResult> search)
+    {
+        foreach (double fraction in new[] { SearchCostModel.FallbackFraction, double.PositiveInfinity, 0 })
+        {
+            door.FallbackFraction = fraction;
+            door.ExtendedFraction = fraction == 0 ? 0 : SearchCostModel.ExtendedFraction;
+            SearchResult result = search(door);
+            Assert.Equal(expected, result.Neighbors);
+            if (result.Path == SearchPath.Scan) Assert.True(result.CandidatesVerified >= door.Store.Count);
+            if (fraction == 0 && result.Path == SearchPath.MultiIndex) Assert.Equal(0, result.CandidatesVerified); // free only
+            if (double.IsPositiveInfinity(fraction) && door.Store.Count > 0) Assert.Equal(SearchPath.MultiIndex, result.Path);
+        }
+        door.FallbackFraction = SearchCostModel.FallbackFraction;
+        door.ExtendedFraction = SearchCostModel.ExtendedFraction;
+    }
+}

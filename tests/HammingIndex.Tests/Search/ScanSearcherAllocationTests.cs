@@ -1,0 +1,39 @@
+using HammingIndex.Search;
+using HammingIndex.Storage;
+
+namespace HammingIndex.Tests.Search;
+
+public class ScanSearcherAllocationTests
+{
+    [Theory]
+    [InlineData(64)]
+    [InlineData(256)]
+    public void SteadySingleQueryStreamAllocatesNothing(int bits)
+    {
+        using CodeStore store = SearchReference.RandomStore(7, bits, 20_000, 20_000, 5);
+        var searcher = new ScanSearcher(store);
+        var rng = new Random(3);
+        ulong[][] queries = Enumerable.Range(0, 50).Select(_ => SearchReference.Query(store, rng)).ToArray();
+        var results = new Neighbor[10];
+        var hits = new List<Neighbor>(capacity: 20_000);
+        int radius = bits / 4;
+
+        void RunAll()
+        {
+            foreach (ulong[] q in queries)
+            {
+                searcher.TopK(q, 10, results);
+                hits.Clear();
+                searcher.WithinRadius(q, radius, hits);
+            }
+        }
+
+        RunAll(); // warm-up: the pool creates its scratch, the JIT compiles
+        RunAll();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RunAll();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.Equal(SearchReference.TopK(store, queries[^1], 10), results); // and the answers are right
+    }
+}

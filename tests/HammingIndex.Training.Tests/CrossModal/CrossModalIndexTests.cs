@@ -1,0 +1,101 @@
+using HammingIndex.Kernels;
+using HammingIndex.Search;
+using HammingIndex.Training.CrossModal;
+using HammingIndex.Training.Kernelization;
+using HammingIndex.Training.Scratch;
+using HammingIndex.Training.Tests.Scratch;
+
+namespace HammingIndex.Training.Tests.CrossModal;
+
+public sealed class CrossModalIndexTests : IDisposable
+{
+    private static readonly PairedData Data = PairedData.Create(300, 6, 4, 3, seed: 11);
+    private static readonly PairedData Queries = PairedData.Create(20, 6, 4, 3, seed: 12);
+    private static readonly ScratchModel Model =
+        ScratchTrainer.Train(Data.Image, Data.Text, Data.Labels, new ScratchOptions { Bits = 32, Anchors = 40, Iterations = 5, Seed = 3 }).Model;
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cmi-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+
+    private static long[] Ids(int count, long offset) => Enumerable.Range(0, count).Select(i => offset + i).ToArray();
+
+    /// <summary>Plain reference: encode every stored row, sort by (distance, id).</summary>
+    private static Neighbor[] Reference(ulong[] query, ulong[] database, long[] ids, int words, int k) =>
+        Enumerable.Range(0, ids.Length)
+            .Select(i => new Neighbor(ids[i], HammingKernels.Distance(query, database.AsSpan(i * words, words))))
+            .Order().Take(k).ToArray();
+
+    [Fact]
+    public void TextsFoundByAnImageAreTheNearestEncodedTexts()
+    {
+        using var index = CrossModalIndex.CreateInMemory(Model);
+        long[] ids = Ids(Data.Text.Rows, 1000);
+        index.Add(Modality.Text, Data.Text, ids);
+        ulong[] texts = Model.EncodeTexts(Data.Text);
+        int words = Model.Layout.WordsPerCode;
+        for (int q = 0; q < Queries.Image.Rows; q++)
+        {
+            ulong[] query = Model.EncodeImages(new FeatureMatrix(Queries.Image.Row(q).ToArray(), 1, Queries.Image.Columns));
+            SearchResultAssert(Reference(query, texts, ids, words, 10), index.TopK(Modality.Image, Queries.Image.Row(q), Modality.Text, 10).Neighbors);
+        }
+    }
+
+    [Fact]
+    public void RadiusSearchReturnsEveryStoredItemWithinTheRadius()
+    {
+        using var index = CrossModalIndex.CreateInMemory(Model);
+        long[] ids = Ids(Data.Image.Rows, 0);
+        index.Add(Modality.Image, Data.Image, ids);
+        ulong[] images = Model.EncodeImages(Data.Image);
+        int words = Model.Layout.WordsPerCode;
+        ulong[] query = Model.EncodeTexts(new FeatureMatrix(Queries.Text.Row(0).ToArray(), 1, Queries.Text.Columns));
+        Neighbor[] expected = Reference(query, images, ids, words, ids.Length).Where(n => n.Distance <= 6).ToArray();
+        SearchResultAssert(expected, index.WithinRadius(Modality.Text, Queries.Text.Row(0), Modality.Image, 6).Neighbors);
+    }
+
+    [Fact]
+    public void SavedIndexReopensWithTheSameItemsAndResults()
+    {
+        Neighbor[][] before;
+        using (var index = CrossModalIndex.Create(Model, _directory))
+        {
+            index.Add(Modality.Image, Data.Image, Ids(Data.Image.Rows, 0));
+            index.Add(Modality.Text, Data.Text, Ids(Data.Text.Rows, 5000));
+            Assert.Equal(1, index.Delete(Modality.Text, 5003));
+            index.Save();
+            before = Enumerable.Range(0, Queries.Image.Rows)
+                .Select(q => index.TopK(Modality.Image, Queries.Image.Row(q), Modality.Text, 7).Neighbors).ToArray();
+        }
+        using var reopened = CrossModalIndex.Open(_directory);
+        Assert.Equal(Data.Image.Rows, reopened.Store(Modality.Image).LiveCount);
+        Assert.Equal(Data.Text.Rows - 1, reopened.Store(Modality.Text).LiveCount);
+        for (int q = 0; q < Queries.Image.Rows; q++)
+        {
+            Neighbor[] after = reopened.TopK(Modality.Image, Queries.Image.Row(q), Modality.Text, 7).Neighbors;
+            SearchResultAssert(before[q], after);
+            Assert.DoesNotContain(after, n => n.Id == 5003);
+        }
+    }
+
+    [Fact]
+    public void BadInputIsRefusedNamingTheParameter()
+    {
+        using var index = CrossModalIndex.CreateInMemory(Model);
+        var ids = Assert.Throws<ArgumentException>(() => index.Add(Modality.Image, Data.Image, Ids(3, 0)));
+        Assert.Equal("ids", ids.ParamName);
+        Assert.Throws<ArgumentException>(() => index.TopK(Modality.Image, new double[5], Modality.Text, 3));
+        var k = Assert.Throws<ArgumentOutOfRangeException>(() => index.TopK(Modality.Image, Queries.Image.Row(0), Modality.Text, 0));
+        Assert.Equal("k", k.ParamName);
+        var radius = Assert.Throws<ArgumentOutOfRangeException>(() => index.WithinRadius(Modality.Image, Queries.Image.Row(0), Modality.Text, 33));
+        Assert.Equal("radius", radius.ParamName);
+        Assert.Throws<FileNotFoundException>(() => CrossModalIndex.Open(_directory));
+        using (CrossModalIndex.Create(Model, _directory)) { }
+        Assert.Throws<IOException>(() => CrossModalIndex.Create(Model, _directory));
+    }
+
+    private static void SearchResultAssert(Neighbor[] expected, Neighbor[] actual) => Assert.Equal(expected, actual);
+}

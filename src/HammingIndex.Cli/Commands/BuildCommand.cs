@@ -73,7 +73,9 @@ internal sealed class BuildCommand(CliConsole console) : AsyncCommand<BuildSetti
             MultiIndexHash index = await BuildIndexAsync(console, store, settings.Substrings);
             console.Ui.MarkupLineInterpolated($"{store.Path}: {store.LiveCount:N0} live {store.Bits}-bit codes ({store.Count:N0} positions)");
             console.Ui.MarkupLineInterpolated($"multi-index: m = {index.SubstringCount} tables (substring bits {string.Join(", ", index.SubstringLengths)}), built in {index.BuildTime.TotalSeconds:F2} s, {index.TableBytesPerCode:F1} bytes per code");
-            // TODO(mih): save the tables beside the store once MultiIndexHash has a file format; until then they are rebuilt on open.
+            string tables = store.Path + MultiIndexHash.FileExtension;
+            index.Save(tables);
+            console.Ui.MarkupLineInterpolated($"tables saved to {tables} (loaded by search; rebuilt there if stale)");
         }
         return 0;
     }

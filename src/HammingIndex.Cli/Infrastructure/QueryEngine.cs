@@ -27,13 +27,19 @@ internal abstract class QueryEngine
 
     public abstract QueryAnswer WithinRadius(ReadOnlySpan<ulong> query, int radius);
 
-    /// <summary>The engine for <paramref name="path"/>; multi-index paths use <paramref name="index"/> or build one over the store.</summary>
+    /// <summary>
+    /// The engine for <paramref name="path"/>; multi-index paths use <paramref name="index"/>, else the
+    /// tables saved beside a file-backed store (built and saved there when missing or stale), else a build in memory.
+    /// </summary>
     public static QueryEngine Create(CodeStore store, QueryPath path, MultiIndexHash? index = null) => path switch
     {
         QueryPath.Scan => new ScanEngine(store),
-        QueryPath.Mih => new MihEngine(index ?? new MultiIndexHash(store)),
-        _ => new FrontDoorEngine(new MultiIndexSearcher(index ?? new MultiIndexHash(store))),
+        QueryPath.Mih => new MihEngine(index ?? OpenIndex(store)),
+        _ => new FrontDoorEngine(new MultiIndexSearcher(index ?? OpenIndex(store))),
     };
+
+    private static MultiIndexHash OpenIndex(CodeStore store) =>
+        store.Path is null ? new MultiIndexHash(store) : MultiIndexHash.OpenOrBuild(store);
 
     public static string Name(SearchPath path) => path == SearchPath.MultiIndex ? "mih" : "scan";
 

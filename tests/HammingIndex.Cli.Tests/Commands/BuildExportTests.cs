@@ -23,7 +23,13 @@ public class BuildExportTests
         Assert.True(build.Status == 0, build.Error);
         Assert.Contains("777 live", build.Out);
         Assert.Contains("multi-index: m =", build.Out);
-        using (CodeStore s = CodeStore.Open(store)) Assert.Equal((777L, bits), (s.Count, s.Bits));
+        using (CodeStore s = CodeStore.Open(store))
+        {
+            Assert.Equal((777L, bits), (s.Count, s.Bits));
+            // The saved tables load over the store (Load refuses missing, corrupt or stale tables).
+            var tables = HammingIndex.MultiIndex.MultiIndexHash.Load(s, store + HammingIndex.MultiIndex.MultiIndexHash.FileExtension);
+            Assert.Equal(777L, tables.IndexedCount);
+        }
 
         var export = CliRunner.Run("export", "--store", store, "--out", output, "--packing", packing.ToString());
         Assert.True(export.Status == 0, export.Error);

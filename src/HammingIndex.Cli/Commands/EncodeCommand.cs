@@ -1,3 +1,4 @@
+using HammingIndex.Training.CrossModal;
 using System.ComponentModel;
 using HammingIndex.Cli.Infrastructure;
 using HammingIndex.Storage;

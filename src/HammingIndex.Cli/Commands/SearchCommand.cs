@@ -1,3 +1,4 @@
+using HammingIndex.Training.CrossModal;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;

@@ -1,3 +1,4 @@
+using HammingIndex.Training.CrossModal;
 using HammingIndex.Codes;
 using HammingIndex.Training.Datasets;
 using HammingIndex.Training.Evaluation;

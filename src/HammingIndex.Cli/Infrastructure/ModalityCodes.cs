@@ -1,15 +1,9 @@
+using HammingIndex.Training.CrossModal;
 using HammingIndex.Training.Scratch;
 using IOMatrix = HammingIndex.Training.IO.FeatureMatrix;
 using KernelMatrix = HammingIndex.Training.Kernelization.FeatureMatrix;
 
 namespace HammingIndex.Cli.Infrastructure;
-
-/// <summary>Which side of a cross-modal model: image features or text features.</summary>
-internal enum Modality
-{
-    Image,
-    Text,
-}
 
 /// <summary>Encoding features of one modality with a model, with the checks the command line needs.</summary>
 internal static class ModalityCodes

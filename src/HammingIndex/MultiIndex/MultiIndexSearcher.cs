@@ -67,7 +67,7 @@ public sealed class MultiIndexSearcher
         ThrowHelper.CheckRadius(radius, Store.Bits);
         long count = Store.Count;
         var results = new List<Neighbor>();
-        if (Index.TryWithinRadius(query, radius, results, Budget(count), out long candidates))
+        if (Index.TryWithinRadius(query, radius, results, Budget(count, FallbackFraction * SearchCostModel.RadiusBudgetScale), out long candidates))
             return new SearchResult([.. results], SearchPath.MultiIndex, candidates);
         long start = Stopwatch.GetTimestamp();
         Neighbor[] scanned = Scan.WithinRadius(query, radius);
@@ -83,7 +83,7 @@ public sealed class MultiIndexSearcher
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckK(k);
         long count = Store.Count;
-        SearchBudget budget = Budget(count);
+        SearchBudget budget = Budget(count, FallbackFraction);
         long candidates = 0;
         // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
         if (k * SearchCostModel.CandidateCost <= budget.ExtendedUnits)
@@ -102,9 +102,8 @@ public sealed class MultiIndexSearcher
     /// the scan speed last observed here (the model's speed until a scan has run); a k-NN search whose
     /// remaining rings are predicted to fit ExtendedFraction of the scan may go on up to that.
     /// </summary>
-    private SearchBudget Budget(long count)
+    private SearchBudget Budget(long count, double fraction)
     {
-        double fraction = FallbackFraction;
         if (double.IsPositiveInfinity(fraction)) return SearchBudget.Unlimited;
         double extended = Math.Max(fraction, ExtendedFraction);
         double scanUnits = SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);

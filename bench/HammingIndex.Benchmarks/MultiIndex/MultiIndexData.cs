@@ -42,7 +42,7 @@ public sealed class MultiIndexData
 
     private MultiIndexData(int n, int bits, CodeData data)
     {
-        var rng = new Random(HashCode.Combine(n, bits, data) & 0x7fffffff);
+        var rng = new Random(n ^ (bits * 7919) ^ ((int)data * 1_000_003)); // fixed seed per data set (HashCode.Combine is randomized per process)
         Store = CodeStore.CreateInMemory(bits);
         int words = Store.Layout.WordsPerCode;
         ulong[] centres = Random(rng, Centres, words, bits);

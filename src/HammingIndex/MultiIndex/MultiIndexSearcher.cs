@@ -24,6 +24,7 @@ namespace HammingIndex.MultiIndex;
 public sealed class MultiIndexSearcher
 {
     private double _scanNanosecondsPerCode;
+    private NearestBackoff _nearestBackoff;
 
     /// <summary>Builds a multi-index over <paramref name="store"/> and searches through it.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
@@ -86,10 +87,11 @@ public sealed class MultiIndexSearcher
         SearchBudget budget = Budget(count, FallbackFraction);
         long candidates = 0;
         // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
-        if (k * SearchCostModel.CandidateCost <= budget.ExtendedUnits)
+        if (k * SearchCostModel.CandidateCost <= budget.ExtendedUnits && (budget.IsUnlimited || _nearestBackoff.ShouldTry()))
         {
-            if (Index.TryTopK(query, k, budget, out Neighbor[]? results, out candidates))
-                return new SearchResult(results!, SearchPath.MultiIndex, candidates);
+            bool found = Index.TryTopK(query, k, budget, out Neighbor[]? results, out candidates);
+            _nearestBackoff.Record(found);
+            if (found) return new SearchResult(results!, SearchPath.MultiIndex, candidates);
         }
         long start = Stopwatch.GetTimestamp();
         Neighbor[] scanned = Scan.TopK(query, k);

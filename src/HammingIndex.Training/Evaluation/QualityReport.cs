@@ -56,6 +56,17 @@ public sealed record QualityReport(string Dataset, int TrainCount, int QueryCoun
         Rows.FirstOrDefault(r => r.Method == method && r.Bits == bits && r.Direction == direction)
         ?? throw new KeyNotFoundException($"No row for {method} at {bits} bits {direction.ShortName()}.");
 
+    /// <summary>The header of a method x bit-length table.</summary>
+    private static void AppendHeader(StringBuilder sb, int[] bits)
+    {
+        sb.Append("| method | task |");
+        foreach (int b in bits) sb.Append(CultureInfo.InvariantCulture, $" {b} bits |");
+        sb.AppendLine();
+        sb.Append("|---|---|");
+        foreach (int _ in bits) sb.Append("---|");
+        sb.AppendLine();
+    }
+
     /// <summary>A difference with its sign and 3 decimals; one that rounds to zero is "±0.000" (not "-+0.000").</summary>
     internal static string Signed(double value)
     {
@@ -79,12 +90,7 @@ public sealed record QualityReport(string Dataset, int TrainCount, int QueryCoun
         sb.AppendLine();
         sb.AppendLine("MAP (whole ranking):");
         sb.AppendLine();
-        sb.Append("| method | task |");
-        foreach (int b in bits) sb.Append(c, $" {b} bits |");
-        sb.AppendLine();
-        sb.Append("|---|---|");
-        foreach (int _ in bits) sb.Append("---|");
-        sb.AppendLine();
+        AppendHeader(sb, bits);
         foreach (string method in methods)
         {
             foreach (RetrievalDirection d in directions)
@@ -106,12 +112,7 @@ public sealed record QualityReport(string Dataset, int TrainCount, int QueryCoun
         sb.AppendLine();
         sb.AppendLine(c, $"MAP@{Options.MapCutoff} / precision of lookup within Hamming radius {Options.LookupRadius} (share of queries that find anything) / P@100:");
         sb.AppendLine();
-        sb.Append("| method | task |");
-        foreach (int b in bits) sb.Append(c, $" {b} bits |");
-        sb.AppendLine();
-        sb.Append("|---|---|");
-        foreach (int _ in bits) sb.Append("---|");
-        sb.AppendLine();
+        AppendHeader(sb, bits);
         foreach (string method in methods)
         {
             foreach (RetrievalDirection d in directions)

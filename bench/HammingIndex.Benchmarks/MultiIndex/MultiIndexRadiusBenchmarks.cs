@@ -43,9 +43,7 @@ public class MultiIndexRadiusBenchmarks
             doorCandidates += result.CandidatesVerified;
             if (result.Path == HammingIndex.MultiIndex.SearchPath.MultiIndex) viaIndex++;
         }
-        MultiIndexStatsColumn.Record("MIH cand/q", key, (mihCandidates / (double)MultiIndexData.QueryCount).ToString("F0"));
-        MultiIndexStatsColumn.Record("Door cand/q", key, (doorCandidates / (double)MultiIndexData.QueryCount).ToString("F0"));
-        MultiIndexStatsColumn.Record("Door MIH %", key, (100.0 * viaIndex / MultiIndexData.QueryCount).ToString("F0"));
+        MultiIndexStatsColumn.RecordQueryStats(key, mihCandidates, doorCandidates, viaIndex);
     }
 
     /// <summary>The exact scan (ScanSearcher.WithinRadius), one query after another.</summary>

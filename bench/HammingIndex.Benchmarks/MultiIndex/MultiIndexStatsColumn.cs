@@ -16,6 +16,14 @@ public sealed class MultiIndexStatsColumn(string name, string legend) : IColumn
 
     public static void Record(string column, string caseKey, string value) => s_values[(column, caseKey)] = value;
 
+    /// <summary>Records the per-query candidate counts of the multi-index and the front door, and the door's MIH share.</summary>
+    public static void RecordQueryStats(string caseKey, long mihCandidates, long doorCandidates, int viaIndex)
+    {
+        Record("MIH cand/q", caseKey, (mihCandidates / (double)MultiIndexData.QueryCount).ToString("F0"));
+        Record("Door cand/q", caseKey, (doorCandidates / (double)MultiIndexData.QueryCount).ToString("F0"));
+        Record("Door MIH %", caseKey, (100.0 * viaIndex / MultiIndexData.QueryCount).ToString("F0"));
+    }
+
     public string Id => $"{nameof(MultiIndexStatsColumn)}.{name}";
     public string ColumnName => name;
     public bool AlwaysShow => true;

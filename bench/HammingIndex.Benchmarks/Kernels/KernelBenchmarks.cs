@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using HammingIndex.Kernels;
-using System.Runtime.InteropServices;
 
 namespace HammingIndex.Benchmarks.Kernels;
 
@@ -12,11 +11,7 @@ namespace HammingIndex.Benchmarks.Kernels;
 [Config(typeof(KernelBenchmarkConfig))]
 public unsafe class KernelBenchmarks
 {
-    private ulong* _codes;
-    private ulong[] _query = [];
-    private int[] _indices = [];
-    private int[] _distances = [];
-    private int _count;
+    private KernelWorkload _work = null!;
 
     /// <summary>Code length in bits.</summary>
     [Params(64, 256, 1024)]
@@ -30,30 +25,22 @@ public unsafe class KernelBenchmarks
     [Params(CodeSet.Cache, CodeSet.Dram)]
     public CodeSet Set { get; set; }
 
-    private ReadOnlySpan<ulong> Codes => new(_codes, _count * _query.Length);
-
     /// <summary>Random codes and query.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        int words = Bits / 64;
-        _count = CodeSets.Count(Set, Bits);
-        _codes = CodeSets.AllocateRandom((long)_count * words, 1);
-        _query = new ulong[words];
-        new Random(2).NextBytes(MemoryMarshal.AsBytes(_query.AsSpan()));
-        _indices = new int[_count];
-        _distances = new int[_count];
+        _work = KernelWorkload.Create(Bits, Set);
     }
 
     /// <summary>Frees the codes.</summary>
     [GlobalCleanup]
-    public void Cleanup() => NativeMemory.AlignedFree(_codes);
+    public void Cleanup() => _work.Dispose();
 
     /// <summary>Every distance.</summary>
     [Benchmark]
-    public void Distances() => HammingKernels.Distances(_query, Codes, _distances, Path);
+    public void Distances() => HammingKernels.Distances(_work.Query, _work.Codes, _work.Distances, Path);
 
     /// <summary>Fused scan with bound bits / 4.</summary>
     [Benchmark]
-    public int CollectWithin() => HammingKernels.CollectWithin(_query, Codes, Bits / 4, _indices, _distances, Path);
+    public int CollectWithin() => HammingKernels.CollectWithin(_work.Query, _work.Codes, Bits / 4, _work.Indices, _work.Distances, Path);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using HammingIndex.Kernels;
@@ -17,11 +16,7 @@ namespace HammingIndex.Benchmarks.Kernels;
 public unsafe class KernelPathsSideBySide
 {
     private readonly Dictionary<string, double> _fastest = [];
-    private ulong* _codes;
-    private ulong[] _query = [];
-    private int[] _indices = [];
-    private int[] _distances = [];
-    private int _count;
+    private KernelWorkload _work = null!;
     private int _passesPerTiming;
     private ulong _sink;
 
@@ -33,19 +28,11 @@ public unsafe class KernelPathsSideBySide
     [Params(CodeSet.Cache, CodeSet.Dram)]
     public CodeSet Set { get; set; }
 
-    private ReadOnlySpan<ulong> Codes => new(_codes, _count * _query.Length);
-
     /// <summary>Random codes and query.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        int words = Bits / 64;
-        _count = CodeSets.Count(Set, Bits);
-        _codes = CodeSets.AllocateRandom((long)_count * words, 1);
-        _query = new ulong[words];
-        new Random(2).NextBytes(MemoryMarshal.AsBytes(_query.AsSpan()));
-        _indices = new int[_count];
-        _distances = new int[_count];
+        _work = KernelWorkload.Create(Bits, Set);
         _passesPerTiming = Set == CodeSet.Cache ? 16 : 1; // a timing of about 0.1 to 10 ms
     }
 
@@ -56,8 +43,8 @@ public unsafe class KernelPathsSideBySide
         Time("Read", () => _sink ^= ReadAll());
         foreach (KernelPath path in HammingKernels.SupportedPaths)
         {
-            Time($"CollectWithin {path}", () => HammingKernels.CollectWithin(_query, Codes, Bits / 4, _indices, _distances, path));
-            Time($"Distances {path}", () => HammingKernels.Distances(_query, Codes, _distances, path));
+            Time($"CollectWithin {path}", () => HammingKernels.CollectWithin(_work.Query, _work.Codes, Bits / 4, _work.Indices, _work.Distances, path));
+            Time($"Distances {path}", () => HammingKernels.Distances(_work.Query, _work.Codes, _work.Distances, path));
         }
     }
 
@@ -70,9 +57,9 @@ public unsafe class KernelPathsSideBySide
         {
             string ratio = name.StartsWith("Read", StringComparison.Ordinal) ? ""
                 : $"  {_fastest["Read"] / seconds * 100,5:F0}% of read  x{_fastest[name.Split(' ')[0] + " Scalar"] / seconds,5:F2} vs scalar";
-            Console.WriteLine($"SideBySide Bits={Bits,-4} Set={Set,-5} {name,-22} {_count / seconds / 1e9,7:F2} Gcodes/s {bytes / seconds / 1e9,7:F2} GB/s{ratio}");
+            Console.WriteLine($"SideBySide Bits={Bits,-4} Set={Set,-5} {name,-22} {_work.Count / seconds / 1e9,7:F2} Gcodes/s {bytes / seconds / 1e9,7:F2} GB/s{ratio}");
         }
-        NativeMemory.AlignedFree(_codes);
+        _work.Dispose();
     }
 
     private void Time(string name, Action pass)
@@ -86,7 +73,7 @@ public unsafe class KernelPathsSideBySide
     private ulong ReadAll()
     {
         Vector512<ulong> a = default, b = default, c = default, d = default;
-        ulong* p = _codes;
+        ulong* p = _work.Pointer;
         long words = CodeSets.Bytes(Set) / sizeof(ulong);
         for (long i = 0; i < words; i += 32)
         {

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 using HammingIndex.Kernels;
@@ -7,34 +8,46 @@ using HammingIndex.Storage;
 namespace HammingIndex.MultiIndex;
 
 /// <summary>
-/// Takes the positions of probed buckets: skips positions already seen by this query (pooled epoch
-/// stamps), deleted codes and positions past the reader's count; computes each new candidate's
-/// distance with the Hamming kernel and keeps it, either in a radius result list or a top-k collector.
+/// Takes the entries of probed buckets, verifies each new candidate's distance with the Hamming
+/// kernel and keeps it, either in a radius result list or a top-k collector; deleted codes and
+/// positions past the reader's count are skipped. Two ways, by the tables' layout:
+/// <list type="bullet">
+/// <item>Tables with codes (<see cref="MultiIndexOptions.CodesInTables"/>): a bucket's codes are read
+/// in order and the distance is checked first, so most candidates cost a popcount and no random read.
+/// A code lies in m buckets, one per table; it is taken only in the first ring of the probe order
+/// that holds it (set by <see cref="BeginNearestRing"/> or <see cref="BeginRadiusTable"/>), which
+/// its own substring distances tell, so no "seen" set is needed.</item>
+/// <item>Tables of positions only: every candidate costs random reads (its seen stamp, its code),
+/// each a likely cache miss, so positions are gathered into a batch, the batch's stamps and codes
+/// prefetched, and only then verified; pooled epoch stamps drop repeats. Call <see cref="Flush"/>
+/// before reading the results.</item>
+/// </list>
 /// </summary>
-/// <remarks>
-/// Every candidate costs random reads (its seen stamp, its code), each a likely cache miss. Positions
-/// are therefore gathered into a batch, the batch's stamps and codes are prefetched, and only then
-/// verified, so the misses overlap instead of following one another. Call <see cref="Flush"/> before
-/// reading the results.
-/// </remarks>
 internal unsafe ref struct CandidateVerifier
 {
     private readonly StoreMemory _memory;
     private readonly ReadOnlySpan<ulong> _query;
     private readonly long _count;
     private readonly MultiIndexScratch _scratch;
+    private readonly SubstringSplit _split;
+    private readonly ReadOnlySpan<ulong> _querySubstrings;
+    private readonly Span<int> _earlierLimits; // a code whose substring j distance is <= this was taken in an earlier ring (-1: none)
     private readonly int _radius; // radius mode when >= 0, k-NN mode otherwise
     private readonly TopKCollector? _collector;
     private readonly Span<uint> _batch;
     private int _batched;
     public ProbeWork Work;
 
-    private CandidateVerifier(StoreMemory memory, ReadOnlySpan<ulong> query, long count, MultiIndexScratch scratch, int radius, ProbeWork work, TopKCollector? collector)
+    private CandidateVerifier(StoreMemory memory, ReadOnlySpan<ulong> query, long count, MultiIndexScratch scratch, SubstringSplit split,
+        int radius, ProbeWork work, TopKCollector? collector)
     {
         _memory = memory;
         _query = query;
         _count = count;
         _scratch = scratch;
+        _split = split;
+        _querySubstrings = scratch.QuerySubstrings.AsSpan(0, split.Count);
+        _earlierLimits = scratch.EarlierLimits.AsSpan(0, split.Count);
         _radius = radius;
         Work = work;
         _collector = collector;
@@ -43,22 +56,93 @@ internal unsafe ref struct CandidateVerifier
     }
 
     /// <summary>Collects every candidate within <paramref name="radius"/> into the scratch's result list.</summary>
-    public static CandidateVerifier ForRadius(StoreMemory memory, ReadOnlySpan<ulong> query, long count, MultiIndexScratch scratch, int radius, ProbeWork work) =>
-        new(memory, query, count, scratch, radius, work, null);
+    public static CandidateVerifier ForRadius(StoreMemory memory, ReadOnlySpan<ulong> query, long count, MultiIndexScratch scratch, SubstringSplit split, int radius, ProbeWork work) =>
+        new(memory, query, count, scratch, split, radius, work, null);
 
     /// <summary>Offers every candidate to <paramref name="collector"/> (the scan's top-k collector).</summary>
-    public static CandidateVerifier ForTopK(StoreMemory memory, ReadOnlySpan<ulong> query, long count, MultiIndexScratch scratch, TopKCollector collector, ProbeWork work) =>
-        new(memory, query, count, scratch, -1, work, collector);
+    public static CandidateVerifier ForTopK(StoreMemory memory, ReadOnlySpan<ulong> query, long count, MultiIndexScratch scratch, SubstringSplit split, TopKCollector collector, ProbeWork work) =>
+        new(memory, query, count, scratch, split, -1, work, collector);
 
-    /// <summary>Queues a bucket's positions for verification; false once the work limit is exceeded.</summary>
-    public bool Visit(ReadOnlySpan<uint> bucket)
+    /// <summary>
+    /// k-NN order: the ring of keys at distance <paramref name="t"/> in table <paramref name="j"/> comes
+    /// after every ring (t' &lt; t, any table) and (t, j' &lt; j).
+    /// </summary>
+    public void BeginNearestRing(int t, int j)
     {
-        foreach (uint p in bucket)
+        for (int i = 0; i < _earlierLimits.Length; i++) _earlierLimits[i] = i < j ? t : i > j ? t - 1 : -1;
+    }
+
+    /// <summary>Radius order: table <paramref name="j"/> comes after tables 0..j-1, each probed up to its sub-radius.</summary>
+    public void BeginRadiusTable(int j, scoped ReadOnlySpan<int> subRadii)
+    {
+        for (int i = 0; i < _earlierLimits.Length; i++) _earlierLimits[i] = i < j ? subRadii[i] : -1;
+    }
+
+    /// <summary>Starts loading the bucket's first entries (used ahead of <see cref="Visit"/>).</summary>
+    public readonly void Prefetch(MultiIndexHashTable table, int start, int end)
+    {
+        if (!Sse.IsSupported || start == end) return;
+        if (table.Codes is { } codes) Sse.Prefetch0(Unsafe.AsPointer(ref codes[start * _split.Layout.WordsPerCode]));
+        else Sse.Prefetch0(Unsafe.AsPointer(ref table.Positions[start]));
+    }
+
+    /// <summary>Verifies (or queues) the entries start..end-1 of <paramref name="table"/>; false once the work limit is exceeded.</summary>
+    public bool Visit(MultiIndexHashTable table, int start, int end)
+    {
+        if (table.Codes is { } codes) return VisitCodes(table.Positions, codes, start, end);
+        uint[] positions = table.Positions;
+        for (int i = start; i < end; i++)
         {
-            _batch[_batched++] = p;
+            _batch[_batched++] = positions[i];
             if (_batched == _batch.Length && !Flush()) return false;
         }
         return true;
+    }
+
+    private bool VisitCodes(uint[] positions, ulong[] codes, int start, int end)
+    {
+        int limit = _radius >= 0 ? _radius : _collector!.Bound;
+        int words = _split.Layout.WordsPerCode;
+        if (words == 1)
+        {
+            ulong q = _query[0];
+            for (int i = start; i < end; i++)
+            {
+                if (!Work.Candidate()) return false;
+                int d = BitOperations.PopCount(q ^ codes[i]);
+                if (d > limit) continue;
+                if (Take(positions[i], codes.AsSpan(i, 1), d)) limit = _radius >= 0 ? _radius : _collector!.Bound;
+            }
+            return true;
+        }
+        for (int i = start; i < end; i++)
+        {
+            if (!Work.Candidate()) return false;
+            ReadOnlySpan<ulong> code = codes.AsSpan(i * words, words);
+            int d = HammingKernels.Distance(_query, code);
+            if (d > limit) continue;
+            if (Take(positions[i], code, d)) limit = _radius >= 0 ? _radius : _collector!.Bound;
+        }
+        return true;
+    }
+
+    /// <summary>Keeps a code within the limit unless an earlier ring took it or it is gone; true if kept.</summary>
+    private readonly bool Take(uint position, ReadOnlySpan<ulong> code, int distance)
+    {
+        for (int j = 0; j < _earlierLimits.Length; j++)
+        {
+            int earlier = _earlierLimits[j];
+            if (earlier >= 0 && BitOperations.PopCount(_split.Extract(code, j) ^ _querySubstrings[j]) <= earlier) return false;
+        }
+        if (position >= _count || _memory.IsDeleted(position)) return false;
+        Keep(position, distance);
+        return true;
+    }
+
+    private readonly void Keep(uint position, int distance)
+    {
+        if (_radius >= 0) _scratch.Results.Add(new Neighbor(_memory.Id(position), distance));
+        else _collector!.Offer(_memory.Id(position), distance);
     }
 
     /// <summary>Verifies the queued positions; false once the work limit is exceeded.</summary>
@@ -66,6 +150,7 @@ internal unsafe ref struct CandidateVerifier
     {
         Span<uint> batch = _batch[.._batched];
         _batched = 0;
+        if (batch.IsEmpty) return true;
         if (Sse.IsSupported)
         {
             int words = _memory.Layout.WordsPerCode;
@@ -82,14 +167,7 @@ internal unsafe ref struct CandidateVerifier
             if (!Work.Candidate()) return false;
             if (_memory.IsDeleted(p)) continue;
             int d = HammingKernels.Distance(_query, _memory.Code(p));
-            if (_radius >= 0)
-            {
-                if (d <= _radius) _scratch.Results.Add(new Neighbor(_memory.Id(p), d));
-            }
-            else if (d <= _collector!.Bound)
-            {
-                _collector.Offer(_memory.Id(p), d);
-            }
+            if (d <= (_radius >= 0 ? _radius : _collector!.Bound)) Keep(p, d);
         }
         return true;
     }

@@ -12,6 +12,8 @@ namespace HammingIndex.MultiIndex;
 /// its XxHash3 checksum; then per table its offsets, sorted keys (sorted layout only) and positions,
 /// each table closed by an XxHash3 checksum of its bytes. The file length must match the header
 /// exactly. Written to a temporary file and renamed, so a crash leaves the old file or the new one.
+/// The tables' copies of the codes (<see cref="MultiIndexOptions.CodesInTables"/>) are not saved:
+/// loading gathers them from the store again, so they always equal the store's codes.
 /// </summary>
 internal static class MultiIndexFile
 {
@@ -65,7 +67,7 @@ internal static class MultiIndexFile
 
     /// <summary>Reads a saved build and checks that it belongs to the store behind <paramref name="memory"/>.</summary>
     /// <exception cref="MultiIndexFileException">Not a multi-index file, another version, corrupt, or stale.</exception>
-    public static MultiIndexTables Load(string path, StoreMemory memory, long storeCount, long storeGeneration, int requiredSubstringCount)
+    public static MultiIndexTables Load(string path, StoreMemory memory, long storeCount, long storeGeneration, int requiredSubstringCount, bool codesInTables)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Multi-index files are read on little-endian machines only.");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -136,6 +138,8 @@ internal static class MultiIndexFile
                 throw Corrupt(path, $"table {j} checksum mismatch");
             CheckStructure(path, j, s, offsets, keys, positions, indexedCount);
             tables[j] = new MultiIndexHashTable(s, offsets, positions, keys);
+            if (codesInTables && MultiIndexTableBuilder.CanHoldCodes(count, memory.Layout.WordsPerCode))
+                tables[j] = tables[j].WithCodes(MultiIndexTableBuilder.GatherCodes(memory, positions));
         }
         return new MultiIndexTables(split, tables, indexedCount, generation, TimeSpan.Zero);
     }

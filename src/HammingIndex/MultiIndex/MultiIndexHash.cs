@@ -36,7 +36,7 @@ public sealed class MultiIndexHash
         StoreMemory memory = store.AcquireMemory(out long count, out long generation);
         try
         {
-            _tables = MultiIndexTables.Build(memory, count, generation, SplitFor(count));
+            _tables = MultiIndexTables.Build(memory, count, generation, SplitFor(count), Options.CodesInTables);
         }
         finally
         {
@@ -72,7 +72,7 @@ public sealed class MultiIndexHash
     /// <summary>Bytes of all tables.</summary>
     public long TableBytes => Tables.ByteSize;
 
-    /// <summary>Table bytes per indexed position (the codes themselves not included).</summary>
+    /// <summary>Table bytes per indexed position (the store's codes not included; the tables' copies of them are).</summary>
     public double TableBytesPerCode => Tables.IndexedCount == 0 ? 0 : (double)Tables.ByteSize / Tables.IndexedCount;
 
     /// <summary>How long the last build took.</summary>
@@ -86,7 +86,7 @@ public sealed class MultiIndexHash
         StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
         try
         {
-            lock (_buildLock) Publish(MultiIndexTables.Build(memory, count, generation, SplitFor(count)));
+            lock (_buildLock) Publish(MultiIndexTables.Build(memory, count, generation, SplitFor(count), Options.CodesInTables));
         }
         finally
         {
@@ -157,7 +157,7 @@ public sealed class MultiIndexHash
             MultiIndexTables tables = CurrentTables(memory, count, generation);
             candidates = 0;
             if (!budget.IsUnlimited && SearchCostModel.Radius(tables, radius) > budget.Units) return false;
-            var work = new ProbeWork(budget);
+            var work = new ProbeWork(budget, SearchCostModel.CandidateCost(tables));
             bool complete = RadiusProbe.Run(tables, memory, count, query, radius, scratch, ref work);
             candidates = work.Candidates;
             if (complete) results.AddRange(scratch.Results);
@@ -215,7 +215,7 @@ public sealed class MultiIndexHash
         try
         {
             MultiIndexTables tables = CurrentTables(memory, count, generation);
-            var work = new ProbeWork(budget);
+            var work = new ProbeWork(budget, SearchCostModel.CandidateCost(tables));
             int written = NearestProbe.Run(tables, memory, count, query, k, scratch, ref work, results);
             candidates = work.Candidates;
             return written;
@@ -263,7 +263,7 @@ public sealed class MultiIndexHash
         StoreMemory memory = store.AcquireMemory(out long count, out long generation);
         try
         {
-            return new MultiIndexHash(store, options, MultiIndexFile.Load(path, memory, count, generation, options.SubstringCount));
+            return new MultiIndexHash(store, options, MultiIndexFile.Load(path, memory, count, generation, options.SubstringCount, options.CodesInTables));
         }
         finally
         {
@@ -324,7 +324,7 @@ public sealed class MultiIndexHash
         {
             tables = Tables;
             if (tables.Generation == generation && count - tables.IndexedCount <= MaxDelta(tables)) return tables;
-            MultiIndexTables built = MultiIndexTables.Build(memory, count, generation, SplitFor(count));
+            MultiIndexTables built = MultiIndexTables.Build(memory, count, generation, SplitFor(count), Options.CodesInTables);
             Publish(built);
             return built;
         }

@@ -4,8 +4,9 @@ namespace HammingIndex.MultiIndex;
 
 /// <summary>
 /// Per-query working memory, pooled (Microsoft.Extensions.ObjectPool) so a steady query stream
-/// allocates nothing: the epoch-stamped "seen" array that deduplicates candidates across tables
-/// (a new query costs one increment, not a clear), query substrings, the k-NN collector and scan buffers.
+/// allocates nothing: the epoch-stamped "seen" array that deduplicates candidates across tables of
+/// positions only (a new query costs one increment, not a clear), query substrings, the k-NN
+/// collector and scan buffers.
 /// </summary>
 internal sealed class MultiIndexScratch
 {
@@ -21,9 +22,21 @@ internal sealed class MultiIndexScratch
 
     public List<Neighbor> Results { get; } = [];
 
-    /// <summary>Starts a query over <paramref name="positions"/> indexed positions and <paramref name="substrings"/> tables.</summary>
-    public void BeginQuery(long positions, int substrings)
+    /// <summary>Per table, the substring distance up to which an earlier ring already took a code (see <see cref="CandidateVerifier"/>).</summary>
+    public int[] EarlierLimits { get; private set; } = [];
+
+    /// <summary>
+    /// Starts a query over <paramref name="tables"/>: seen stamps for every indexed position when the
+    /// tables hold positions only (tables with codes deduplicate without them).
+    /// </summary>
+    public void BeginQuery(MultiIndexTables tables)
     {
+        int substrings = tables.Split.Count;
+        if (QuerySubstrings.Length < substrings) QuerySubstrings = new ulong[substrings];
+        if (EarlierLimits.Length < substrings) EarlierLimits = new int[substrings];
+        Results.Clear();
+        if (tables.HasCodes) return;
+        long positions = tables.IndexedCount;
         if (_seen.Length < positions)
         {
             _seen = new ushort[positions];
@@ -34,8 +47,6 @@ internal sealed class MultiIndexScratch
             Array.Clear(_seen);
             _epoch = 1;
         }
-        if (QuerySubstrings.Length < substrings) QuerySubstrings = new ulong[substrings];
-        Results.Clear();
     }
 
     /// <summary>Positions queued for verification (see <see cref="CandidateVerifier"/>).</summary>

@@ -87,7 +87,7 @@ public sealed class MultiIndexSearcher
         SearchBudget budget = Budget(count, FallbackFraction);
         long candidates = 0;
         // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
-        if (k * SearchCostModel.CandidateCost <= budget.ExtendedUnits && (budget.IsUnlimited || _nearestBackoff.ShouldTry()))
+        if (k * SearchCostModel.ResultCost <= budget.ExtendedUnits && (budget.IsUnlimited || _nearestBackoff.ShouldTry()))
         {
             bool found = Index.TryTopK(query, k, budget, out Neighbor[]? results, out candidates);
             _nearestBackoff.Record(found);

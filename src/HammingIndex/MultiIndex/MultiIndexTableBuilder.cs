@@ -5,7 +5,8 @@ namespace HammingIndex.MultiIndex;
 
 /// <summary>
 /// Bulk-builds the table of one substring over store positions 0..count-1 (deleted codes left out):
-/// direct CSR in two passes (count, then fill), or sorted keys for long substrings.
+/// direct CSR in two passes (count, then fill), or sorted keys for long substrings; then, if asked,
+/// a copy of each entry's code gathered from the store.
 /// </summary>
 internal static class MultiIndexTableBuilder
 {
@@ -13,12 +14,35 @@ internal static class MultiIndexTableBuilder
     public static bool UseDirect(int bits, long codeCount) =>
         bits <= MultiIndexHashTable.MaxDirectBits && (1L << bits) <= 4 * codeCount + 4096;
 
-    public static MultiIndexHashTable Build(StoreMemory memory, long count, SubstringSplit split, int j)
+    public static MultiIndexHashTable Build(StoreMemory memory, long count, SubstringSplit split, int j, bool codesInTables)
     {
         if (count > uint.MaxValue - 1)
             ThrowHelper.InvalidOperation($"A multi-index holds at most {uint.MaxValue - 1} positions; the store has {count}.");
         int s = split.Length(j);
-        return UseDirect(s, count) ? BuildDirect(memory, (int)count, split, j) : BuildSorted(memory, (int)count, split, j);
+        MultiIndexHashTable table = UseDirect(s, count) ? BuildDirect(memory, (int)count, split, j) : BuildSorted(memory, (int)count, split, j);
+        return codesInTables && CanHoldCodes(table.PositionCount, memory.Layout.WordsPerCode) ? table.WithCodes(GatherCodes(memory, table.Positions)) : table;
+    }
+
+    /// <summary>Whether one array can hold the codes of <paramref name="entries"/> entries (else the table keeps positions only).</summary>
+    public static bool CanHoldCodes(int entries, int wordsPerCode) => (long)entries * wordsPerCode <= Array.MaxLength;
+
+    /// <summary>The codes at <paramref name="positions"/>, in that order: random reads of the store, prefetched ahead.</summary>
+    public static unsafe ulong[] GatherCodes(StoreMemory memory, uint[] positions)
+    {
+        int words = memory.Layout.WordsPerCode;
+        var codes = GC.AllocateUninitializedArray<ulong>(positions.Length * words);
+        const int Ahead = 16;
+        int mask = memory.BlockCapacity - 1, shift = memory.BlockCapacityLog2;
+        for (int i = 0; i < positions.Length; i++)
+        {
+            if (Sse.IsSupported && i + Ahead < positions.Length)
+            {
+                uint ahead = positions[i + Ahead];
+                Sse.Prefetch0(memory.CodePointer((int)(ahead >> shift)) + (long)(ahead & mask) * words);
+            }
+            memory.Code(positions[i]).CopyTo(codes.AsSpan(i * words, words));
+        }
+        return codes;
     }
 
     private static unsafe MultiIndexHashTable BuildDirect(StoreMemory memory, int count, SubstringSplit split, int j)

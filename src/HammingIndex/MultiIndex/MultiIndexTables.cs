@@ -31,6 +31,9 @@ internal sealed class MultiIndexTables
 
     public TimeSpan BuildTime { get; }
 
+    /// <summary>Whether every table keeps a copy of its entries' codes.</summary>
+    public bool HasCodes => Array.TrueForAll(Tables, t => t.HasCodes);
+
     /// <summary>Bytes of all tables.</summary>
     public long ByteSize
     {
@@ -42,12 +45,15 @@ internal sealed class MultiIndexTables
         }
     }
 
-    /// <summary>Builds the tables of <paramref name="split"/> over positions 0..count-1 (one table per core at a time).</summary>
-    public static MultiIndexTables Build(StoreMemory memory, long count, long generation, SubstringSplit split)
+    /// <summary>
+    /// Builds the tables of <paramref name="split"/> over positions 0..count-1 (one table per core at a
+    /// time), each with a copy of its entries' codes when <paramref name="codesInTables"/>.
+    /// </summary>
+    public static MultiIndexTables Build(StoreMemory memory, long count, long generation, SubstringSplit split, bool codesInTables)
     {
         var watch = Stopwatch.StartNew();
         var tables = new MultiIndexHashTable[split.Count];
-        Parallel.For(0, split.Count, j => tables[j] = MultiIndexTableBuilder.Build(memory, count, split, j));
+        Parallel.For(0, split.Count, j => tables[j] = MultiIndexTableBuilder.Build(memory, count, split, j, codesInTables));
         return new MultiIndexTables(split, tables, count, generation, watch.Elapsed);
     }
 }

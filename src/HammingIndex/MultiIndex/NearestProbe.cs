@@ -22,7 +22,7 @@ internal static class NearestProbe
         SubstringSplit split = tables.Split;
         int m = split.Count;
         int capacity = (int)Math.Min(k, count);
-        scratch.BeginQuery(tables.IndexedCount, m);
+        scratch.BeginQuery(tables);
         TopKCollector collector = scratch.Scan.Collectors(1, Math.Max(capacity, 1), split.Bits)[0];
         if (count > tables.IndexedCount)
         {
@@ -31,7 +31,7 @@ internal static class NearestProbe
         }
         Span<ulong> substrings = scratch.QuerySubstrings.AsSpan(0, m);
         split.ExtractAll(query, substrings);
-        var verifier = CandidateVerifier.ForTopK(memory, query, count, scratch, collector, work);
+        var verifier = CandidateVerifier.ForTopK(memory, query, count, scratch, split, collector, work);
         bool done = capacity == 0;
         for (int t = 0; !done; t++)
         {
@@ -50,6 +50,7 @@ internal static class NearestProbe
                         return -1;
                     }
                 }
+                verifier.BeginNearestRing(t, j);
                 if (!TableProbe.Rings(table, substrings[j], t, t, ref verifier))
                 {
                     work = verifier.Work;

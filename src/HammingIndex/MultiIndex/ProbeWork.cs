@@ -11,11 +11,15 @@ namespace HammingIndex.MultiIndex;
 internal struct ProbeWork
 {
     private readonly SearchBudget _budget;
+    private readonly double _candidateCost;
     private long _deadline;
 
-    public ProbeWork(SearchBudget budget)
+    /// <param name="budget">The limit.</param>
+    /// <param name="candidateCost">What one candidate costs in these tables (see <see cref="SearchCostModel.CandidateCost(MultiIndexTables)"/>).</param>
+    public ProbeWork(SearchBudget budget, double candidateCost)
     {
         _budget = budget;
+        _candidateCost = candidateCost;
         Limit = budget.Units;
         _deadline = budget.DeadlineTicks;
     }
@@ -44,7 +48,7 @@ internal struct ProbeWork
     public bool Candidate()
     {
         Candidates++;
-        Spent += SearchCostModel.CandidateCost;
+        Spent += _candidateCost;
         return Spent <= Limit && ((Candidates & 15) != 0 || InTime());
     }
 

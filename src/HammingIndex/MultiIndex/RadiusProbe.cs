@@ -22,7 +22,7 @@ internal static class RadiusProbe
     {
         SubstringSplit split = tables.Split;
         int m = split.Count;
-        scratch.BeginQuery(tables.IndexedCount, m);
+        scratch.BeginQuery(tables);
         if (count > tables.IndexedCount)
         {
             if (!work.Scanned(count - tables.IndexedCount, split.Layout.WordsPerCode)) return false;
@@ -30,12 +30,14 @@ internal static class RadiusProbe
         }
         Span<ulong> substrings = scratch.QuerySubstrings.AsSpan(0, m);
         split.ExtractAll(query, substrings);
-        var verifier = CandidateVerifier.ForRadius(memory, query, count, scratch, radius, work);
+        var verifier = CandidateVerifier.ForRadius(memory, query, count, scratch, split, radius, work);
         int t = radius / m, a = radius % m;
+        Span<int> subRadii = m <= 256 ? stackalloc int[m] : new int[m];
+        for (int j = 0; j < m; j++) subRadii[j] = j <= a ? t : t - 1;
         for (int j = 0; j < m; j++)
         {
-            int subRadius = j <= a ? t : t - 1;
-            if (!TableProbe.Rings(tables.Tables[j], substrings[j], 0, subRadius, ref verifier))
+            verifier.BeginRadiusTable(j, subRadii);
+            if (!TableProbe.Rings(tables.Tables[j], substrings[j], 0, subRadii[j], ref verifier))
             {
                 work = verifier.Work;
                 return false;

@@ -2,17 +2,30 @@ namespace HammingIndex.MultiIndex;
 
 /// <summary>
 /// The front door's cost model, in rough nanoseconds on one core: a bucket probe, a verified
-/// candidate (random reads of the seen stamp, the code, its id and tombstones: mostly cache misses)
-/// and a code of the sequential SIMD scan. Only ratios matter; the constants were fitted to the
-/// MultiIndex benchmarks (bench/README.md).
+/// candidate (a popcount over the bucket's own copy of the code, or, in tables of positions only,
+/// random reads of the seen stamp and the code: mostly cache misses), a kept result (its id and
+/// tombstone loads) and a code of the sequential SIMD scan. Only ratios matter; the constants were
+/// fitted to the MultiIndex benchmarks (bench/README.md).
 /// </summary>
 internal static class SearchCostModel
 {
-    /// <summary>One bucket probe: a mask step and two offset loads (often a cache miss).</summary>
-    public const double ProbeCost = 20;
+    /// <summary>One bucket probe: a mask step, the offsets and the bucket's first line (misses, overlapped a chunk at a time).</summary>
+    public const double ProbeCost = 30;
 
-    /// <summary>One candidate: seen stamp, code, tombstone and id loads, one distance.</summary>
-    public const double CandidateCost = 150;
+    /// <summary>One candidate in tables of positions only: seen stamp, code, tombstone and id loads, one distance.</summary>
+    public const double PositionCandidateCost = 150;
+
+    /// <summary>One candidate in tables with codes: a distance over the bucket read in order.</summary>
+    public const double CodeCandidateCost = 10;
+
+    /// <summary>One result kept: its id and tombstone loads (cache misses).</summary>
+    public const double ResultCost = 150;
+
+    /// <summary>What one candidate costs in <paramref name="table"/>.</summary>
+    public static double CandidateCost(MultiIndexHashTable table) => table.HasCodes ? CodeCandidateCost : PositionCandidateCost;
+
+    /// <summary>What one candidate costs in <paramref name="tables"/>.</summary>
+    public static double CandidateCost(MultiIndexTables tables) => tables.HasCodes ? CodeCandidateCost : PositionCandidateCost;
 
     /// <summary>One slot of a table walked linearly (when that is cheaper than enumerating masks).</summary>
     public const double SlotCost = 1;
@@ -57,7 +70,7 @@ internal static class SearchCostModel
         for (int d = minDistance; d <= maxDistance; d++) masks += BitCombinations.Count(s, d);
         double probes = masks > table.SlotCount ? table.SlotCount * SlotCost : masks * ProbeCost;
         double share = Math.Min(1.0, masks / Math.Pow(2, s));
-        return probes + table.PositionCount * share * CandidateCost;
+        return probes + table.PositionCount * share * CandidateCost(table);
     }
 
     /// <summary>Expected cost of a radius search: each table at its sub-radius (see <see cref="RadiusProbe"/>).</summary>

@@ -6,8 +6,11 @@ using HammingIndex.Storage;
 
 namespace HammingIndex.Tests.MultiIndex;
 
-/// <summary>One random multi-index scenario: code length, count, substring count (0 = automatic), data kind, seed.</summary>
-internal sealed record MultiIndexCase(int Bits, int Count, int SubstringCount, bool Clustered, int Seed)
+/// <summary>
+/// One random multi-index scenario: code length, count, substring count (0 = automatic), data kind,
+/// seed, and whether the tables keep copies of the codes (both table layouts get every property).
+/// </summary>
+internal sealed record MultiIndexCase(int Bits, int Count, int SubstringCount, bool Clustered, int Seed, bool CodesInTables)
 {
     public static readonly int[] BitLengths = [32, 64, 100, 128, 256];
 
@@ -20,7 +23,8 @@ internal sealed record MultiIndexCase(int Bits, int Count, int SubstringCount, b
             (1, Gen.Constant(bits)))
         from clustered in Gen.Elements(false, true)
         from seed in Gen.Choose(0, int.MaxValue)
-        select new MultiIndexCase(bits, count, m, clustered, seed));
+        from codesInTables in Gen.Elements(true, false)
+        select new MultiIndexCase(bits, count, m, clustered, seed, codesInTables));
 
     public CodeLayout Layout => new(Bits);
 
@@ -31,7 +35,7 @@ internal sealed record MultiIndexCase(int Bits, int Count, int SubstringCount, b
     public static long[] Ids(Random rng, int count, long first) =>
         Enumerable.Range(0, count).Select(i => rng.Next(10) == 0 ? first + rng.Next(Math.Max(1, i)) : first + i).ToArray();
 
-    public MultiIndexOptions Options(long maxDelta = 0) => new() { SubstringCount = SubstringCount, MaxDeltaCount = maxDelta };
+    public MultiIndexOptions Options(long maxDelta = 0) => new() { SubstringCount = SubstringCount, MaxDeltaCount = maxDelta, CodesInTables = CodesInTables };
 
     public (CodeStore Store, ReferenceSearch Reference, ulong[] Codes) Populate(Random rng, int count)
     {

@@ -36,11 +36,19 @@ public sealed class MultiIndexFileTests : IDisposable
                 Assert.Equal(a.Offsets, b.Offsets);
                 Assert.Equal(a.Positions, b.Positions);
                 Assert.Equal(a.Keys, b.Keys);
+                Assert.Equal(a.HasCodes, b.HasCodes);
+                Assert.Equal(a.Codes, b.Codes); // the copies are gathered from the store again, not saved
             }
+            // The same file serves either table layout.
+            MultiIndexHash otherLayout = MultiIndexHash.Load(store, path, new MultiIndexOptions { SubstringCount = c.SubstringCount, CodesInTables = !c.CodesInTables });
+            Assert.Equal(!c.CodesInTables, otherLayout.Tables.HasCodes);
             ulong[] query = TestCodes.QueryNear(rng, c.Layout, codes, 0.05);
             int radius = rng.Next(Math.Min(c.Bits, 12) + 1);
-            Assert.Equal(reference.WithinRadius(query, radius), loaded.WithinRadius(query, radius));
-            Assert.Equal(reference.TopK(query, 7), loaded.TopK(query, 7));
+            foreach (MultiIndexHash index in new[] { loaded, otherLayout })
+            {
+                Assert.Equal(reference.WithinRadius(query, radius), index.WithinRadius(query, radius));
+                Assert.Equal(reference.TopK(query, 7), index.TopK(query, 7));
+            }
         }
     });
 

@@ -1,0 +1,40 @@
+using HammingIndex.MultiIndex;
+using HammingIndex.Storage;
+
+namespace HammingIndex.Tests.MultiIndex;
+
+/// <summary>The tables' copies of the codes (MultiIndexOptions.CodesInTables): what they hold and what they cost.</summary>
+public class MultiIndexTableLayoutTests
+{
+    [Theory]
+    [InlineData(64, 0)]
+    [InlineData(100, 3)]
+    [InlineData(256, 0)]
+    [InlineData(40, 40)] // one-bit substrings: sorted and direct tables alike
+    public void EachEntryHoldsTheStoreCodeAtItsPositionAndNothingElseChanges(int bits, int m)
+    {
+        var rng = new Random(bits + m);
+        using var store = CodeStore.CreateInMemory(bits);
+        ulong[] codes = TestCodes.Clustered(rng, store.Layout, 3000, 4, 0.05);
+        store.AppendRange(codes, Enumerable.Range(0, 3000).Select(i => (long)i).ToArray());
+        for (long id = 0; id < 3000; id += 7) store.TryDelete(id);
+        var with = new MultiIndexHash(store, new MultiIndexOptions { SubstringCount = m });
+        var without = new MultiIndexHash(store, new MultiIndexOptions { SubstringCount = m, CodesInTables = false });
+        int words = store.Layout.WordsPerCode;
+        long copies = 0;
+        for (int j = 0; j < with.SubstringCount; j++)
+        {
+            MultiIndexHashTable a = with.Tables.Tables[j], b = without.Tables.Tables[j];
+            Assert.True(a.HasCodes);
+            Assert.False(b.HasCodes);
+            Assert.Equal(b.Offsets, a.Offsets);
+            Assert.Equal(b.Positions, a.Positions);
+            Assert.Equal(a.Positions.Length * words, a.Codes!.Length);
+            for (int i = 0; i < a.Positions.Length; i++)
+                Assert.Equal(codes.AsSpan((int)a.Positions[i] * words, words), a.Codes.AsSpan(i * words, words));
+            copies += a.Codes.LongLength * sizeof(ulong);
+        }
+        Assert.Equal(without.TableBytes + copies, with.TableBytes);
+        Assert.Equal(with.SubstringCount * (3000 - 429) * (long)words * sizeof(ulong), copies); // 429 deleted before the build
+    }
+}

@@ -68,7 +68,7 @@ public sealed class MultiIndexSearcher
         ThrowHelper.CheckRadius(radius, Store.Bits);
         long count = Store.Count;
         var results = new List<Neighbor>();
-        if (Index.TryWithinRadius(query, radius, results, Budget(count, FallbackFraction * SearchCostModel.RadiusBudgetScale), out long candidates))
+        if (Index.TryWithinRadius(query, radius, results, Budget(count, FallbackFraction), out long candidates))
             return new SearchResult([.. results], SearchPath.MultiIndex, candidates);
         long start = Stopwatch.GetTimestamp();
         Neighbor[] scanned = Scan.WithinRadius(query, radius);

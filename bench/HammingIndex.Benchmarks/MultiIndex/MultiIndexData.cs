@@ -22,7 +22,8 @@ public enum CodeData
 /// </summary>
 public sealed class MultiIndexData
 {
-    public const int QueryCount = 16;
+    /// <summary>Queries per data set of the shared (cached) sets.</summary>
+    public const int DefaultQueryCount = 16;
     public const int Centres = 10_000;
     public const double FlipProbability = 0.1;
 
@@ -37,12 +38,16 @@ public sealed class MultiIndexData
     /// <summary>Data kinds: both, or HAMMINGINDEX_MIH_DATA.</summary>
     public static IEnumerable<CodeData> Kinds => FromEnvironment("HAMMINGINDEX_MIH_DATA", [CodeData.Uniform, CodeData.Clustered], Enum.Parse<CodeData>);
 
+    /// <summary>Whether the tables keep copies of the codes (the default); HAMMINGINDEX_MIH_CODES_IN_TABLES=false keeps positions only.</summary>
+    public static bool CodesInTables => Environment.GetEnvironmentVariable("HAMMINGINDEX_MIH_CODES_IN_TABLES") is not { Length: > 0 } value || bool.Parse(value);
+
     private static T[] FromEnvironment<T>(string name, T[] all, Func<string, T> parse) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } list ? list.Split(',').Select(v => parse(v.Trim())).ToArray() : all;
 
-    private MultiIndexData(int n, int bits, CodeData data)
+    private MultiIndexData(int n, int bits, CodeData data, int seed, int queryCount)
     {
-        var rng = new Random(n ^ (bits * 7919) ^ ((int)data * 1_000_003)); // fixed seed per data set (HashCode.Combine is randomized per process)
+        var rng = new Random(seed);
+        QueryCount = queryCount;
         Store = CodeStore.CreateInMemory(bits);
         int words = Store.Layout.WordsPerCode;
         ulong[] centres = Random(rng, Centres, words, bits);
@@ -61,16 +66,16 @@ public sealed class MultiIndexData
             }
             Store.AppendRange(codes.AsSpan(0, count * words), ids.AsSpan(0, count));
         }
-        Queries = new ulong[QueryCount * words];
+        Queries = new ulong[queryCount * words];
         for (int q = 0; q < QueryCount; q++) Next(rng, data, centres, generator, Queries.AsSpan(q * words, words), bits);
 
         var watch = Stopwatch.StartNew();
-        Index = new MultiIndexHash(Store);
+        Index = new MultiIndexHash(Store, new MultiIndexOptions { CodesInTables = CodesInTables });
         BuildSeconds = watch.Elapsed.TotalSeconds;
         Door = new MultiIndexSearcher(Index);
         Scan = Door.Scan;
         Console.Error.WriteLine($"// MultiIndexData N={n} bits={bits} {data}: m={Index.SubstringCount} substrings [{string.Join(",", Index.SubstringLengths)}], " +
-            $"build {BuildSeconds:F2} s, tables {Index.TableBytesPerCode:F1} B/code, codes {Store.Layout.BytesPerCode} B/code");
+            $"build {BuildSeconds:F2} s, tables {Index.TableBytesPerCode:F1} B/code{(CodesInTables ? "" : " (positions only)")}, codes {Store.Layout.BytesPerCode} B/code");
     }
 
     public CodeStore Store { get; }
@@ -78,6 +83,7 @@ public sealed class MultiIndexData
     public MultiIndexSearcher Door { get; }
     public ScanSearcher Scan { get; }
     public ulong[] Queries { get; }
+    public int QueryCount { get; }
     public double BuildSeconds { get; }
 
     public int Words => Store.Layout.WordsPerCode;
@@ -91,11 +97,15 @@ public sealed class MultiIndexData
             if (!s_cache.TryGetValue((n, bits, data), out MultiIndexData? set))
             {
                 // BenchmarkDotNet interleaves the data sets, so every set stays cached (about 2 GB for all eight).
-                s_cache[(n, bits, data)] = set = new MultiIndexData(n, bits, data);
+                // Fixed seed per data set (HashCode.Combine is randomized per process).
+                s_cache[(n, bits, data)] = set = new MultiIndexData(n, bits, data, n ^ (bits * 7919) ^ ((int)data * 1_000_003), DefaultQueryCount);
             }
             return set;
         }
     }
+
+    /// <summary>A fresh, uncached data set drawn with <paramref name="seed"/> (to compare draws of one recipe).</summary>
+    public static MultiIndexData Draw(int n, int bits, CodeData data, int seed, int queryCount) => new(n, bits, data, seed, queryCount);
 
     private static void Next(Random rng, CodeData data, ulong[] centres, FlipGenerator generator, Span<ulong> code, int bits)
     {

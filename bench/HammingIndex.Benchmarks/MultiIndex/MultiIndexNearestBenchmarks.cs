@@ -35,7 +35,7 @@ public class MultiIndexNearestBenchmarks
         string key = MultiIndexStatsColumn.Key(("N", N), ("Bits", Bits), ("Data", Data), ("K", K));
         long mihCandidates = 0, doorCandidates = 0;
         int viaIndex = 0;
-        for (int q = 0; q < MultiIndexData.QueryCount; q++)
+        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++)
         {
             _data.Index.TryTopK(_data.Query(q), K, SearchBudget.Unlimited, _results, out long candidates);
             mihCandidates += candidates;
@@ -47,29 +47,29 @@ public class MultiIndexNearestBenchmarks
     }
 
     /// <summary>The exact scan (ScanSearcher.TopK), one query after another.</summary>
-    [Benchmark(Baseline = true, OperationsPerInvoke = MultiIndexData.QueryCount)]
+    [Benchmark(Baseline = true, OperationsPerInvoke = MultiIndexData.DefaultQueryCount)]
     public int Scan()
     {
         int found = 0;
-        for (int q = 0; q < MultiIndexData.QueryCount; q++) found += _data.Scan.TopK(_data.Query(q), K, _results);
+        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++) found += _data.Scan.TopK(_data.Query(q), K, _results);
         return found;
     }
 
     /// <summary>Multi-index incremental k-NN only.</summary>
-    [Benchmark(OperationsPerInvoke = MultiIndexData.QueryCount)]
+    [Benchmark(OperationsPerInvoke = MultiIndexData.DefaultQueryCount)]
     public int Mih()
     {
         int found = 0;
-        for (int q = 0; q < MultiIndexData.QueryCount; q++) found += _data.Index.TopK(_data.Query(q), K, _results);
+        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++) found += _data.Index.TopK(_data.Query(q), K, _results);
         return found;
     }
 
     /// <summary>The front door: the multi-index under a work limit, else the scan.</summary>
-    [Benchmark(OperationsPerInvoke = MultiIndexData.QueryCount)]
+    [Benchmark(OperationsPerInvoke = MultiIndexData.DefaultQueryCount)]
     public int FrontDoor()
     {
         int found = 0;
-        for (int q = 0; q < MultiIndexData.QueryCount; q++) found += _data.Door.TopK(_data.Query(q), K).Neighbors.Length;
+        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++) found += _data.Door.TopK(_data.Query(q), K).Neighbors.Length;
         return found;
     }
 }

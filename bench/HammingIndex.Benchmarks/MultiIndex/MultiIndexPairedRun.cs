@@ -21,7 +21,7 @@ public static class MultiIndexPairedRun
         var queryTypes = new List<(Kind Kind, int Value)>();
         for (int r = 0; r <= 4; r++) queryTypes.Add((Kind.Radius, r));
         foreach (int k in new[] { 1, 10, 100 }) queryTypes.Add((Kind.Nearest, k));
-        Console.WriteLine($"# Multi-index paired run: {rounds} rounds of {MultiIndexData.QueryCount} queries per row, scan kernel path {HammingKernels.DefaultPath}, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"# Multi-index paired run: {rounds} rounds of {MultiIndexData.DefaultQueryCount} queries per row, scan kernel path {HammingKernels.DefaultPath}, {Environment.ProcessorCount} cores");
         Console.WriteLine("| N | bits | data | query | scan / query | MIH / query | MIH speed-up | door / query | door / scan | door via MIH | MIH cand / query |");
         Console.WriteLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (int n in MultiIndexData.Sizes)
@@ -38,7 +38,7 @@ public static class MultiIndexPairedRun
                 double Time(int path)
                 {
                     long start = Stopwatch.GetTimestamp();
-                    for (int q = 0; q < MultiIndexData.QueryCount; q++)
+                    for (int q = 0; q < set.QueryCount; q++)
                     {
                         ReadOnlySpan<ulong> query = set.Query(q);
                         switch (path, kind)
@@ -61,7 +61,7 @@ public static class MultiIndexPairedRun
                                 break;
                         }
                     }
-                    return Stopwatch.GetElapsedTime(start).TotalMilliseconds / MultiIndexData.QueryCount;
+                    return Stopwatch.GetElapsedTime(start).TotalMilliseconds / set.QueryCount;
                 }
 
                 for (int path = 0; path < 3; path++) Time(path); // warm-up
@@ -83,21 +83,13 @@ public static class MultiIndexPairedRun
                         (path == 0 ? scan : path == 1 ? mih : door)[round] = ms;
                     }
                 }
-                double speedUp = Median(scan.Zip(mih, (s, m) => s / m));
-                double doorRatio = Median(door.Zip(scan, (d, s) => d / s));
+                double speedUp = PairedStats.Median(scan.Zip(mih, (s, m) => s / m));
+                double doorRatio = PairedStats.Median(door.Zip(scan, (d, s) => d / s));
                 string query = kind == Kind.Radius ? $"r = {value}" : $"{value}-NN";
                 Console.WriteLine($"| {(n >= 1_000_000 ? $"{n / 1_000_000}M" : n.ToString())} | {bits} | {data.ToString().ToLowerInvariant()} | {query} | " +
-                    $"{Format(Median(scan))} | {Format(Median(mih))} | {(speedUp < 10 ? speedUp.ToString("F2") : speedUp.ToString("N0"))}x | {Format(Median(door))} | {doorRatio:F2} | " +
-                    $"{100.0 * viaIndex / doorQueries:F0}% | {candidates / (double)(rounds * MultiIndexData.QueryCount):N0} |");
+                    $"{PairedStats.FormatMilliseconds(PairedStats.Median(scan))} | {PairedStats.FormatMilliseconds(PairedStats.Median(mih))} | {(speedUp < 10 ? speedUp.ToString("F2") : speedUp.ToString("N0"))}x | {PairedStats.FormatMilliseconds(PairedStats.Median(door))} | {doorRatio:F2} | " +
+                    $"{100.0 * viaIndex / doorQueries:F0}% | {candidates / (double)(rounds * set.QueryCount):N0} |");
             }
         }
     }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static string Format(double ms) => ms >= 1 ? $"{ms:F2} ms" : ms >= 0.001 ? $"{ms * 1000:F1} µs" : $"{ms * 1e6:F0} ns";
 }

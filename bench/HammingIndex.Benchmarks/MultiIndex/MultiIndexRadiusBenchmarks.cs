@@ -34,7 +34,7 @@ public class MultiIndexRadiusBenchmarks
         string key = MultiIndexStatsColumn.Key(("N", N), ("Bits", Bits), ("Data", Data), ("R", R));
         long mihCandidates = 0, doorCandidates = 0;
         int viaIndex = 0;
-        for (int q = 0; q < MultiIndexData.QueryCount; q++)
+        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++)
         {
             _results.Clear();
             _data.Index.TryWithinRadius(_data.Query(q), R, _results, SearchBudget.Unlimited, out long candidates);
@@ -47,11 +47,11 @@ public class MultiIndexRadiusBenchmarks
     }
 
     /// <summary>The exact scan (ScanSearcher.WithinRadius), one query after another.</summary>
-    [Benchmark(Baseline = true, OperationsPerInvoke = MultiIndexData.QueryCount)]
+    [Benchmark(Baseline = true, OperationsPerInvoke = MultiIndexData.DefaultQueryCount)]
     public int Scan()
     {
         int found = 0;
-        for (int q = 0; q < MultiIndexData.QueryCount; q++)
+        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++)
         {
             _results.Clear();
             _data.Scan.WithinRadius(_data.Query(q), R, _results);
@@ -61,11 +61,11 @@ public class MultiIndexRadiusBenchmarks
     }
 
     /// <summary>Multi-index probing only.</summary>
-    [Benchmark(OperationsPerInvoke = MultiIndexData.QueryCount)]
+    [Benchmark(OperationsPerInvoke = MultiIndexData.DefaultQueryCount)]
     public int Mih()
     {
         int found = 0;
-        for (int q = 0; q < MultiIndexData.QueryCount; q++)
+        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++)
         {
             _results.Clear();
             _data.Index.WithinRadius(_data.Query(q), R, _results);
@@ -75,11 +75,11 @@ public class MultiIndexRadiusBenchmarks
     }
 
     /// <summary>The front door: cost model picks the multi-index or the scan per query.</summary>
-    [Benchmark(OperationsPerInvoke = MultiIndexData.QueryCount)]
+    [Benchmark(OperationsPerInvoke = MultiIndexData.DefaultQueryCount)]
     public int FrontDoor()
     {
         int found = 0;
-        for (int q = 0; q < MultiIndexData.QueryCount; q++) found += _data.Door.WithinRadius(_data.Query(q), R).Neighbors.Length;
+        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++) found += _data.Door.WithinRadius(_data.Query(q), R).Neighbors.Length;
         return found;
     }
 }

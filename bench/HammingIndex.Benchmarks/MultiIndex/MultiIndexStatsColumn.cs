@@ -19,9 +19,9 @@ public sealed class MultiIndexStatsColumn(string name, string legend) : IColumn
     /// <summary>Records the per-query candidate counts of the multi-index and the front door, and the door's MIH share.</summary>
     public static void RecordQueryStats(string caseKey, long mihCandidates, long doorCandidates, int viaIndex)
     {
-        Record("MIH cand/q", caseKey, (mihCandidates / (double)MultiIndexData.QueryCount).ToString("F0"));
-        Record("Door cand/q", caseKey, (doorCandidates / (double)MultiIndexData.QueryCount).ToString("F0"));
-        Record("Door MIH %", caseKey, (100.0 * viaIndex / MultiIndexData.QueryCount).ToString("F0"));
+        Record("MIH cand/q", caseKey, (mihCandidates / (double)MultiIndexData.DefaultQueryCount).ToString("F0"));
+        Record("Door cand/q", caseKey, (doorCandidates / (double)MultiIndexData.DefaultQueryCount).ToString("F0"));
+        Record("Door MIH %", caseKey, (100.0 * viaIndex / MultiIndexData.DefaultQueryCount).ToString("F0"));
     }
 
     public string Id => $"{nameof(MultiIndexStatsColumn)}.{name}";

@@ -77,15 +77,15 @@ public static class ScanPairedRun
         for (int i = 0; i < cases.Count; i++)
         {
             Case c = cases[i];
-            double median = Median(seconds[i]);
+            double median = PairedStats.Median(seconds[i]);
             double rate = c.Queries * bytes / median; // Gcodes/s and GB/s from the median time
             // Paired ratios: within each round, then the median over rounds.
-            string ofBaseline = i == 0 ? "100%" : $"{100 * Median(Enumerable.Range(0, rounds).Select(r => c.Queries * seconds[0][r] / seconds[i][r])):F0}%";
+            string ofBaseline = i == 0 ? "100%" : $"{100 * PairedStats.Median(Enumerable.Range(0, rounds).Select(r => c.Queries * seconds[0][r] / seconds[i][r])):F0}%";
             int oneByOne = cases.FindIndex(x => x.Path == c.Path && x.Name == "100 one by one");
             string speedup = c.Name.StartsWith("100 batched", StringComparison.Ordinal)
-                ? $"{Median(Enumerable.Range(0, rounds).Select(r => seconds[oneByOne][r] / seconds[i][r])):F2}x"
+                ? $"{PairedStats.Median(Enumerable.Range(0, rounds).Select(r => seconds[oneByOne][r] / seconds[i][r])):F2}x"
                 : "";
-            Console.WriteLine($"| {c.Path?.ToString() ?? "-"} | {c.Name} | {Format(median)} | {Format(seconds[i].Min())} | {rate / 8e9:F2} | {rate / 1e9:F1} | {ofBaseline} | {speedup} |");
+            Console.WriteLine($"| {c.Path?.ToString() ?? "-"} | {c.Name} | {PairedStats.FormatMilliseconds(median * 1e3)} | {PairedStats.FormatMilliseconds(seconds[i].Min() * 1e3)} | {rate / 8e9:F2} | {rate / 1e9:F1} | {ofBaseline} | {speedup} |");
         }
     }
 
@@ -145,12 +145,4 @@ public static class ScanPairedRun
         }
         return Vector512.Sum(a0 + a1 + a2 + a3);
     }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static string Format(double seconds) => seconds >= 1e-3 ? $"{seconds * 1e3:F2} ms" : $"{seconds * 1e6:F0} us";
 }

@@ -84,7 +84,7 @@ public sealed class MultiIndexSearcher
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckK(k);
         long count = Store.Count;
-        SearchBudget budget = Budget(count, FallbackFraction);
+        SearchBudget budget = Budget(count, FallbackFraction * SearchCostModel.NearestShare(Index.Tables));
         long candidates = 0;
         // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
         if (k * SearchCostModel.ResultCost <= budget.ExtendedUnits && (budget.IsUnlimited || _nearestBackoff.ShouldTry()))

@@ -52,20 +52,7 @@ public static class MultiIndexDrawsRun
                 return Stopwatch.GetElapsedTime(start).TotalMilliseconds / queries;
             }
 
-            for (int path = 0; path < 3; path++) Time(path); // warm-up
-            viaIndex = 0;
-            var scan = new double[Rounds];
-            var mih = new double[Rounds];
-            var door = new double[Rounds];
-            for (int round = 0; round < Rounds; round++)
-            {
-                for (int i = 0; i < 3; i++)
-                {
-                    int path = (round + i) % 3;
-                    Time(0); // same cache state for every path (see MultiIndexPairedRun)
-                    (path == 0 ? scan : path == 1 ? mih : door)[round] = Time(path);
-                }
-            }
+            var (scan, mih, door) = MultiIndexRounds.Run(Rounds, Time, () => viaIndex = 0);
             double speedUp = PairedStats.Median(scan.Zip(mih, (s, m) => s / m));
             speedUps.Add(speedUp);
             long[] sorted = candidates.Order().ToArray();

@@ -64,25 +64,7 @@ public static class MultiIndexPairedRun
                     return Stopwatch.GetElapsedTime(start).TotalMilliseconds / set.QueryCount;
                 }
 
-                for (int path = 0; path < 3; path++) Time(path); // warm-up
-                candidates = 0; viaIndex = 0; doorQueries = 0;
-                var scan = new double[rounds];
-                var mih = new double[rounds];
-                var door = new double[rounds];
-                for (int round = 0; round < rounds; round++)
-                {
-                    for (int i = 0; i < 3; i++)
-                    {
-                        int path = (round + i) % 3;
-                        // An untimed scan pass first, so every path starts from the same cache state: the
-                        // unlimited MIH case evicts the codes, and the rotation put the door right after
-                        // it in two rounds of three (that alone made the door look 5-15% slower at 1M).
-                        // It leaves MIH's own tables colder: conservative for MIH.
-                        Time(0);
-                        double ms = Time(path);
-                        (path == 0 ? scan : path == 1 ? mih : door)[round] = ms;
-                    }
-                }
+                var (scan, mih, door) = MultiIndexRounds.Run(rounds, Time, () => { candidates = 0; viaIndex = 0; doorQueries = 0; });
                 double speedUp = PairedStats.Median(scan.Zip(mih, (s, m) => s / m));
                 double doorRatio = PairedStats.Median(door.Zip(scan, (d, s) => d / s));
                 string query = kind == Kind.Radius ? $"r = {value}" : $"{value}-NN";

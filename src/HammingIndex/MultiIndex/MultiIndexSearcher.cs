@@ -21,7 +21,7 @@ namespace HammingIndex.MultiIndex;
 /// Both paths return identical results.
 /// Thread-safe like <see cref="MultiIndexHash"/>.
 /// </remarks>
-public sealed class MultiIndexSearcher
+public sealed partial class MultiIndexSearcher
 {
     private double _scanNanosecondsPerCode;
     private NearestBackoff _nearestBackoff;
@@ -84,25 +84,31 @@ public sealed class MultiIndexSearcher
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckK(k);
         long count = Store.Count;
-        SearchBudget budget = Budget(count, FallbackFraction * SearchCostModel.NearestShare(Index.Tables));
-        long candidates = 0;
-        // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
-        if (k * SearchCostModel.ResultCost <= budget.ExtendedUnits && (budget.IsUnlimited || _nearestBackoff.ShouldTry()))
-        {
-            bool found = Index.TryTopK(query, k, budget, out Neighbor[]? results, out candidates);
-            _nearestBackoff.Record(found);
-            if (found) return new SearchResult(results!, SearchPath.MultiIndex, candidates);
-        }
+        if (TryNearest(query, k, count, out SearchResult answer, out long candidates)) return answer;
         long start = Stopwatch.GetTimestamp();
         Neighbor[] scanned = Scan.TopK(query, k);
         ObserveScan(start, count);
         return new SearchResult(scanned, SearchPath.Scan, count + candidates);
     }
 
+    /// <summary>Tries the tables for a k-NN query within its budget, unless the back-off says to skip them.</summary>
+    private bool TryNearest(ReadOnlySpan<ulong> query, int k, long count, out SearchResult answer, out long candidates)
+    {
+        SearchBudget budget = Budget(count, FallbackFraction * SearchCostModel.NearestShare(Index.Tables));
+        answer = default;
+        candidates = 0;
+        // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
+        if (k * SearchCostModel.ResultCost > budget.ExtendedUnits || (!budget.IsUnlimited && !_nearestBackoff.ShouldTry())) return false;
+        bool found = Index.TryTopK(query, k, budget, out Neighbor[]? results, out candidates);
+        _nearestBackoff.Record(found);
+        if (found) answer = new SearchResult(results!, SearchPath.MultiIndex, candidates);
+        return found;
+    }
+
     /// <summary>
     /// The multi-index may spend FallbackFraction of the scan's cost, in model units and in time at
-    /// the scan speed last observed here (the model's speed until a scan has run); a k-NN search whose
-    /// remaining rings are predicted to fit ExtendedFraction of the scan may go on up to that.
+    /// the scan speed last observed here (the model's speed until a scan has run); a k-NN search
+    /// whose remaining rings are predicted to fit ExtendedFraction of the scan may go on up to that.
     /// </summary>
     private SearchBudget Budget(long count, double fraction)
     {

@@ -1,0 +1,66 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using HammingIndex.MultiIndex;
+using HammingIndex.Search;
+
+namespace HammingIndex.Tests.MultiIndex;
+
+/// <summary>The front door's batches answer every query exactly as brute force (and a lone query) would.</summary>
+public class MultiIndexBatchProperties
+{
+    [Property(MaxTest = 40)]
+    public Property BatchesEqualBruteForceOnEveryPath() => Prop.ForAll(MultiIndexCase.Arbitrary, c =>
+    {
+        var rng = new Random(c.Seed);
+        var (store, reference, codes) = c.Populate(rng, c.Count);
+        using (store)
+        {
+            foreach (long id in Enumerable.Range(0, c.Count).Where(_ => rng.Next(8) == 0)) { store.TryDelete(id); reference.Delete(id); }
+            var door = new MultiIndexSearcher(new MultiIndexHash(store, c.Options()));
+            // 0 queries, a few, and more than the batch share needs (8), near the codes or anywhere.
+            int queryCount = rng.Next(4) switch { 0 => 0, 1 => 1 + rng.Next(7), _ => 8 + rng.Next(30) };
+            ulong[] queries = Enumerable.Range(0, queryCount).SelectMany(_ => TestCodes.QueryNear(rng, c.Layout, codes, rng.NextDouble() * 0.1)).ToArray();
+            int words = c.Layout.WordsPerCode;
+            int k = rng.Next(3) == 0 ? c.Count + 1 + rng.Next(3) : 1 + rng.Next(12);
+            int radius = rng.Next(3) == 0 ? rng.Next(c.Bits + 1) : rng.Next(Math.Min(c.Bits, 6) + 1);
+            foreach (double fraction in new[] { SearchCostModel.FallbackFraction, double.PositiveInfinity, 0 })
+            {
+                door.FallbackFraction = fraction;
+                door.ExtendedFraction = fraction == 0 ? 0 : SearchCostModel.ExtendedFraction;
+                SearchResult[] nearest = door.TopKBatch(queries, k);
+                SearchResult[] within = door.WithinRadiusBatch(queries, radius);
+                Assert.Equal(queryCount, nearest.Length);
+                Assert.Equal(queryCount, within.Length);
+                for (int q = 0; q < queryCount; q++)
+                {
+                    ReadOnlySpan<ulong> query = queries.AsSpan(q * words, words);
+                    Assert.Equal(reference.TopK(query, k), nearest[q].Neighbors);
+                    Assert.Equal(reference.WithinRadius(query, radius), within[q].Neighbors);
+                    foreach (SearchResult answer in new[] { nearest[q], within[q] })
+                    {
+                        if (answer.Path == SearchPath.Scan) Assert.True(answer.CandidatesVerified >= store.Count);
+                        if (double.IsPositiveInfinity(fraction) && store.Count > 0) Assert.Equal(SearchPath.MultiIndex, answer.Path);
+                        if (fraction == 0 && answer.Path == SearchPath.MultiIndex) Assert.Equal(0, answer.CandidatesVerified); // free only
+                    }
+                }
+            }
+        }
+    });
+
+    [Fact]
+    public void BadBatchesAreRefusedNamingTheParameter()
+    {
+        using var store = HammingIndex.Storage.CodeStore.CreateInMemory(100);
+        store.AppendRange(TestCodes.Uniform(new Random(3), store.Layout, 40), Enumerable.Range(0, 40).Select(i => (long)i).ToArray());
+        var door = new MultiIndexSearcher(store);
+        foreach (ulong[] bad in new[] { new ulong[3], new ulong[] { 0, 1UL << 50 } }) // not whole codes; padding bits set
+        {
+            Assert.Equal("queries", Assert.Throws<ArgumentException>(() => door.TopKBatch(bad, 2)).ParamName);
+            Assert.Equal("queries", Assert.Throws<ArgumentException>(() => door.WithinRadiusBatch(bad, 2)).ParamName);
+        }
+        Assert.Equal("k", Assert.Throws<ArgumentOutOfRangeException>(() => door.TopKBatch(new ulong[4], 0)).ParamName);
+        Assert.Equal("radius", Assert.Throws<ArgumentOutOfRangeException>(() => door.WithinRadiusBatch(new ulong[4], 101)).ParamName);
+        Assert.Equal("radius", Assert.Throws<ArgumentOutOfRangeException>(() => door.WithinRadiusBatch(new ulong[4], -1)).ParamName);
+    }
+}

@@ -96,5 +96,13 @@ public sealed class CrossModalIndexTests : IDisposable
         Assert.Throws<IOException>(() => CrossModalIndex.Create(Model, _directory));
     }
 
+    [Fact]
+    public void NullFeaturesAreRefusedByName()
+    {
+        using var index = CrossModalIndex.CreateInMemory(Model);
+        Assert.Equal("features", Assert.Throws<ArgumentNullException>(() => index.Add(Modality.Image, null!, [])).ParamName);
+        Assert.Equal("features", Assert.Throws<ArgumentNullException>(() => index.Encode(Modality.Text, null!)).ParamName);
+    }
+
     private static void SearchResultAssert(Neighbor[] expected, Neighbor[] actual) => Assert.Equal(expected, actual);
 }

@@ -143,4 +143,13 @@ public class RbfKernelMapTests
         var map = RbfKernelMap.Fit(rows, 3, 0);
         Assert.Equal("rows", Assert.Throws<ArgumentException>(() => map.Transform(new FeatureMatrix(1, 3, new double[3]))).ParamName);
     }
+
+    [Fact]
+    public void NullMatricesAreRefusedByName()
+    {
+        Assert.Equal("training", Assert.Throws<ArgumentNullException>(() => RbfKernelMap.Fit(null!, 1, 0)).ParamName);
+        var map = RbfKernelMap.Fit(new FeatureMatrix(4, 2, [0, 1, 2, 3, 4, 5, 6, 7]), 2, 0);
+        Assert.Equal("rows", Assert.Throws<ArgumentNullException>(() => map.Transform(null!)).ParamName);
+        Assert.Equal("rows", Assert.Throws<ArgumentNullException>(() => map.Transform(null!, new double[2])).ParamName);
+    }
 }

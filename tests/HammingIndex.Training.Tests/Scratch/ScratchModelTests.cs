@@ -133,4 +133,14 @@ public class ScratchModelTests
         var ex = Assert.Throws<ArgumentException>(() => model.EncodeTexts(new FeatureMatrix(Fresh.Text.Rows, 4, bad)));
         Assert.Contains("row 4, column 1", ex.Message);
     }
+
+    [Fact]
+    public void EncodingRefusesNullRows()
+    {
+        var model = Train(8).Model;
+        Assert.Equal("rows", Assert.Throws<ArgumentNullException>(() => model.EncodeImages(null!)).ParamName);
+        Assert.Equal("rows", Assert.Throws<ArgumentNullException>(() => model.EncodeTexts(null!)).ParamName);
+        Assert.Equal("rows", Assert.Throws<ArgumentNullException>(() => model.EncodeImages(null!, new ulong[1])).ParamName);
+        Assert.Equal("rows", Assert.Throws<ArgumentNullException>(() => model.EncodeTexts(null!, new ulong[1])).ParamName);
+    }
 }

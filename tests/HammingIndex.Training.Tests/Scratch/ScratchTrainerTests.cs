@@ -18,6 +18,14 @@ public class ScratchTrainerTests
     private static FeatureMatrix Rows(FeatureMatrix m, int rows) => new(rows, m.Columns, m.Values[..(rows * m.Columns)]);
 
     [Fact]
+    public void NullMatricesAreRefusedByName()
+    {
+        Assert.Equal("image", Assert.Throws<ArgumentNullException>(() => ScratchTrainer.Train(null!, Data.Text, Data.Labels, Small)).ParamName);
+        Assert.Equal("text", Assert.Throws<ArgumentNullException>(() => ScratchTrainer.Train(Data.Image, null!, Data.Labels, Small)).ParamName);
+        Assert.Equal("labels", Assert.Throws<ArgumentNullException>(() => ScratchTrainer.Train(Data.Image, Data.Text, null!, Small)).ParamName);
+    }
+
+    [Fact]
     public void RowCountsMustAgree()
     {
         var text = Assert.Throws<ArgumentException>(() => ScratchTrainer.Train(Data.Image, Rows(Data.Text, 119), Data.Labels, Small));

@@ -1,3 +1,4 @@
+using HammingIndex.Training;
 using HammingIndex.Training.IO;
 
 namespace HammingIndex.Cli.Tests;

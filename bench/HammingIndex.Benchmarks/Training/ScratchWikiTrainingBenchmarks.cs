@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using HammingIndex.Training;
 using HammingIndex.Training.Datasets;
 using HammingIndex.Training.Kernelization;
 using HammingIndex.Training.Scratch;
@@ -13,7 +14,7 @@ namespace HammingIndex.Benchmarks.Training;
 [Config(typeof(MonitoringConfig))]
 public class ScratchWikiTrainingBenchmarks
 {
-    private FeatureMatrix _image, _text, _labels;
+    private FeatureMatrix _image = null!, _text = null!, _labels = null!;
     private ScratchSolver _solver = null!;
     private readonly ScratchOptions _options = new() { Bits = 64, Anchors = 500 };
     private readonly CpuTimeMeter _cpu = new();

@@ -1,4 +1,4 @@
-using HammingIndex.Training.Kernelization;
+using HammingIndex.Training;
 
 namespace HammingIndex.Benchmarks.Training;
 
@@ -25,6 +25,6 @@ internal sealed record SyntheticPairs(FeatureMatrix Image, FeatureMatrix Text, F
             for (int k = 0; k < imageColumns; k++) image[(long)i * imageColumns + k] = imageCentres[c * imageColumns + k] + 0.5 * random.NextDouble();
             for (int k = 0; k < textColumns; k++) text[(long)i * textColumns + k] = textCentres[c * textColumns + k] + 0.5 * random.NextDouble();
         }
-        return new SyntheticPairs(new FeatureMatrix(image, n, imageColumns), new FeatureMatrix(text, n, textColumns), new FeatureMatrix(labels, n, classes));
+        return new SyntheticPairs(new FeatureMatrix(n, imageColumns, image), new FeatureMatrix(n, textColumns, text), new FeatureMatrix(n, classes, labels));
     }
 }

@@ -104,7 +104,7 @@ internal sealed class EncodeCommand(CliConsole console) : AsyncCommand<EncodeSet
             int n;
             while ((n = await reader.ReadAsync(block, cancellationToken)) > 0)
             {
-                ModalityCodes.Encode(model, modality, ModalityCodes.ToKernel(block, n, dim), codes.AsMemory(0, n * words));
+                ModalityCodes.Encode(model, modality, ModalityCodes.Block(block, n, dim), codes.AsMemory(0, n * words));
                 for (int i = 0; i < n; i++) ids[i] = firstId + total + i;
                 sink(codes.AsSpan(0, n * words), ids.AsSpan(0, n));
                 total += n;

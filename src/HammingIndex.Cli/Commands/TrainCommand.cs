@@ -1,12 +1,12 @@
 using System.ComponentModel;
 using HammingIndex.Cli.Infrastructure;
+using HammingIndex.Training;
 using HammingIndex.Training.Evaluation;
 using HammingIndex.Training.IO;
 using HammingIndex.Training.Kernelization;
 using HammingIndex.Training.Scratch;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using IOMatrix = HammingIndex.Training.IO.FeatureMatrix;
 
 namespace HammingIndex.Cli.Commands;
 
@@ -116,7 +116,7 @@ internal sealed class TrainCommand(CliConsole console) : AsyncCommand<TrainSetti
         {
             throw new CliException($"bad training option: {e.Message}");
         }
-        (IOMatrix images, IOMatrix texts, LabelSet labels) = await ReadInputsAsync(console, settings.Images, settings.Texts, settings.Labels, cancellationToken);
+        (FeatureMatrix images, FeatureMatrix texts, LabelSet labels) = await ReadInputsAsync(console, settings.Images, settings.Texts, settings.Labels, cancellationToken);
         ScratchTrainingResult result = await TrainAsync(console, images, texts, labels, options, cancellationToken);
         result.Model.Save(settings.Out);
         if (settings.TrainCodes is not null)
@@ -130,19 +130,19 @@ internal sealed class TrainCommand(CliConsole console) : AsyncCommand<TrainSetti
     }
 
     /// <summary>Reads the three training files (with a progress display) and checks that their row counts agree.</summary>
-    public static async Task<(IOMatrix Images, IOMatrix Texts, LabelSet Labels)> ReadInputsAsync(CliConsole console, string imagesPath, string textsPath, string labelsPath, CancellationToken cancellationToken)
+    public static async Task<(FeatureMatrix Images, FeatureMatrix Texts, LabelSet Labels)> ReadInputsAsync(CliConsole console, string imagesPath, string textsPath, string labelsPath, CancellationToken cancellationToken)
     {
         foreach (string path in new[] { imagesPath, textsPath, labelsPath })
             if (!File.Exists(path)) throw new CliException($"{path}: no such file.");
-        IOMatrix images = await FeatureInput.ReadAllAsync(console, imagesPath, cancellationToken);
-        IOMatrix texts = await FeatureInput.ReadAllAsync(console, textsPath, cancellationToken);
+        FeatureMatrix images = await FeatureInput.ReadAllAsync(console, imagesPath, cancellationToken);
+        FeatureMatrix texts = await FeatureInput.ReadAllAsync(console, textsPath, cancellationToken);
         LabelSet labels = await LabelFiles.ReadAsync(labelsPath, cancellationToken);
         if (images.Rows != texts.Rows || images.Rows != labels.Count)
             throw new CliException($"row counts disagree: {imagesPath} has {images.Rows}, {textsPath} has {texts.Rows}, {labelsPath} has {labels.Count} (row i of each describes training pair i).");
         return (images, texts, labels);
     }
 
-    public static Task<ScratchTrainingResult> TrainAsync(CliConsole console, IOMatrix images, IOMatrix texts, LabelSet labels, ScratchOptions options, CancellationToken cancellationToken) =>
+    public static Task<ScratchTrainingResult> TrainAsync(CliConsole console, FeatureMatrix images, FeatureMatrix texts, LabelSet labels, ScratchOptions options, CancellationToken cancellationToken) =>
         ProgressRunner.RunAsync(console, ctx =>
         {
             ProgressTask task = ctx.AddTask($"train SCRATCH ({options.Bits} bits, {images.Rows:N0} pairs)", maxValue: options.Iterations);
@@ -151,8 +151,7 @@ internal sealed class TrainCommand(CliConsole console) : AsyncCommand<TrainSetti
                 task.Value = r.Iteration;
                 task.Description = $"train SCRATCH ({options.Bits} bits): iteration {r.Iteration}/{r.Iterations}, objective {r.Objective:E3}";
             });
-            ScratchTrainingResult result = ScratchTrainer.Train(ModalityCodes.ToKernel(images), ModalityCodes.ToKernel(texts),
-                ModalityCodes.ToKernel(labels.ToIndicatorMatrix()), options, progress, cancellationToken: cancellationToken);
+            ScratchTrainingResult result = ScratchTrainer.Train(images, texts, labels.ToIndicatorMatrix(), options, progress, cancellationToken: cancellationToken);
             task.Value = task.MaxValue;
             return Task.FromResult(result);
         });

@@ -1,3 +1,4 @@
+using HammingIndex.Training;
 using HammingIndex.Training.Datasets;
 using HammingIndex.Training.Evaluation;
 using HammingIndex.Training.IO;

@@ -1,7 +1,6 @@
+using HammingIndex.Training;
 using HammingIndex.Training.CrossModal;
 using HammingIndex.Training.Scratch;
-using IOMatrix = HammingIndex.Training.IO.FeatureMatrix;
-using KernelMatrix = HammingIndex.Training.Kernelization.FeatureMatrix;
 
 namespace HammingIndex.Cli.Infrastructure;
 
@@ -28,14 +27,17 @@ internal static class ModalityCodes
             throw new CliException($"{file}: rows have {columns} values, but the model's {modality.ToString().ToLowerInvariant()} side expects {expected}. Wrong file or wrong --modality?");
     }
 
-    public static KernelMatrix ToKernel(IOMatrix m) => new(m.Values, m.Rows, m.Columns);
+    /// <summary>
+    /// The first <paramref name="rows"/> rows of a reused read buffer as a matrix: the buffer itself
+    /// when it holds exactly that many (no copy), else a copy of those rows (the short last block of a file).
+    /// </summary>
+    public static FeatureMatrix Block(double[] buffer, int rows, int columns) =>
+        buffer.Length == (long)rows * columns ? new FeatureMatrix(rows, columns, buffer) : new FeatureMatrix(rows, columns, buffer[..(rows * columns)]);
 
-    public static KernelMatrix ToKernel(double[] values, int rows, int columns) => new(values.AsMemory(0, rows * columns), rows, columns);
+    public static ulong[] Encode(ScratchModel model, Modality modality, FeatureMatrix features) =>
+        modality == Modality.Image ? model.EncodeImages(features) : model.EncodeTexts(features);
 
-    public static ulong[] Encode(ScratchModel model, Modality modality, IOMatrix features) =>
-        modality == Modality.Image ? model.EncodeImages(ToKernel(features)) : model.EncodeTexts(ToKernel(features));
-
-    public static void Encode(ScratchModel model, Modality modality, KernelMatrix rows, Memory<ulong> destination)
+    public static void Encode(ScratchModel model, Modality modality, FeatureMatrix rows, Memory<ulong> destination)
     {
         if (modality == Modality.Image) model.EncodeImages(rows, destination);
         else model.EncodeTexts(rows, destination);

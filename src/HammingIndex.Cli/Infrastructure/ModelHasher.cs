@@ -1,9 +1,9 @@
 using HammingIndex.Training.CrossModal;
 using HammingIndex.Codes;
+using HammingIndex.Training;
 using HammingIndex.Training.Datasets;
 using HammingIndex.Training.Evaluation;
 using HammingIndex.Training.Scratch;
-using IOMatrix = HammingIndex.Training.IO.FeatureMatrix;
 
 namespace HammingIndex.Cli.Infrastructure;
 
@@ -45,7 +45,7 @@ internal sealed class ModelHasher : ICrossModalHasher
 
     public ulong[] DatabaseTextCodes { get; }
 
-    public ulong[] EncodeImages(IOMatrix images) => ModalityCodes.Encode(_model, Modality.Image, images);
+    public ulong[] EncodeImages(FeatureMatrix images) => ModalityCodes.Encode(_model, Modality.Image, images);
 
-    public ulong[] EncodeTexts(IOMatrix texts) => ModalityCodes.Encode(_model, Modality.Text, texts);
+    public ulong[] EncodeTexts(FeatureMatrix texts) => ModalityCodes.Encode(_model, Modality.Text, texts);
 }

@@ -1,3 +1,4 @@
+using HammingIndex.Training;
 using HammingIndex.Training.CrossModal;
 using HammingIndex.Training.IO;
 using HammingIndex.Training.Scratch;

@@ -1,6 +1,5 @@
 using HammingIndex.MultiIndex;
 using HammingIndex.Storage;
-using HammingIndex.Training.Kernelization;
 using HammingIndex.Training.Scratch;
 
 namespace HammingIndex.Training.CrossModal;
@@ -103,10 +102,12 @@ public sealed class CrossModalIndex : IDisposable
     public CodeStore Store(Modality modality) => _stores[Index(modality)];
 
     /// <summary>Encodes rows of <paramref name="modality"/> features and appends them with their ids.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="features"/> is null.</exception>
     /// <exception cref="ArgumentException">The id count differs from the row count, or the features are not the model's width or hold NaN/Inf.</exception>
     public void Add(Modality modality, FeatureMatrix features, ReadOnlySpan<long> ids)
     {
         ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(features);
         if (ids.Length != features.Rows)
             throw new ArgumentException($"{ids.Length} ids were given for {features.Rows} feature rows.", nameof(ids));
         ulong[] codes = Encode(modality, features);
@@ -121,8 +122,13 @@ public sealed class CrossModalIndex : IDisposable
     }
 
     /// <summary>Packed codes of rows of <paramref name="modality"/> features (<see cref="Scratch.ScratchModel"/> bit order).</summary>
-    public ulong[] Encode(Modality modality, FeatureMatrix features) =>
-        modality == Modality.Image ? Model.EncodeImages(features) : Model.EncodeTexts(features);
+    /// <exception cref="ArgumentNullException"><paramref name="features"/> is null.</exception>
+    /// <exception cref="ArgumentException">The features are not the model's width or hold NaN/Inf.</exception>
+    public ulong[] Encode(Modality modality, FeatureMatrix features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return modality == Modality.Image ? Model.EncodeImages(features) : Model.EncodeTexts(features);
+    }
 
     /// <summary>
     /// The <paramref name="k"/> items of <paramref name="database"/> nearest in Hamming distance to the
@@ -169,7 +175,7 @@ public sealed class CrossModalIndex : IDisposable
     }
 
     private ulong[] EncodeOne(Modality modality, ReadOnlySpan<double> features) =>
-        Encode(modality, new FeatureMatrix(features.ToArray(), 1, features.Length));
+        Encode(modality, new FeatureMatrix(1, features.Length, features.ToArray()));
 
     private static int Index(Modality modality) => modality switch
     {

@@ -1,5 +1,4 @@
 using HammingIndex.Training.Evaluation;
-using HammingIndex.Training.IO;
 
 namespace HammingIndex.Training.Datasets;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HammingIndex.Training.Evaluation;
-using HammingIndex.Training.IO;
 
 namespace HammingIndex.Training.Datasets;
 

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using HammingIndex.Training.IO;
 
 namespace HammingIndex.Training.Evaluation;
 

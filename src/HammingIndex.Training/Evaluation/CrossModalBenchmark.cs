@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using HammingIndex.Training.Datasets;
-using HammingIndex.Training.IO;
 using HammingIndex.Training.Kernelization;
-using IOMatrix = HammingIndex.Training.IO.FeatureMatrix;
 
 namespace HammingIndex.Training.Evaluation;
 
@@ -79,11 +77,11 @@ public static class CrossModalBenchmark
         return new QualityReport(dataset, train.Count, test.Count, options.Seeds.ToArray(), options.Retrieval, rows, references);
     }
 
-    private static RankingReport KernelCosine(IOMatrix train, IOMatrix test, int anchors, int seed, LabelSet trainLabels, LabelSet testLabels, RetrievalOptions options)
+    private static RankingReport KernelCosine(FeatureMatrix train, FeatureMatrix test, int anchors, int seed, LabelSet trainLabels, LabelSet testLabels, RetrievalOptions options)
     {
         RbfKernelMap map = RbfKernelMap.Fit(train, anchors, seed);
-        var trainPhi = new IOMatrix(train.Rows, anchors, map.Transform(train));
-        var testPhi = new IOMatrix(test.Rows, anchors, map.Transform(test));
+        var trainPhi = new FeatureMatrix(train.Rows, anchors, map.Transform(train));
+        var testPhi = new FeatureMatrix(test.Rows, anchors, map.Transform(test));
         return CosineRetrieval.Evaluate(testPhi, trainPhi, testLabels, trainLabels, options);
     }
 

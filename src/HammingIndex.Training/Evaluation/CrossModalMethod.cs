@@ -1,6 +1,5 @@
 using HammingIndex.Codes;
 using HammingIndex.Training.Datasets;
-using HammingIndex.Training.IO;
 using HammingIndex.Training.Scratch;
 
 namespace HammingIndex.Training.Evaluation;

@@ -1,5 +1,4 @@
 using HammingIndex.Codes;
-using HammingIndex.Training.IO;
 
 namespace HammingIndex.Training.Evaluation;
 

@@ -1,5 +1,4 @@
 using System.Numerics;
-using HammingIndex.Training.IO;
 
 namespace HammingIndex.Training.Evaluation;
 

@@ -1,5 +1,4 @@
 using HammingIndex.Codes;
-using HammingIndex.Training.IO;
 using HammingIndex.Training.Scratch;
 using MathNet.Numerics.Distributions;
 

@@ -36,9 +36,7 @@ public sealed class MatrixFeatureReader : IFeatureReader
     public ValueTask<int> ReadAsync(Memory<double> destination, CancellationToken cancellationToken = default)
     {
         if (Dimension == 0) return ValueTask.FromResult(0);
-        int max = destination.Length / Dimension;
-        if (max == 0)
-            throw new ArgumentException($"Room for {destination.Length} values cannot hold one row of {Dimension}.", nameof(destination));
+        int max = FeatureReaderArguments.MaxRows(destination, Dimension);
         int n = Math.Min(max, _matrix.Rows - _next);
         ReadOnlySpan<double> source = _matrix.Values.AsSpan(_next * Dimension, n * Dimension);
         CheckFinite(source, Dimension, _next, FilePath);

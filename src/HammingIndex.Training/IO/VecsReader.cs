@@ -86,9 +86,7 @@ public sealed class VecsReader : IFeatureReader
     /// <inheritdoc />
     public async ValueTask<int> ReadAsync(Memory<double> destination, CancellationToken cancellationToken = default)
     {
-        int maxRows = destination.Length / Dimension;
-        if (maxRows == 0)
-            throw new ArgumentException($"Room for {destination.Length} values cannot hold one row of {Dimension}.", nameof(destination));
+        int maxRows = FeatureReaderArguments.MaxRows(destination, Dimension);
         int rows = 0;
         while (rows < maxRows)
         {

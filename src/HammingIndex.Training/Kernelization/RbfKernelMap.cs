@@ -72,6 +72,7 @@ public sealed class RbfKernelMap
     /// <param name="selection">Random rows (default) or k-means centres.</param>
     /// <param name="kMeansIterations">Lloyd iterations when <paramref name="selection"/> is <see cref="AnchorSelection.KMeans"/>.</param>
     /// <param name="maxDegreeOfParallelism">Worker threads; 0 or less means all cores.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="training"/> is null.</exception>
     /// <exception cref="ArgumentException">A NaN or infinite feature (the message names row and column), or no columns.</exception>
     /// <exception cref="ArgumentOutOfRangeException">More anchors than rows, or fewer than one.</exception>
     public static RbfKernelMap Fit(FeatureMatrix training, int anchorCount, int seed,
@@ -81,6 +82,7 @@ public sealed class RbfKernelMap
     internal static RbfKernelMap Fit(FeatureMatrix training, int anchorCount, int seed, AnchorSelection selection,
         int kMeansIterations, int maxDegreeOfParallelism, string paramName)
     {
+        ArgumentNullException.ThrowIfNull(training, paramName);
         int n = training.Rows, d = training.Columns;
         if (d < 1) throw new ArgumentException("Features need at least one column.", paramName);
         if (anchorCount < 1 || anchorCount > n)
@@ -88,7 +90,7 @@ public sealed class RbfKernelMap
         if (kMeansIterations < 0)
             throw new ArgumentOutOfRangeException(nameof(kMeansIterations), kMeansIterations, "Must not be negative.");
         training.ThrowIfNotFinite(paramName);
-        ReadOnlySpan<double> x = training.Values.Span;
+        ReadOnlySpan<double> x = training.Values.AsSpan();
 
         var mean = new double[d];
         for (int i = 0; i < n; i++) TensorPrimitives.Add(mean, x.Slice(i * d, d), mean);
@@ -127,18 +129,22 @@ public sealed class RbfKernelMap
     }
 
     /// <summary>Maps <paramref name="rows"/> to kernel features: a new rows x <see cref="AnchorCount"/> row-major array.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
     /// <exception cref="ArgumentException">Wrong column count, or a NaN or infinite value.</exception>
     public double[] Transform(FeatureMatrix rows)
     {
+        ArgumentNullException.ThrowIfNull(rows);
         var result = new double[(long)rows.Rows * AnchorCount];
         Transform(rows, result);
         return result;
     }
 
     /// <summary>Maps <paramref name="rows"/> to kernel features, written row-major into <paramref name="destination"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
     /// <exception cref="ArgumentException">Wrong column count, a NaN or infinite value, or a destination shorter than rows x <see cref="AnchorCount"/>.</exception>
     public void Transform(FeatureMatrix rows, Memory<double> destination, int maxDegreeOfParallelism = 0)
     {
+        ArgumentNullException.ThrowIfNull(rows);
         CheckRows(rows, nameof(rows));
         if (destination.Length < (long)rows.Rows * AnchorCount)
             throw new ArgumentException($"Destination holds {destination.Length} values; {rows.Rows} x {AnchorCount} are needed.", nameof(destination));
@@ -151,7 +157,7 @@ public sealed class RbfKernelMap
             for (int b = first; b < end; b++)
             {
                 var (start, count) = SampleBlocks.BlockRange(n, b);
-                TransformBlock(rows.Values.Span.Slice(start * d, count * d), count, destination.Span.Slice(start * a, count * a), ws, KernelStage.Features);
+                TransformBlock(rows.Values.AsSpan(start * d, count * d), count, destination.Span.Slice(start * a, count * a), ws, KernelStage.Features);
             }
         });
     }
@@ -207,7 +213,7 @@ public sealed class RbfKernelMap
             for (int b = first; b < end; b++)
             {
                 var (start, count) = SampleBlocks.BlockRange(n, b);
-                TransformBlock(training.Values.Span.Slice(start * d, count * d), count, ws.Block, ws.Work, stage);
+                TransformBlock(training.Values.AsSpan(start * d, count * d), count, ws.Block, ws.Work, stage);
                 for (int i = 0; i < count; i++) TensorPrimitives.Add(sums, ws.Block.AsSpan(i * a, a), sums);
             }
         });
@@ -231,7 +237,7 @@ public sealed class RbfKernelMap
             for (int b = first; b < end; b++)
             {
                 var (start, count) = SampleBlocks.BlockRange(n, b);
-                TransformBlock(training.Values.Span.Slice(start * d, count * d), count, ws.Block, ws.Work, KernelStage.SquaredDistances);
+                TransformBlock(training.Values.AsSpan(start * d, count * d), count, ws.Block, ws.Work, KernelStage.SquaredDistances);
                 for (int i = 0; i < count; i++)
                 {
                     int nearest = TensorPrimitives.IndexOfMin<double>(ws.Block.AsSpan(i * a, a));

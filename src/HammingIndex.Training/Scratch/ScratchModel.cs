@@ -58,17 +58,23 @@ public sealed class ScratchModel
     public ReadOnlySpan<double> Rotation => _r;
 
     /// <summary>Encodes image rows (raw features, as at training) into packed codes, one per row.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
     /// <exception cref="ArgumentException">Wrong column count or a NaN/infinite feature.</exception>
     public ulong[] EncodeImages(FeatureMatrix rows) => Encode(rows, ImageMap, _imageProjection, nameof(rows));
 
     /// <summary>Encodes text rows (raw features, as at training) into packed codes, one per row.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
     /// <exception cref="ArgumentException">Wrong column count or a NaN/infinite feature.</exception>
     public ulong[] EncodeTexts(FeatureMatrix rows) => Encode(rows, TextMap, _textProjection, nameof(rows));
 
     /// <summary>Encodes image rows into <paramref name="destination"/> (rows x <see cref="CodeLayout.WordsPerCode"/> ulongs).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
+    /// <exception cref="ArgumentException">Wrong column count, a NaN/infinite feature, or a destination too short.</exception>
     public void EncodeImages(FeatureMatrix rows, Memory<ulong> destination) => Encode(rows, ImageMap, _imageProjection, destination, nameof(rows));
 
     /// <summary>Encodes text rows into <paramref name="destination"/> (rows x <see cref="CodeLayout.WordsPerCode"/> ulongs).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
+    /// <exception cref="ArgumentException">Wrong column count, a NaN/infinite feature, or a destination too short.</exception>
     public void EncodeTexts(FeatureMatrix rows, Memory<ulong> destination) => Encode(rows, TextMap, _textProjection, destination, nameof(rows));
 
     /// <summary>Writes the model to <paramref name="path"/> (see <see cref="Save(Stream)"/>).</summary>
@@ -98,6 +104,7 @@ public sealed class ScratchModel
 
     private ulong[] Encode(FeatureMatrix rows, RbfKernelMap map, double[] projection, string paramName)
     {
+        ArgumentNullException.ThrowIfNull(rows, paramName);
         var codes = new ulong[(long)rows.Rows * Layout.WordsPerCode];
         Encode(rows, map, projection, codes, paramName);
         return codes;
@@ -105,6 +112,7 @@ public sealed class ScratchModel
 
     private void Encode(FeatureMatrix rows, RbfKernelMap map, double[] projection, Memory<ulong> destination, string paramName)
     {
+        ArgumentNullException.ThrowIfNull(rows, paramName);
         map.CheckRows(rows, paramName);
         int n = rows.Rows, a = map.AnchorCount, d = map.InputDimension, bits = Bits;
         if (destination.Length < (long)n * Layout.WordsPerCode)
@@ -119,7 +127,7 @@ public sealed class ScratchModel
                 for (int block = first; block < end; block++)
                 {
                     var (start, count) = SampleBlocks.BlockRange(n, block);
-                    map.TransformBlock(rows.Values.Span.Slice(start * d, count * d), count, ws.Phi, ws.Kernel, KernelStage.Features);
+                    map.TransformBlock(rows.Values.AsSpan(start * d, count * d), count, ws.Phi, ws.Kernel, KernelStage.Features);
                     MatrixProducts.Multiply(ws.Phi, projection, ws.H, count, a, bits);
                     CodePacking.PackSigns(ws.H, count, bits, Layout, destination.Span.Slice(start * Layout.WordsPerCode, count * Layout.WordsPerCode));
                 }

@@ -51,7 +51,7 @@ internal sealed class ScratchSolver
         _syy = Gram(textMap, text, _cacheY);
         for (int j = 0; j < _ax; j++) _trXX += _sxx[j * _ax + j];
         for (int j = 0; j < _ay; j++) _trYY += _syy[j * _ay + j];
-        _trLL = TensorPrimitives.Dot(labels.Values.Span, labels.Values.Span);
+        _trLL = TensorPrimitives.Dot(labels.Values.AsSpan(), labels.Values.AsSpan());
         _kxInverse = new CholeskySolver(Regularized(_sxx, _ax, options.Mu, options.Gamma), _ax).Inverse(options.MaxDegreeOfParallelism);
         _kyInverse = new CholeskySolver(Regularized(_syy, _ay, options.Mu, options.Gamma), _ay).Inverse(options.MaxDegreeOfParallelism);
 
@@ -268,7 +268,7 @@ internal sealed class ScratchSolver
 
                 ReadOnlySpan<double> phiX = Features(ImageMap, _image, _cacheX, block, start, count, ws.PhiX, ws.KernelX);
                 ReadOnlySpan<double> phiY = Features(TextMap, _text, _cacheY, block, start, count, ws.PhiY, ws.KernelY);
-                ReadOnlySpan<double> l = _labels.Values.Span.Slice(start * _c, count * _c);
+                ReadOnlySpan<double> l = _labels.Values.AsSpan(start * _c, count * _c);
                 if (update)
                 {
                     Span<double> rhs = ws.Rhs.AsSpan(0, count * r);
@@ -294,7 +294,7 @@ internal sealed class ScratchSolver
     {
         if (cache?[block] is { } cached) return cached;
         int d = map.InputDimension;
-        map.TransformBlock(rows.Values.Span.Slice(start * d, count * d), count, buffer, workspace, KernelStage.Features);
+        map.TransformBlock(rows.Values.AsSpan(start * d, count * d), count, buffer, workspace, KernelStage.Features);
         return buffer.AsSpan(0, count * map.AnchorCount);
     }
 
@@ -329,7 +329,7 @@ internal sealed class ScratchSolver
             Parallel.For(0, Parts, parallel, part =>
             {
                 int from = count * part / Parts, to = count * (part + 1) / Parts;
-                map.TransformBlock(rows.Values.Span.Slice((start + from) * d, (to - from) * d), to - from, phi.AsSpan(from * a), kernelWorkspaces[part], KernelStage.Features);
+                map.TransformBlock(rows.Values.AsSpan((start + from) * d, (to - from) * d), to - from, phi.AsSpan(from * a), kernelWorkspaces[part], KernelStage.Features);
             });
             // Upper triangle by row tiles: each tile owns its output rows, so the sum order is fixed.
             Parallel.For(0, tiles, parallel, tile =>

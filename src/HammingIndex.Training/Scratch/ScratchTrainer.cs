@@ -21,11 +21,15 @@ public static class ScratchTrainer
     /// <param name="progress">Receives the objective after every iteration.</param>
     /// <param name="logger">Logs the objective per iteration and warnings (unlabeled rows).</param>
     /// <param name="cancellationToken">Checked between iterations.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="image"/>, <paramref name="text"/> or <paramref name="labels"/> is null.</exception>
     /// <exception cref="ArgumentException">Row counts that disagree, no rows or columns, a NaN or infinite value (named with row and column), or an all-zero label row when <see cref="ScratchOptions.AllowUnlabeledRows"/> is false.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option out of range, or more anchors than training pairs.</exception>
     public static ScratchTrainingResult Train(FeatureMatrix image, FeatureMatrix text, FeatureMatrix labels, ScratchOptions? options = null,
         IProgress<ScratchIterationReport>? progress = null, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(labels);
         options ??= new ScratchOptions();
         options.Validate();
         int n = image.Rows;

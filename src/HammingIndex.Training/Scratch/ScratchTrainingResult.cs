@@ -16,7 +16,7 @@ public sealed class ScratchTrainingResult
 
     /// <summary>
     /// The learned codes B of the training pairs (the last iteration's B = sign(R V)), one code per
-    /// training row in <see cref="ScratchModel.Layout"/>, packed like <see cref="ScratchModel.EncodeImages(Kernelization.FeatureMatrix)"/>:
+    /// training row in <see cref="ScratchModel.Layout"/>, packed like <see cref="ScratchModel.EncodeImages(FeatureMatrix)"/>:
     /// the usual database of cross-modal retrieval.
     /// </summary>
     public ulong[] TrainingCodes { get; }

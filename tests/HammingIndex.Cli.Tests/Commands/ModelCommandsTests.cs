@@ -4,6 +4,7 @@ using HammingIndex.Cli.Tests.IO;
 using HammingIndex.Codes;
 using HammingIndex.Kernels;
 using HammingIndex.Storage;
+using HammingIndex.Training;
 using HammingIndex.Training.IO;
 using HammingIndex.Training.Scratch;
 
@@ -30,8 +31,7 @@ public sealed class ModelCommandsTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private static ulong[] Codes(ScratchModel model, bool images, FeatureMatrix m) =>
-        images ? model.EncodeImages(new Training.Kernelization.FeatureMatrix(m.Values, m.Rows, m.Columns))
-               : model.EncodeTexts(new Training.Kernelization.FeatureMatrix(m.Values, m.Rows, m.Columns));
+        images ? model.EncodeImages(m) : model.EncodeTexts(m);
 
     [Fact]
     public void Train_writes_a_loadable_model_with_the_options_and_the_training_codes()

@@ -1,3 +1,4 @@
+using HammingIndex.Training;
 using HammingIndex.Training.IO;
 
 namespace HammingIndex.Cli.Tests.IO;
@@ -20,6 +21,23 @@ public class FeatureFilesTests
         FeatureMatrix back = await FeatureFiles.ReadAllAsync(path);
         Assert.Equal((m.Rows, m.Columns), (back.Rows, back.Columns));
         Assert.Equal(m.Values, back.Values);
+    }
+
+    [Theory]
+    [InlineData("m.npy")]
+    [InlineData("m.fvecs")]
+    [InlineData("m.csv")]
+    [InlineData("m.tsv")]
+    public async Task Every_reader_refuses_a_destination_that_cannot_hold_one_row_the_same_way(string name)
+    {
+        using var dir = new TempDir();
+        string path = dir.File(name);
+        FeatureFiles.Write(path, new FeatureMatrix(3, 6));
+        await using IFeatureReader reader = await FeatureFiles.OpenAsync(path);
+        var ex = await Assert.ThrowsAsync<ArgumentException>(async () => await reader.ReadAsync(new double[5]));
+        Assert.Equal("destination", ex.ParamName);
+        Assert.StartsWith("Room for 5 values cannot hold one row of 6.", ex.Message);
+        Assert.Equal(1, await reader.ReadAsync(new double[11]));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using HammingIndex.Kernels;
 using HammingIndex.Search;
 using HammingIndex.Training.CrossModal;
-using HammingIndex.Training.Kernelization;
 using HammingIndex.Training.Scratch;
 using HammingIndex.Training.Tests.Scratch;
 
@@ -39,7 +38,7 @@ public sealed class CrossModalIndexTests : IDisposable
         int words = Model.Layout.WordsPerCode;
         for (int q = 0; q < Queries.Image.Rows; q++)
         {
-            ulong[] query = Model.EncodeImages(new FeatureMatrix(Queries.Image.Row(q).ToArray(), 1, Queries.Image.Columns));
+            ulong[] query = Model.EncodeImages(new FeatureMatrix(1, Queries.Image.Columns, Queries.Image.Row(q).ToArray()));
             SearchResultAssert(Reference(query, texts, ids, words, 10), index.TopK(Modality.Image, Queries.Image.Row(q), Modality.Text, 10).Neighbors);
         }
     }
@@ -52,7 +51,7 @@ public sealed class CrossModalIndexTests : IDisposable
         index.Add(Modality.Image, Data.Image, ids);
         ulong[] images = Model.EncodeImages(Data.Image);
         int words = Model.Layout.WordsPerCode;
-        ulong[] query = Model.EncodeTexts(new FeatureMatrix(Queries.Text.Row(0).ToArray(), 1, Queries.Text.Columns));
+        ulong[] query = Model.EncodeTexts(new FeatureMatrix(1, Queries.Text.Columns, Queries.Text.Row(0).ToArray()));
         Neighbor[] expected = Reference(query, images, ids, words, ids.Length).Where(n => n.Distance <= 6).ToArray();
         SearchResultAssert(expected, index.WithinRadius(Modality.Text, Queries.Text.Row(0), Modality.Image, 6).Neighbors);
     }
@@ -95,6 +94,14 @@ public sealed class CrossModalIndexTests : IDisposable
         Assert.Throws<FileNotFoundException>(() => CrossModalIndex.Open(_directory));
         using (CrossModalIndex.Create(Model, _directory)) { }
         Assert.Throws<IOException>(() => CrossModalIndex.Create(Model, _directory));
+    }
+
+    [Fact]
+    public void NullFeaturesAreRefusedByName()
+    {
+        using var index = CrossModalIndex.CreateInMemory(Model);
+        Assert.Equal("features", Assert.Throws<ArgumentNullException>(() => index.Add(Modality.Image, null!, [])).ParamName);
+        Assert.Equal("features", Assert.Throws<ArgumentNullException>(() => index.Encode(Modality.Text, null!)).ParamName);
     }
 
     private static void SearchResultAssert(Neighbor[] expected, Neighbor[] actual) => Assert.Equal(expected, actual);

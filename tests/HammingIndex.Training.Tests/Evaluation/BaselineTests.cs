@@ -2,7 +2,6 @@ using System.Numerics;
 using FsCheck.Xunit;
 using HammingIndex.Codes;
 using HammingIndex.Training.Evaluation;
-using HammingIndex.Training.IO;
 
 namespace HammingIndex.Training.Tests.Evaluation;
 

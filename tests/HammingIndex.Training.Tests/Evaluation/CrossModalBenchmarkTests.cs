@@ -1,6 +1,5 @@
 using HammingIndex.Training.Datasets;
 using HammingIndex.Training.Evaluation;
-using HammingIndex.Training.IO;
 using HammingIndex.Training.Scratch;
 
 namespace HammingIndex.Training.Tests.Evaluation;

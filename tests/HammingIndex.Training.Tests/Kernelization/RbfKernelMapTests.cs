@@ -52,8 +52,8 @@ public class RbfKernelMapTests
         {
             var (n, d, a, seed) = s;
             var random = new Random(seed);
-            var training = new FeatureMatrix(PairedData.Gaussian(random, n * d), n, d);
-            var fresh = new FeatureMatrix(PairedData.Gaussian(random, 7 * d), 7, d);
+            var training = new FeatureMatrix(n, d, PairedData.Gaussian(random, n * d));
+            var fresh = new FeatureMatrix(7, d, PairedData.Gaussian(random, 7 * d));
             var map = RbfKernelMap.Fit(training, a, seed);
             var anchors = map.Anchors.ToArray();
             double[] expectedTrain = NaiveFeatures(training, training, anchors, a, out double sigma);
@@ -71,7 +71,7 @@ public class RbfKernelMapTests
     {
         var random = new Random(3);
         int n = 300, d = 4, a = 60;
-        var training = new FeatureMatrix(PairedData.Gaussian(random, n * d), n, d);
+        var training = new FeatureMatrix(n, d, PairedData.Gaussian(random, n * d));
         var map = RbfKernelMap.Fit(training, a, seed: 11);
         var again = RbfKernelMap.Fit(training, a, seed: 11, maxDegreeOfParallelism: 1);
         var other = RbfKernelMap.Fit(training, a, seed: 12);
@@ -121,13 +121,13 @@ public class RbfKernelMapTests
         var values = new double[20 * 3];
         for (int i = 0; i < values.Length; i++) values[i] = i % 7;
         values[13 * 3 + 2] = bad;
-        var ex = Assert.Throws<ArgumentException>(() => RbfKernelMap.Fit(new FeatureMatrix(values, 20, 3), 5, 0));
+        var ex = Assert.Throws<ArgumentException>(() => RbfKernelMap.Fit(new FeatureMatrix(20, 3, values), 5, 0));
         Assert.Equal("training", ex.ParamName);
         Assert.Contains("row 13, column 2", ex.Message);
 
         values[13 * 3 + 2] = 0;
-        var map = RbfKernelMap.Fit(new FeatureMatrix(values, 20, 3), 5, 0);
-        var ex2 = Assert.Throws<ArgumentException>(() => map.Transform(new FeatureMatrix(new[] { 0, bad, 0 }, 1, 3)));
+        var map = RbfKernelMap.Fit(new FeatureMatrix(20, 3, values), 5, 0);
+        var ex2 = Assert.Throws<ArgumentException>(() => map.Transform(new FeatureMatrix(1, 3, new[] { 0, bad, 0 })));
         Assert.Equal("rows", ex2.ParamName);
         Assert.Contains("row 0, column 1", ex2.Message);
     }
@@ -135,12 +135,21 @@ public class RbfKernelMapTests
     [Fact]
     public void MoreAnchorsThanRowsOrAWrongWidthIsRefused()
     {
-        var rows = new FeatureMatrix(new double[10 * 2], 10, 2);
+        var rows = new FeatureMatrix(10, 2, new double[10 * 2]);
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => RbfKernelMap.Fit(rows, 11, 0));
         Assert.Equal("anchorCount", ex.ParamName);
         Assert.Equal(11, ex.ActualValue);
         Assert.Throws<ArgumentOutOfRangeException>(() => RbfKernelMap.Fit(rows, 0, 0));
         var map = RbfKernelMap.Fit(rows, 3, 0);
-        Assert.Equal("rows", Assert.Throws<ArgumentException>(() => map.Transform(new FeatureMatrix(new double[3], 1, 3))).ParamName);
+        Assert.Equal("rows", Assert.Throws<ArgumentException>(() => map.Transform(new FeatureMatrix(1, 3, new double[3]))).ParamName);
+    }
+
+    [Fact]
+    public void NullMatricesAreRefusedByName()
+    {
+        Assert.Equal("training", Assert.Throws<ArgumentNullException>(() => RbfKernelMap.Fit(null!, 1, 0)).ParamName);
+        var map = RbfKernelMap.Fit(new FeatureMatrix(4, 2, [0, 1, 2, 3, 4, 5, 6, 7]), 2, 0);
+        Assert.Equal("rows", Assert.Throws<ArgumentNullException>(() => map.Transform(null!)).ParamName);
+        Assert.Equal("rows", Assert.Throws<ArgumentNullException>(() => map.Transform(null!, new double[2])).ParamName);
     }
 }

@@ -1,5 +1,3 @@
-using HammingIndex.Training.Kernelization;
-
 namespace HammingIndex.Training.Tests.Scratch;
 
 /// <summary>Small random paired data: both modalities are noisy functions of shared classes.</summary>
@@ -21,7 +19,7 @@ internal sealed record PairedData(FeatureMatrix Image, FeatureMatrix Text, Featu
             for (int k = 0; k < imageColumns; k++) image[i * imageColumns + k] = imageCentres[main * imageColumns + k] + 0.7 * NextGaussian(random);
             for (int k = 0; k < textColumns; k++) text[i * textColumns + k] = textCentres[main * textColumns + k] + 0.7 * NextGaussian(random);
         }
-        return new PairedData(new FeatureMatrix(image, n, imageColumns), new FeatureMatrix(text, n, textColumns), new FeatureMatrix(labels, n, classes));
+        return new PairedData(new FeatureMatrix(n, imageColumns, image), new FeatureMatrix(n, textColumns, text), new FeatureMatrix(n, classes, labels));
     }
 
     public static double[] Gaussian(Random random, int count)

@@ -1,5 +1,4 @@
 using HammingIndex.Codes;
-using HammingIndex.Training.Kernelization;
 using HammingIndex.Training.Scratch;
 
 namespace HammingIndex.Training.Tests.Scratch;
@@ -131,7 +130,17 @@ public class ScratchModelTests
         Assert.Equal("rows", Assert.Throws<ArgumentException>(() => model.EncodeImages(Fresh.Text)).ParamName);
         var bad = Fresh.Text.Values.ToArray();
         bad[4 * 4 + 1] = double.NaN;
-        var ex = Assert.Throws<ArgumentException>(() => model.EncodeTexts(new FeatureMatrix(bad, Fresh.Text.Rows, 4)));
+        var ex = Assert.Throws<ArgumentException>(() => model.EncodeTexts(new FeatureMatrix(Fresh.Text.Rows, 4, bad)));
         Assert.Contains("row 4, column 1", ex.Message);
+    }
+
+    [Fact]
+    public void EncodingRefusesNullRows()
+    {
+        var model = Train(8).Model;
+        Assert.Equal("rows", Assert.Throws<ArgumentNullException>(() => model.EncodeImages(null!)).ParamName);
+        Assert.Equal("rows", Assert.Throws<ArgumentNullException>(() => model.EncodeTexts(null!)).ParamName);
+        Assert.Equal("rows", Assert.Throws<ArgumentNullException>(() => model.EncodeImages(null!, new ulong[1])).ParamName);
+        Assert.Equal("rows", Assert.Throws<ArgumentNullException>(() => model.EncodeTexts(null!, new ulong[1])).ParamName);
     }
 }

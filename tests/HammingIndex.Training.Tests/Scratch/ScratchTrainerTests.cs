@@ -1,4 +1,3 @@
-using HammingIndex.Training.Kernelization;
 using HammingIndex.Training.Scratch;
 using Microsoft.Extensions.Logging;
 
@@ -13,10 +12,18 @@ public class ScratchTrainerTests
     {
         var values = m.Values.ToArray();
         values[row * m.Columns + column] = value;
-        return new FeatureMatrix(values, m.Rows, m.Columns);
+        return new FeatureMatrix(m.Rows, m.Columns, values);
     }
 
-    private static FeatureMatrix Rows(FeatureMatrix m, int rows) => new(m.Values[..(rows * m.Columns)], rows, m.Columns);
+    private static FeatureMatrix Rows(FeatureMatrix m, int rows) => new(rows, m.Columns, m.Values[..(rows * m.Columns)]);
+
+    [Fact]
+    public void NullMatricesAreRefusedByName()
+    {
+        Assert.Equal("image", Assert.Throws<ArgumentNullException>(() => ScratchTrainer.Train(null!, Data.Text, Data.Labels, Small)).ParamName);
+        Assert.Equal("text", Assert.Throws<ArgumentNullException>(() => ScratchTrainer.Train(Data.Image, null!, Data.Labels, Small)).ParamName);
+        Assert.Equal("labels", Assert.Throws<ArgumentNullException>(() => ScratchTrainer.Train(Data.Image, Data.Text, null!, Small)).ParamName);
+    }
 
     [Fact]
     public void RowCountsMustAgree()

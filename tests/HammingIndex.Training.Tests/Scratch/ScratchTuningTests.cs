@@ -1,7 +1,6 @@
 using HammingIndex.Training.Datasets;
 using HammingIndex.Training.Evaluation;
 using HammingIndex.Training.Scratch;
-using IoMatrix = HammingIndex.Training.IO.FeatureMatrix;
 
 namespace HammingIndex.Training.Tests.Scratch;
 
@@ -12,8 +11,8 @@ public class ScratchTuningTests
         var data = PairedData.Create(260, 5, 3, 4, seed: 6, multiLabel: false);
         var classes = new int[data.Labels.Rows];
         for (int i = 0; i < classes.Length; i++) classes[i] = data.Labels.Row(i).IndexOf(1.0);
-        return new CrossModalSplit(new IoMatrix(data.Image.Rows, data.Image.Columns, data.Image.Values.ToArray()),
-            new IoMatrix(data.Text.Rows, data.Text.Columns, data.Text.Values.ToArray()), LabelSet.FromClasses(classes, 4));
+        return new CrossModalSplit(new FeatureMatrix(data.Image.Rows, data.Image.Columns, data.Image.Values.ToArray()),
+            new FeatureMatrix(data.Text.Rows, data.Text.Columns, data.Text.Values.ToArray()), LabelSet.FromClasses(classes, 4));
     }
 
     [Fact]

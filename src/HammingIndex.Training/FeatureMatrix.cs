@@ -1,14 +1,24 @@
-namespace HammingIndex.Training.IO;
+namespace HammingIndex.Training;
 
 /// <summary>
 /// A dense matrix of features: <see cref="Rows"/> samples, each <see cref="Columns"/> values,
 /// stored row-major in one <see cref="double"/> array (value (r, c) is at <c>r * Columns + c</c>).
 /// Rows are samples, as in NumPy files; the trainer's column-sample notation is a view of this.
+/// The one matrix type of the training library: the file readers and writers, the kernel map, the
+/// trainer, the model's encoders and the evaluation all take it.
 /// </summary>
+/// <remarks>
+/// A matrix wraps its array without copying it (<see cref="FeatureMatrix(int, int, double[])"/>), so
+/// whoever holds the array sees and makes changes to the values.
+/// </remarks>
 public sealed class FeatureMatrix
 {
     /// <summary>Wraps <paramref name="values"/> (not copied) as a <paramref name="rows"/> x <paramref name="columns"/> matrix.</summary>
+    /// <param name="rows">Number of rows (samples).</param>
+    /// <param name="columns">Number of columns (features per sample).</param>
+    /// <param name="values">The values, row-major; exactly rows x columns of them.</param>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="values"/> does not hold rows x columns values.</exception>
     public FeatureMatrix(int rows, int columns, double[] values)
     {
@@ -23,6 +33,8 @@ public sealed class FeatureMatrix
     }
 
     /// <summary>Creates a zero-filled <paramref name="rows"/> x <paramref name="columns"/> matrix.</summary>
+    /// <param name="rows">Number of rows (samples).</param>
+    /// <param name="columns">Number of columns (features per sample).</param>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative or the matrix is too large for one array.</exception>
     public FeatureMatrix(int rows, int columns)
         : this(rows, columns, new double[CheckedSize(rows, columns)])
@@ -35,17 +47,37 @@ public sealed class FeatureMatrix
     /// <summary>Number of columns (features per sample).</summary>
     public int Columns { get; }
 
-    /// <summary>The values, row-major; length <see cref="Rows"/> x <see cref="Columns"/>.</summary>
+    /// <summary>The values, row-major; length <see cref="Rows"/> x <see cref="Columns"/>. Not a copy: writes change the matrix.</summary>
     public double[] Values { get; }
 
     /// <summary>Value at row <paramref name="row"/>, column <paramref name="column"/>.</summary>
+    /// <param name="row">Row index, 0..<see cref="Rows"/> - 1.</param>
+    /// <param name="column">Column index, 0..<see cref="Columns"/> - 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An index is out of range.</exception>
     public double this[int row, int column]
     {
         get => Values[Index(row, column)];
         set => Values[Index(row, column)] = value;
     }
 
-    /// <summary>The values of one row.</summary>
+    /// <summary>Copies a two-dimensional array (first index the row) into a new matrix.</summary>
+    /// <param name="values">The values; <c>values[r, c]</c> becomes value (r, c).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The matrix is too large for one array.</exception>
+    public static FeatureMatrix FromArray(double[,] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int rows = values.GetLength(0), columns = values.GetLength(1);
+        var result = new FeatureMatrix(rows, columns);
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++)
+                result.Values[i * columns + j] = values[i, j];
+        return result;
+    }
+
+    /// <summary>The values of one row (not a copy).</summary>
+    /// <param name="row">Row index, 0..<see cref="Rows"/> - 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> is out of range.</exception>
     public Span<double> Row(int row)
     {
         if ((uint)row >= (uint)Rows)
@@ -54,6 +86,7 @@ public sealed class FeatureMatrix
     }
 
     /// <summary>A new matrix holding the given rows of this one, in the given order.</summary>
+    /// <param name="rows">Indexes of the rows to copy; repeats allowed.</param>
     /// <exception cref="ArgumentOutOfRangeException">A row index is out of range.</exception>
     public FeatureMatrix SelectRows(ReadOnlySpan<int> rows)
     {
@@ -63,6 +96,7 @@ public sealed class FeatureMatrix
     }
 
     /// <summary>A new matrix holding the given columns of this one, in the given order.</summary>
+    /// <param name="columns">Indexes of the columns to copy; repeats allowed.</param>
     /// <exception cref="ArgumentOutOfRangeException">A column index is out of range.</exception>
     public FeatureMatrix SelectColumns(ReadOnlySpan<int> columns)
     {
@@ -81,15 +115,19 @@ public sealed class FeatureMatrix
         return result;
     }
 
-    /// <summary>The same values as the trainer's read-only matrix view (no copy).</summary>
-    public static implicit operator Kernelization.FeatureMatrix(FeatureMatrix matrix)
-    {
-        ArgumentNullException.ThrowIfNull(matrix);
-        return new Kernelization.FeatureMatrix(matrix.Values, matrix.Rows, matrix.Columns);
-    }
-
     /// <inheritdoc />
     public override string ToString() => $"{Rows} x {Columns} feature matrix";
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="paramName"/>, the row and the column of the first NaN or infinite value.</summary>
+    internal void ThrowIfNotFinite(string paramName)
+    {
+        ReadOnlySpan<double> span = Values;
+        for (int k = 0; k < span.Length; k++)
+        {
+            if (!double.IsFinite(span[k]))
+                throw new ArgumentException($"Value {span[k]} at row {k / Columns}, column {k % Columns} is not finite: features must not contain NaN or infinity.", paramName);
+        }
+    }
 
     private int Index(int row, int column)
     {

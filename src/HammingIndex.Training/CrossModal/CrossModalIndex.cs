@@ -153,6 +153,33 @@ public sealed class CrossModalIndex : IDisposable
         return _searchers[Index(database)].WithinRadius(query, radius);
     }
 
+    /// <summary>
+    /// The <paramref name="k"/> items of <paramref name="database"/> nearest to each row of
+    /// <paramref name="features"/> (items of <paramref name="queryModality"/>): entry q answers row q.
+    /// The rows are encoded together and searched as one batch (tables across cores, one shared scan
+    /// for the queries the tables do not answer; see <see cref="MultiIndexSearcher.TopKBatch"/>).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="features"/> is null.</exception>
+    /// <exception cref="ArgumentException">The features are not the model's width, or hold NaN/Inf.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    public SearchResult[] TopKBatch(Modality queryModality, FeatureMatrix features, Modality database, int k)
+    {
+        ThrowIfDisposed();
+        ulong[] queries = Encode(queryModality, features);
+        return _searchers[Index(database)].TopKBatch(queries, k);
+    }
+
+    /// <summary>The items of <paramref name="database"/> within Hamming <paramref name="radius"/> of each encoded row of <paramref name="features"/>, as one batch.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="features"/> is null.</exception>
+    /// <exception cref="ArgumentException">The features are not the model's width, or hold NaN/Inf.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..bits.</exception>
+    public SearchResult[] WithinRadiusBatch(Modality queryModality, FeatureMatrix features, Modality database, int radius)
+    {
+        ThrowIfDisposed();
+        ulong[] queries = Encode(queryModality, features);
+        return _searchers[Index(database)].WithinRadiusBatch(queries, radius);
+    }
+
     /// <summary>Makes everything added or deleted durable and saves the multi-index tables beside the stores. A no-op in memory.</summary>
     public void Save()
     {

@@ -1,4 +1,5 @@
 using HammingIndex.Kernels;
+using HammingIndex.MultiIndex;
 using HammingIndex.Search;
 using HammingIndex.Training.CrossModal;
 using HammingIndex.Training.Scratch;
@@ -54,6 +55,29 @@ public sealed class CrossModalIndexTests : IDisposable
         ulong[] query = Model.EncodeTexts(new FeatureMatrix(1, Queries.Text.Columns, Queries.Text.Row(0).ToArray()));
         Neighbor[] expected = Reference(query, images, ids, words, ids.Length).Where(n => n.Distance <= 6).ToArray();
         SearchResultAssert(expected, index.WithinRadius(Modality.Text, Queries.Text.Row(0), Modality.Image, 6).Neighbors);
+    }
+
+    [Fact]
+    public void BatchesAnswerEachRowAsALoneQueryWould()
+    {
+        using var index = CrossModalIndex.CreateInMemory(Model);
+        long[] ids = Ids(Data.Text.Rows, 1000);
+        index.Add(Modality.Text, Data.Text, ids);
+        ulong[] texts = Model.EncodeTexts(Data.Text);
+        ulong[] queries = Model.EncodeImages(Queries.Image);
+        int words = Model.Layout.WordsPerCode;
+        SearchResult[] nearest = index.TopKBatch(Modality.Image, Queries.Image, Modality.Text, 9);
+        SearchResult[] within = index.WithinRadiusBatch(Modality.Image, Queries.Image, Modality.Text, 7);
+        Assert.Equal(Queries.Image.Rows, nearest.Length);
+        Assert.Equal(Queries.Image.Rows, within.Length);
+        for (int q = 0; q < Queries.Image.Rows; q++)
+        {
+            ulong[] query = queries.AsSpan(q * words, words).ToArray();
+            SearchResultAssert(Reference(query, texts, ids, words, 9), nearest[q].Neighbors);
+            SearchResultAssert(Reference(query, texts, ids, words, ids.Length).Where(n => n.Distance <= 7).ToArray(), within[q].Neighbors);
+        }
+        Assert.Throws<ArgumentNullException>(() => index.TopKBatch(Modality.Image, null!, Modality.Text, 9));
+        Assert.Equal("k", Assert.Throws<ArgumentOutOfRangeException>(() => index.TopKBatch(Modality.Image, Queries.Image, Modality.Text, 0)).ParamName);
     }
 
     [Fact]

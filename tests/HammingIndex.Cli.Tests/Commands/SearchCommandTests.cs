@@ -30,14 +30,18 @@ public class SearchCommandTests
     }
 
     [Theory]
-    [InlineData("scan", 64)]
-    [InlineData("auto", 64)]
-    [InlineData("mih", 100)]
-    public void Top_k_tsv_matches_a_sort_of_all_distances(string path, int bits)
+    [InlineData("scan", 64, false)]
+    [InlineData("auto", 64, false)]
+    [InlineData("mih", 100, false)]
+    [InlineData("scan", 100, true)]
+    [InlineData("auto", 64, true)]
+    [InlineData("mih", 64, true)]
+    public void Top_k_tsv_matches_a_sort_of_all_distances(string path, int bits, bool batch)
     {
         using var dir = new TempDir();
         var (db, qs, codes, ids, queries) = Files(dir, bits, 300, 4);
-        var result = CliRunner.Run("search", "--store", db, "--bits", bits.ToString(), "--queries", qs, "-k", "5", "--path", path);
+        string[] args = ["search", "--store", db, "--bits", bits.ToString(), "--queries", qs, "-k", "5", "--path", path];
+        var result = CliRunner.Run(batch ? [.. args, "--batch"] : args);
         Assert.True(result.Status == 0, result.Error);
         string[] lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("query\tquery_id\trank\tid\tdistance\tpath\tcandidates\tmicroseconds", lines[0]);

@@ -22,9 +22,7 @@ public static class MultiIndexBatchRun
         Console.WriteLine($"# Multi-index batch run: {rounds} rounds of a {queries}-query batch per row, scan kernel path {HammingKernels.DefaultPath}, {Environment.ProcessorCount} cores");
         Console.WriteLine("| N | bits | data | query | scan batch / query | door batch / query | door batch / scan batch | door batch via MIH | door one by one / query |");
         Console.WriteLine("|---|---|---|---|---:|---:|---:|---:|---:|");
-        foreach (int n in MultiIndexData.Sizes)
-        foreach (int bits in MultiIndexData.CodeLengths)
-        foreach (CodeData data in MultiIndexData.Kinds)
+        foreach (var (n, bits, data) in MultiIndexData.Combinations)
         {
             MultiIndexData set = MultiIndexData.Draw(n, bits, data, Seed ^ n ^ bits, queries);
             foreach (var (isRadius, value) in new[] { (true, 3), (false, 10) })

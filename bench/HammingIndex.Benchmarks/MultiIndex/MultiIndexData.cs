@@ -38,6 +38,10 @@ public sealed class MultiIndexData
     /// <summary>Data kinds: both, or HAMMINGINDEX_MIH_DATA.</summary>
     public static IEnumerable<CodeData> Kinds => FromEnvironment("HAMMINGINDEX_MIH_DATA", [CodeData.Uniform, CodeData.Clustered], Enum.Parse<CodeData>);
 
+    /// <summary>Every (N, bits, data kind) combination the environment selects, in table order.</summary>
+    public static IEnumerable<(int N, int Bits, CodeData Data)> Combinations =>
+        from n in Sizes from bits in CodeLengths from data in Kinds select (n, bits, data);
+
     /// <summary>Whether the tables keep copies of the codes (the default); HAMMINGINDEX_MIH_CODES_IN_TABLES=false keeps positions only.</summary>
     public static bool CodesInTables => Environment.GetEnvironmentVariable("HAMMINGINDEX_MIH_CODES_IN_TABLES") is not { Length: > 0 } value || bool.Parse(value);
 

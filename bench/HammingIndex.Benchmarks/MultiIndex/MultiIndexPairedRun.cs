@@ -24,9 +24,7 @@ public static class MultiIndexPairedRun
         Console.WriteLine($"# Multi-index paired run: {rounds} rounds of {MultiIndexData.DefaultQueryCount} queries per row, scan kernel path {HammingKernels.DefaultPath}, {Environment.ProcessorCount} cores");
         Console.WriteLine("| N | bits | data | query | scan / query | MIH / query | MIH speed-up | door / query | door / scan | door via MIH | MIH cand / query |");
         Console.WriteLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (int n in MultiIndexData.Sizes)
-        foreach (int bits in MultiIndexData.CodeLengths)
-        foreach (CodeData data in MultiIndexData.Kinds)
+        foreach (var (n, bits, data) in MultiIndexData.Combinations)
         {
             MultiIndexData set = MultiIndexData.Get(n, bits, data);
             foreach (var (kind, value) in queryTypes)

@@ -29,13 +29,20 @@ public sealed class CrossModalIndexTests : IDisposable
             .Select(i => new Neighbor(ids[i], HammingKernels.Distance(query, database.AsSpan(i * words, words))))
             .Order().Take(k).ToArray();
 
+    /// <summary>An in-memory index holding the training texts (ids from 1000), with their ids and codes.</summary>
+    private static (CrossModalIndex Index, long[] Ids, ulong[] Texts) IndexOfTexts()
+    {
+        var index = CrossModalIndex.CreateInMemory(Model);
+        long[] ids = Ids(Data.Text.Rows, 1000);
+        index.Add(Modality.Text, Data.Text, ids);
+        return (index, ids, Model.EncodeTexts(Data.Text));
+    }
+
     [Fact]
     public void TextsFoundByAnImageAreTheNearestEncodedTexts()
     {
-        using var index = CrossModalIndex.CreateInMemory(Model);
-        long[] ids = Ids(Data.Text.Rows, 1000);
-        index.Add(Modality.Text, Data.Text, ids);
-        ulong[] texts = Model.EncodeTexts(Data.Text);
+        var (index, ids, texts) = IndexOfTexts();
+        using var _ = index;
         int words = Model.Layout.WordsPerCode;
         for (int q = 0; q < Queries.Image.Rows; q++)
         {
@@ -60,10 +67,8 @@ public sealed class CrossModalIndexTests : IDisposable
     [Fact]
     public void BatchesAnswerEachRowAsALoneQueryWould()
     {
-        using var index = CrossModalIndex.CreateInMemory(Model);
-        long[] ids = Ids(Data.Text.Rows, 1000);
-        index.Add(Modality.Text, Data.Text, ids);
-        ulong[] texts = Model.EncodeTexts(Data.Text);
+        var (index, ids, texts) = IndexOfTexts();
+        using var _ = index;
         ulong[] queries = Model.EncodeImages(Queries.Image);
         int words = Model.Layout.WordsPerCode;
         SearchResult[] nearest = index.TopKBatch(Modality.Image, Queries.Image, Modality.Text, 9);

@@ -15,6 +15,7 @@ public static class Program
         if (args is ["mih-paired", ..]) { MultiIndex.MultiIndexPairedRun.Run(args[1..]); return; } // interleaved rounds, see MultiIndexPairedRun
         if (args is ["mih-draws", ..]) { MultiIndex.MultiIndexDrawsRun.Run(args[1..]); return; } // one k-NN target across data draws
         if (args is ["mih-batch", ..]) { MultiIndex.MultiIndexBatchRun.Run(args[1..]); return; } // the front door on query batches
+        if (args is ["peer-faiss", ..]) { Peers.FaissPeerRun.Run(args[1..]); return; } // ours vs FAISS binary indexes
         if (args is ["smoke", ..]) { Smoke(); return; }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }

@@ -31,5 +31,6 @@ public class AppTests
         Assert.Contains("codes/s", r.Out);
         Assert.Contains("multi-index: m =", r.Out);
         Assert.Matches(@"within radius\s*│[^│]+│[^│]+│\s*[0-9.]+x", r.Out);
+        Assert.Matches(@"one batch on \d+ cores\s*│[^│]+│[^│]+│\s*[0-9.]+x", r.Out);
     }
 }

@@ -58,11 +58,21 @@ public class StoreThreadingTests
         for (long s = 0; s < total; s++)
         {
             store.Append(CrashWorkload.CodeFor(store.Layout, s), s);
-            if (s % 500 == 499) store.Flush();
+            if (s % 500 != 499) continue;
+            store.Flush();
+            // In memory the appends can outrun thread start-up on a busy machine: let the readers
+            // finish a read at each checkpoint, so reads really interleave with the appends.
+            int before = Volatile.Read(ref reads);
+            if (!SpinWait.SpinUntil(() => Volatile.Read(ref reads) > before, TimeSpan.FromSeconds(30)))
+            {
+                done.Cancel();
+                readers.JoinAndRethrow(); // a reader that failed stops reading: report its failure
+                Assert.Fail("the readers made no progress");
+            }
         }
         done.Cancel();
         readers.JoinAndRethrow();
-        Assert.True(reads > 0);
+        Assert.True(reads >= total / 500);
         Assert.Equal(total, ReadAll(store, total));
     }
 
@@ -93,7 +103,8 @@ public class StoreThreadingTests
             }
         });
         started.Wait();
-        Thread.Sleep(30);
+        // Dispose once the readers are demonstrably reading (a fixed sleep was not enough on a busy machine).
+        SpinWait.SpinUntil(() => Volatile.Read(ref finishedReads) >= 4, TimeSpan.FromSeconds(30));
         store.Dispose();
         readers.JoinAndRethrow();
         Assert.True(finishedReads > 0);

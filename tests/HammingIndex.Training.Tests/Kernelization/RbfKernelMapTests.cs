@@ -32,6 +32,7 @@ public class RbfKernelMapTests
         }
         double[] trainD = Distances(training);
         sigma = trainD.Average();
+        if (sigma == 0) sigma = 1; // every row equals every anchor (one training row): the map's documented width
         double width = sigma;
         var featureMean = new double[a];
         for (int i = 0; i < n; i++)
@@ -64,6 +65,17 @@ public class RbfKernelMapTests
             for (int i = 0; i < expectedFresh.Length; i++) close &= Math.Abs(actualFresh[i] - expectedFresh[i]) <= 1e-9;
             return close;
         }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void OneTrainingRowGivesWidthOneAndZeroCentredFeatures()
+    {
+        var training = new FeatureMatrix(1, 3, [0.5, -2, 7]);
+        var map = RbfKernelMap.Fit(training, 1, seed: 5);
+        Assert.Equal(1, map.Sigma); // all distances are 0: the width falls back to 1 instead of dividing by 0
+        Assert.Equal([0.0], map.Transform(training)); // phi = 1, minus its training mean 1
+        double[] other = map.Transform(new FeatureMatrix(1, 3, [1.5, -2, 7])); // distance 1 from the anchor
+        Assert.Equal(Math.Exp(-0.5) - 1, other[0], 12);
     }
 
     [Fact]

@@ -42,8 +42,8 @@ public sealed class MultiIndexData
     public static IEnumerable<(int N, int Bits, CodeData Data)> Combinations =>
         from n in Sizes from bits in CodeLengths from data in Kinds select (n, bits, data);
 
-    /// <summary>Whether the tables keep copies of the codes (the default); HAMMINGINDEX_MIH_CODES_IN_TABLES=false keeps positions only.</summary>
-    public static bool CodesInTables => Environment.GetEnvironmentVariable("HAMMINGINDEX_MIH_CODES_IN_TABLES") is not { Length: > 0 } value || bool.Parse(value);
+    /// <summary>The tables' layout: automatic (copies up to 128 bits) unless HAMMINGINDEX_MIH_CODES_IN_TABLES is true or false.</summary>
+    public static bool? CodesInTables => Environment.GetEnvironmentVariable("HAMMINGINDEX_MIH_CODES_IN_TABLES") is { Length: > 0 } value ? bool.Parse(value) : null;
 
     private static T[] FromEnvironment<T>(string name, T[] all, Func<string, T> parse) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } list ? list.Split(',').Select(v => parse(v.Trim())).ToArray() : all;
@@ -79,7 +79,7 @@ public sealed class MultiIndexData
         Door = new MultiIndexSearcher(Index);
         Scan = Door.Scan;
         Console.Error.WriteLine($"// MultiIndexData N={n} bits={bits} {data}: m={Index.SubstringCount} substrings [{string.Join(",", Index.SubstringLengths)}], " +
-            $"build {BuildSeconds:F2} s, tables {Index.TableBytesPerCode:F1} B/code{(CodesInTables ? "" : " (positions only)")}, codes {Store.Layout.BytesPerCode} B/code");
+            $"build {BuildSeconds:F2} s, tables {Index.TableBytesPerCode:F1} B/code{(Index.Tables.HasCodes ? " (codes in tables)" : " (positions only)")}, codes {Store.Layout.BytesPerCode} B/code");
     }
 
     public CodeStore Store { get; }

@@ -36,7 +36,7 @@ public sealed class MultiIndexHash
         StoreMemory memory = store.AcquireMemory(out long count, out long generation);
         try
         {
-            _tables = MultiIndexTables.Build(memory, count, generation, SplitFor(count), Options.CodesInTables);
+            _tables = MultiIndexTables.Build(memory, count, generation, SplitFor(count), Options.KeepsCodesInTables(Store.Bits));
         }
         finally
         {
@@ -86,7 +86,7 @@ public sealed class MultiIndexHash
         StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
         try
         {
-            lock (_buildLock) Publish(MultiIndexTables.Build(memory, count, generation, SplitFor(count), Options.CodesInTables));
+            lock (_buildLock) Publish(MultiIndexTables.Build(memory, count, generation, SplitFor(count), Options.KeepsCodesInTables(Store.Bits)));
         }
         finally
         {
@@ -263,7 +263,7 @@ public sealed class MultiIndexHash
         StoreMemory memory = store.AcquireMemory(out long count, out long generation);
         try
         {
-            return new MultiIndexHash(store, options, MultiIndexFile.Load(path, memory, count, generation, options.SubstringCount, options.CodesInTables));
+            return new MultiIndexHash(store, options, MultiIndexFile.Load(path, memory, count, generation, options.SubstringCount, options.KeepsCodesInTables(store.Bits)));
         }
         finally
         {
@@ -324,7 +324,7 @@ public sealed class MultiIndexHash
         {
             tables = Tables;
             if (tables.Generation == generation && count - tables.IndexedCount <= MaxDelta(tables)) return tables;
-            MultiIndexTables built = MultiIndexTables.Build(memory, count, generation, SplitFor(count), Options.CodesInTables);
+            MultiIndexTables built = MultiIndexTables.Build(memory, count, generation, SplitFor(count), Options.KeepsCodesInTables(Store.Bits));
             Publish(built);
             return built;
         }

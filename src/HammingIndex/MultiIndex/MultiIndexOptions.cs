@@ -17,11 +17,19 @@ public sealed class MultiIndexOptions
     public long MaxDeltaCount { get; init; }
 
     /// <summary>
-    /// Whether each table keeps a copy of every code beside its position (the default). A probed
-    /// bucket's candidates are then verified by reading the bucket sequentially rather than the store
-    /// at random, one cache miss per candidate, which makes k-NN and wide-radius searches several
-    /// times faster, for m * b / 8 more bytes per code (24 B for 64-bit codes at m = 3). Set false to
-    /// keep positions only (about 4 * m bytes per code plus the offsets).
+    /// Whether each table keeps a copy of every code beside its position. A probed bucket's
+    /// candidates are then verified by reading the bucket in order rather than the store at random
+    /// (one cache miss per candidate), which makes k-NN and wide-radius searches several times faster,
+    /// for m * b / 8 more bytes per code (24 B for 64-bit codes at m = 3, 96 B for 128-bit codes at
+    /// m = 6). Null (the default) chooses: copies for codes of up to <see cref="MaxAutomaticCodeBits"/>
+    /// bits, positions only for longer ones, whose copies would cost m times a long code. True or
+    /// false forces either layout.
     /// </summary>
-    public bool CodesInTables { get; init; } = true;
+    public bool? CodesInTables { get; init; }
+
+    /// <summary>The longest codes whose tables keep copies of them when <see cref="CodesInTables"/> is null.</summary>
+    public const int MaxAutomaticCodeBits = 128;
+
+    /// <summary>Whether tables over <paramref name="bits"/>-bit codes keep copies of them under these settings.</summary>
+    public bool KeepsCodesInTables(int bits) => CodesInTables ?? bits <= MaxAutomaticCodeBits;
 }

@@ -8,9 +8,10 @@ namespace HammingIndex.Tests.MultiIndex;
 
 /// <summary>
 /// One random multi-index scenario: code length, count, substring count (0 = automatic), data kind,
-/// seed, and whether the tables keep copies of the codes (both table layouts get every property).
+/// seed, and whether the tables keep copies of the codes (true, false or automatic: both table layouts
+/// get every property).
 /// </summary>
-internal sealed record MultiIndexCase(int Bits, int Count, int SubstringCount, bool Clustered, int Seed, bool CodesInTables)
+internal sealed record MultiIndexCase(int Bits, int Count, int SubstringCount, bool Clustered, int Seed, bool? CodesInTables)
 {
     public static readonly int[] BitLengths = [32, 64, 100, 128, 256];
 
@@ -23,7 +24,7 @@ internal sealed record MultiIndexCase(int Bits, int Count, int SubstringCount, b
             (1, Gen.Constant(bits)))
         from clustered in Gen.Elements(false, true)
         from seed in Gen.Choose(0, int.MaxValue)
-        from codesInTables in Gen.Elements(true, false)
+        from codesInTables in Gen.Elements<bool?>(true, false, null)
         select new MultiIndexCase(bits, count, m, clustered, seed, codesInTables));
 
     public CodeLayout Layout => new(Bits);

@@ -18,7 +18,7 @@ public class MultiIndexTableLayoutTests
         ulong[] codes = TestCodes.Clustered(rng, store.Layout, 3000, 4, 0.05);
         store.AppendRange(codes, Enumerable.Range(0, 3000).Select(i => (long)i).ToArray());
         for (long id = 0; id < 3000; id += 7) store.TryDelete(id);
-        var with = new MultiIndexHash(store, new MultiIndexOptions { SubstringCount = m });
+        var with = new MultiIndexHash(store, new MultiIndexOptions { SubstringCount = m, CodesInTables = true });
         var without = new MultiIndexHash(store, new MultiIndexOptions { SubstringCount = m, CodesInTables = false });
         int words = store.Layout.WordsPerCode;
         long copies = 0;
@@ -36,5 +36,21 @@ public class MultiIndexTableLayoutTests
         }
         Assert.Equal(without.TableBytes + copies, with.TableBytes);
         Assert.Equal(with.SubstringCount * (3000 - 429) * (long)words * sizeof(ulong), copies); // 429 deleted before the build
+    }
+
+    [Theory]
+    [InlineData(8, true)]
+    [InlineData(64, true)]
+    [InlineData(128, true)]
+    [InlineData(129, false)] // three words: m copies of a long code cost more than they save
+    [InlineData(1024, false)]
+    public void ByDefaultOnlyCodesOfUpTo128BitsAreCopied(int bits, bool copied)
+    {
+        using var store = CodeStore.CreateInMemory(bits);
+        store.AppendRange(TestCodes.Uniform(new Random(bits), store.Layout, 500), Enumerable.Range(0, 500).Select(i => (long)i).ToArray());
+        Assert.Equal(copied, new MultiIndexOptions().KeepsCodesInTables(bits));
+        Assert.Equal(copied, new MultiIndexHash(store).Tables.HasCodes);
+        Assert.True(new MultiIndexHash(store, new MultiIndexOptions { CodesInTables = true }).Tables.HasCodes); // forced either way
+        Assert.False(new MultiIndexHash(store, new MultiIndexOptions { CodesInTables = false }).Tables.HasCodes);
     }
 }

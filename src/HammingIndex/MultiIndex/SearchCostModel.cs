@@ -33,7 +33,7 @@ internal static class SearchCostModel
     /// <summary>
     /// The multi-index may spend at most this fraction of a scan's cost before the front door gives
     /// up on it and scans: the worst case is the scan plus this much. With the codes in the tables
-    /// and the k-NN back-off, 8% keeps the door within 1.07x of the scan on every row of the paired
+    /// and the k-NN back-off, 8% keeps the door within 1.05x of the scan on every row of the paired
     /// run, radius and k-NN alike, and lets it answer 100-NN on clustered 10M codes through the tables.
     /// </summary>
     public const double FallbackFraction = 0.08;

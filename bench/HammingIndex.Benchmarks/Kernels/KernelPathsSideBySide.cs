@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using HammingIndex.Kernels;
 
@@ -70,18 +69,5 @@ public unsafe class KernelPathsSideBySide
         _fastest[name] = Math.Min(seconds, _fastest.GetValueOrDefault(name, double.MaxValue));
     }
 
-    private ulong ReadAll()
-    {
-        Vector512<ulong> a = default, b = default, c = default, d = default;
-        ulong* p = _work.Pointer;
-        long words = CodeSets.Bytes(Set) / sizeof(ulong);
-        for (long i = 0; i < words; i += 32)
-        {
-            a ^= Vector512.LoadAligned(p + i);
-            b ^= Vector512.LoadAligned(p + i + 8);
-            c ^= Vector512.LoadAligned(p + i + 16);
-            d ^= Vector512.LoadAligned(p + i + 24);
-        }
-        return Vector512.Sum(a ^ b ^ c ^ d);
-    }
+    private ulong ReadAll() => CodeSets.ReadAll(_work.Pointer, CodeSets.Bytes(Set) / sizeof(ulong));
 }

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace HammingIndex.Benchmarks.Kernels;
 
@@ -32,17 +31,5 @@ public unsafe class ReadBandwidthBaseline
 
     /// <summary>Reads every byte once.</summary>
     [Benchmark]
-    public ulong ReadAll()
-    {
-        Vector512<ulong> a = default, b = default, c = default, d = default;
-        ulong* p = _words;
-        for (long i = 0; i < _count; i += 32)
-        {
-            a ^= Vector512.LoadAligned(p + i);
-            b ^= Vector512.LoadAligned(p + i + 8);
-            c ^= Vector512.LoadAligned(p + i + 16);
-            d ^= Vector512.LoadAligned(p + i + 24);
-        }
-        return Vector512.Sum(a ^ b ^ c ^ d);
-    }
+    public ulong ReadAll() => CodeSets.ReadAll(_words, _count);
 }

@@ -11,19 +11,9 @@ namespace HammingIndex.Benchmarks.MultiIndex;
 /// <c>dotnet run -c Release --project bench/HammingIndex.Benchmarks -- --filter '*MultiIndexNearest*'</c>.
 /// </summary>
 [Config(typeof(MultiIndexBenchmarkConfig))]
-public class MultiIndexNearestBenchmarks
+public class MultiIndexNearestBenchmarks : MultiIndexSetBenchmark
 {
     private readonly Neighbor[] _results = new Neighbor[100];
-    private MultiIndexData _data = null!;
-
-    [ParamsSource(typeof(MultiIndexData), nameof(MultiIndexData.Sizes))]
-    public int N { get; set; }
-
-    [ParamsSource(typeof(MultiIndexData), nameof(MultiIndexData.CodeLengths))]
-    public int Bits { get; set; }
-
-    [ParamsSource(typeof(MultiIndexData), nameof(MultiIndexData.Kinds))]
-    public CodeData Data { get; set; }
 
     [Params(1, 10, 100)]
     public int K { get; set; }
@@ -31,19 +21,14 @@ public class MultiIndexNearestBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _data = MultiIndexData.Get(N, Bits, Data);
-        string key = MultiIndexStatsColumn.Key(("N", N), ("Bits", Bits), ("Data", Data), ("K", K));
-        long mihCandidates = 0, doorCandidates = 0;
-        int viaIndex = 0;
-        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++)
-        {
-            _data.Index.TryTopK(_data.Query(q), K, SearchBudget.Unlimited, _results, out long candidates);
-            mihCandidates += candidates;
-            var result = _data.Door.TopK(_data.Query(q), K);
-            doorCandidates += result.CandidatesVerified;
-            if (result.Path == HammingIndex.MultiIndex.SearchPath.MultiIndex) viaIndex++;
-        }
-        MultiIndexStatsColumn.RecordQueryStats(key, mihCandidates, doorCandidates, viaIndex);
+        string key = LoadSet(("K", K));
+        MultiIndexStatsColumn.RecordQueryStats(key, Set,
+            query =>
+            {
+                Set.Index.TryTopK(query, K, SearchBudget.Unlimited, _results, out long candidates);
+                return candidates;
+            },
+            query => Set.Door.TopK(query, K));
     }
 
     /// <summary>The exact scan (ScanSearcher.TopK), one query after another.</summary>
@@ -51,7 +36,7 @@ public class MultiIndexNearestBenchmarks
     public int Scan()
     {
         int found = 0;
-        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++) found += _data.Scan.TopK(_data.Query(q), K, _results);
+        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++) found += Set.Scan.TopK(Set.Query(q), K, _results);
         return found;
     }
 
@@ -60,7 +45,7 @@ public class MultiIndexNearestBenchmarks
     public int Mih()
     {
         int found = 0;
-        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++) found += _data.Index.TopK(_data.Query(q), K, _results);
+        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++) found += Set.Index.TopK(Set.Query(q), K, _results);
         return found;
     }
 
@@ -69,7 +54,7 @@ public class MultiIndexNearestBenchmarks
     public int FrontDoor()
     {
         int found = 0;
-        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++) found += _data.Door.TopK(_data.Query(q), K).Neighbors.Length;
+        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++) found += Set.Door.TopK(Set.Query(q), K).Neighbors.Length;
         return found;
     }
 }

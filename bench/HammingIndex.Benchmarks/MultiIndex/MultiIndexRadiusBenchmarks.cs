@@ -10,19 +10,9 @@ namespace HammingIndex.Benchmarks.MultiIndex;
 /// <c>dotnet run -c Release --project bench/HammingIndex.Benchmarks -- --filter '*MultiIndexRadius*'</c>.
 /// </summary>
 [Config(typeof(MultiIndexBenchmarkConfig))]
-public class MultiIndexRadiusBenchmarks
+public class MultiIndexRadiusBenchmarks : MultiIndexSetBenchmark
 {
     private readonly List<Neighbor> _results = [];
-    private MultiIndexData _data = null!;
-
-    [ParamsSource(typeof(MultiIndexData), nameof(MultiIndexData.Sizes))]
-    public int N { get; set; }
-
-    [ParamsSource(typeof(MultiIndexData), nameof(MultiIndexData.CodeLengths))]
-    public int Bits { get; set; }
-
-    [ParamsSource(typeof(MultiIndexData), nameof(MultiIndexData.Kinds))]
-    public CodeData Data { get; set; }
 
     [Params(0, 1, 2, 3, 4)]
     public int R { get; set; }
@@ -30,20 +20,15 @@ public class MultiIndexRadiusBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _data = MultiIndexData.Get(N, Bits, Data);
-        string key = MultiIndexStatsColumn.Key(("N", N), ("Bits", Bits), ("Data", Data), ("R", R));
-        long mihCandidates = 0, doorCandidates = 0;
-        int viaIndex = 0;
-        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++)
-        {
-            _results.Clear();
-            _data.Index.TryWithinRadius(_data.Query(q), R, _results, SearchBudget.Unlimited, out long candidates);
-            mihCandidates += candidates;
-            var result = _data.Door.WithinRadius(_data.Query(q), R);
-            doorCandidates += result.CandidatesVerified;
-            if (result.Path == HammingIndex.MultiIndex.SearchPath.MultiIndex) viaIndex++;
-        }
-        MultiIndexStatsColumn.RecordQueryStats(key, mihCandidates, doorCandidates, viaIndex);
+        string key = LoadSet(("R", R));
+        MultiIndexStatsColumn.RecordQueryStats(key, Set,
+            query =>
+            {
+                _results.Clear();
+                Set.Index.TryWithinRadius(query, R, _results, SearchBudget.Unlimited, out long candidates);
+                return candidates;
+            },
+            query => Set.Door.WithinRadius(query, R));
     }
 
     /// <summary>The exact scan (ScanSearcher.WithinRadius), one query after another.</summary>
@@ -54,7 +39,7 @@ public class MultiIndexRadiusBenchmarks
         for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++)
         {
             _results.Clear();
-            _data.Scan.WithinRadius(_data.Query(q), R, _results);
+            Set.Scan.WithinRadius(Set.Query(q), R, _results);
             found += _results.Count;
         }
         return found;
@@ -68,7 +53,7 @@ public class MultiIndexRadiusBenchmarks
         for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++)
         {
             _results.Clear();
-            _data.Index.WithinRadius(_data.Query(q), R, _results);
+            Set.Index.WithinRadius(Set.Query(q), R, _results);
             found += _results.Count;
         }
         return found;
@@ -79,7 +64,7 @@ public class MultiIndexRadiusBenchmarks
     public int FrontDoor()
     {
         int found = 0;
-        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++) found += _data.Door.WithinRadius(_data.Query(q), R).Neighbors.Length;
+        for (int q = 0; q < MultiIndexData.DefaultQueryCount; q++) found += Set.Door.WithinRadius(Set.Query(q), R).Neighbors.Length;
         return found;
     }
 }

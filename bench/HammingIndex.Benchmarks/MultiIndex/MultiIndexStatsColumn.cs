@@ -16,12 +16,26 @@ public sealed class MultiIndexStatsColumn(string name, string legend) : IColumn
 
     public static void Record(string column, string caseKey, string value) => s_values[(column, caseKey)] = value;
 
-    /// <summary>Records the per-query candidate counts of the multi-index and the front door, and the door's MIH share.</summary>
-    public static void RecordQueryStats(string caseKey, long mihCandidates, long doorCandidates, int viaIndex)
+    /// <summary>
+    /// Runs every query of <paramref name="set"/> once through the multi-index (<paramref name="mih"/>:
+    /// query -> candidates verified) and the front door, and records the per-query candidate counts
+    /// of both and the door's MIH share.
+    /// </summary>
+    public static void RecordQueryStats(string caseKey, MultiIndexData set, Func<ulong[], long> mih, Func<ulong[], HammingIndex.MultiIndex.SearchResult> door)
     {
-        Record("MIH cand/q", caseKey, (mihCandidates / (double)MultiIndexData.DefaultQueryCount).ToString("F0"));
-        Record("Door cand/q", caseKey, (doorCandidates / (double)MultiIndexData.DefaultQueryCount).ToString("F0"));
-        Record("Door MIH %", caseKey, (100.0 * viaIndex / MultiIndexData.DefaultQueryCount).ToString("F0"));
+        long mihCandidates = 0, doorCandidates = 0;
+        int viaIndex = 0;
+        for (int q = 0; q < set.QueryCount; q++)
+        {
+            ulong[] query = set.Query(q).ToArray();
+            mihCandidates += mih(query);
+            var result = door(query);
+            doorCandidates += result.CandidatesVerified;
+            if (result.Path == HammingIndex.MultiIndex.SearchPath.MultiIndex) viaIndex++;
+        }
+        Record("MIH cand/q", caseKey, (mihCandidates / (double)set.QueryCount).ToString("F0"));
+        Record("Door cand/q", caseKey, (doorCandidates / (double)set.QueryCount).ToString("F0"));
+        Record("Door MIH %", caseKey, (100.0 * viaIndex / set.QueryCount).ToString("F0"));
     }
 
     public string Id => $"{nameof(MultiIndexStatsColumn)}.{name}";

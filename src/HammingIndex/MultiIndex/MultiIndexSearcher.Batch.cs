@@ -52,16 +52,9 @@ public sealed partial class MultiIndexSearcher
         Parallel.For(0, queryCount, new ParallelOptions { MaxDegreeOfParallelism = Scan.Options.MaxDegreeOfParallelism }, q =>
         {
             ReadOnlySpan<ulong> query = all.AsSpan(q * words, words);
-            if (radius >= 0)
-            {
-                var found = new List<Neighbor>();
-                answered[q] = Index.TryWithinRadius(query, radius, found, Budget(count, FallbackFraction), out attempted[q]);
-                if (answered[q]) answers[q] = new SearchResult([.. found], SearchPath.MultiIndex, attempted[q]);
-            }
-            else
-            {
-                answered[q] = TryNearest(query, k, count, out answers[q], out attempted[q]);
-            }
+            answered[q] = radius >= 0
+                ? TryRadius(query, radius, count, out answers[q], out attempted[q])
+                : TryNearest(query, k, count, out answers[q], out attempted[q]);
         });
 
         int[] rest = Enumerable.Range(0, queryCount).Where(q => !answered[q]).ToArray();

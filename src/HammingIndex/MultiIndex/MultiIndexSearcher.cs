@@ -67,9 +67,7 @@ public sealed partial class MultiIndexSearcher
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckRadius(radius, Store.Bits);
         long count = Store.Count;
-        var results = new List<Neighbor>();
-        if (Index.TryWithinRadius(query, radius, results, Budget(count, FallbackFraction), out long candidates))
-            return new SearchResult([.. results], SearchPath.MultiIndex, candidates);
+        if (TryRadius(query, radius, count, out SearchResult answer, out long candidates)) return answer;
         long start = Stopwatch.GetTimestamp();
         Neighbor[] scanned = Scan.WithinRadius(query, radius);
         ObserveScan(start, count);
@@ -91,6 +89,15 @@ public sealed partial class MultiIndexSearcher
         return new SearchResult(scanned, SearchPath.Scan, count + candidates);
     }
 
+    /// <summary>Tries the tables for a radius query within its budget.</summary>
+    private bool TryRadius(ReadOnlySpan<ulong> query, int radius, long count, out SearchResult answer, out long candidates)
+    {
+        var results = new List<Neighbor>();
+        bool found = Index.TryWithinRadius(query, radius, results, Budget(count, FallbackFraction), out candidates);
+        answer = found ? new SearchResult([.. results], SearchPath.MultiIndex, candidates) : default;
+        return found;
+    }
+
     /// <summary>Tries the tables for a k-NN query within its budget, unless the back-off says to skip them.</summary>
     private bool TryNearest(ReadOnlySpan<ulong> query, int k, long count, out SearchResult answer, out long candidates)
     {
@@ -107,8 +114,8 @@ public sealed partial class MultiIndexSearcher
 
     /// <summary>
     /// The multi-index may spend FallbackFraction of the scan's cost, in model units and in time at
-    /// the scan speed last observed here (the model's speed until a scan has run); a k-NN search
-    /// whose remaining rings are predicted to fit ExtendedFraction of the scan may go on up to that.
+    /// the scan speed last observed here (the model's speed until a scan has run); a k-NN search whose
+    /// remaining rings are predicted to fit ExtendedFraction of the scan may go on up to that.
     /// </summary>
     private SearchBudget Budget(long count, double fraction)
     {

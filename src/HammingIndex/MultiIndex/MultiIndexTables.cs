@@ -17,6 +17,7 @@ internal sealed class MultiIndexTables
         IndexedCount = indexedCount;
         Generation = generation;
         BuildTime = buildTime;
+        HasCodes = Array.TrueForAll(tables, t => t.HasCodes);
     }
 
     public SubstringSplit Split { get; }
@@ -31,8 +32,8 @@ internal sealed class MultiIndexTables
 
     public TimeSpan BuildTime { get; }
 
-    /// <summary>Whether every table keeps a copy of its entries' codes.</summary>
-    public bool HasCodes => Array.TrueForAll(Tables, t => t.HasCodes);
+    /// <summary>Whether every table keeps a copy of its entries' codes (read several times per query: computed once).</summary>
+    public bool HasCodes { get; }
 
     /// <summary>Bytes of all tables.</summary>
     public long ByteSize

@@ -6,7 +6,7 @@ namespace HammingIndex.Training.IO;
 /// the format's. The message names the file, the row (1-based) and, where it applies, the column
 /// (1-based) and the offending value.
 /// </summary>
-public sealed class FeatureFormatException : IOException
+public sealed class FeatureFormatException : InvalidFileException
 {
     /// <summary>Creates the exception for <paramref name="filePath"/>.</summary>
     /// <param name="filePath">The file that was being read.</param>
@@ -14,15 +14,11 @@ public sealed class FeatureFormatException : IOException
     /// <param name="column">1-based column, or 0 when the whole row is at fault.</param>
     /// <param name="problem">What is wrong, e.g. "value NaN is not a finite number".</param>
     public FeatureFormatException(string filePath, long row, int column, string problem)
-        : base(Compose(filePath, row, column, problem))
+        : base(filePath, Compose(row, column, problem))
     {
-        FilePath = filePath;
         Row = row;
         Column = column;
     }
-
-    /// <summary>The file that was being read.</summary>
-    public string FilePath { get; }
 
     /// <summary>1-based row of the problem; 0 for the file header.</summary>
     public long Row { get; }
@@ -30,9 +26,9 @@ public sealed class FeatureFormatException : IOException
     /// <summary>1-based column of the problem; 0 when the whole row is at fault.</summary>
     public int Column { get; }
 
-    private static string Compose(string filePath, long row, int column, string problem)
+    private static string Compose(long row, int column, string problem)
     {
-        string where = row <= 0 ? "" : column <= 0 ? $" row {row}:" : $" row {row}, column {column}:";
-        return $"{filePath}:{where} {problem}";
+        string where = row <= 0 ? "" : column <= 0 ? $"row {row}: " : $"row {row}, column {column}: ";
+        return where + problem;
     }
 }

@@ -17,18 +17,17 @@ public enum MultiIndexFileError
 }
 
 /// <summary>A saved multi-index file cannot be used; <see cref="Error"/> says why.</summary>
-public sealed class MultiIndexFileException : IOException
+public sealed class MultiIndexFileException : InvalidFileException
 {
     /// <summary>Creates the exception for <paramref name="path"/>.</summary>
-    public MultiIndexFileException(string path, MultiIndexFileError error, string message)
-        : base($"{path}: {message}")
+    public MultiIndexFileException(string path, MultiIndexFileError error, string message, long offset = -1, string? expected = null, string? actual = null)
+        : base(path, message, offset, expected, actual)
     {
-        Path = path;
         Error = error;
     }
 
-    /// <summary>The file.</summary>
-    public string Path { get; }
+    /// <summary>The file (the same as <see cref="InvalidFileException.FilePath"/>).</summary>
+    public string Path => FilePath;
 
     /// <summary>Why it was refused.</summary>
     public MultiIndexFileError Error { get; }

@@ -4,17 +4,13 @@ namespace HammingIndex.Storage;
 /// A store file cannot be used as it is: the base of the specific store-file errors. The message names
 /// the file and gives the expected and the actual value.
 /// </summary>
-public class StoreFormatException : IOException
+public class StoreFormatException : InvalidFileException
 {
     /// <summary>Creates the exception for <paramref name="filePath"/>.</summary>
-    public StoreFormatException(string filePath, string message, Exception? inner = null)
-        : base($"{filePath}: {message}", inner)
+    public StoreFormatException(string filePath, string message, Exception? inner = null, long offset = -1, string? expected = null, string? actual = null)
+        : base(filePath, message, offset, expected, actual, inner)
     {
-        FilePath = filePath;
     }
-
-    /// <summary>The store file concerned.</summary>
-    public string FilePath { get; }
 }
 
 /// <summary>The file is not a HammingIndex store (wrong magic number, or too short to hold one).</summary>

@@ -1,3 +1,4 @@
+using HammingIndex.Indexing;
 using HammingIndex.Search;
 using HammingIndex.Storage;
 using Microsoft.Extensions.ObjectPool;
@@ -16,9 +17,10 @@ namespace HammingIndex.MultiIndex;
 /// larger than <see cref="MultiIndexOptions.MaxDeltaCount"/> rebuilds the tables first, as does one
 /// that finds the store compacted (its <see cref="CodeStore.Generation"/> changed). Deleted codes are
 /// skipped. Thread-safe: any number of concurrent searches; rebuilds are serialized and published
-/// atomically (a search uses one build from start to end).
+/// atomically (a search uses one build from start to end). <see cref="CodeIndex"/> turns the rebuilds
+/// inside searches off (<see cref="RebuildsInQueries"/>) and rebuilds in the background instead.
 /// </remarks>
-public sealed class MultiIndexHash
+public sealed partial class MultiIndexHash
 {
     private readonly object _buildLock = new();
     private readonly ObjectPool<MultiIndexScratch> _scratchPool =
@@ -36,7 +38,7 @@ public sealed class MultiIndexHash
         StoreMemory memory = store.AcquireMemory(out long count, out long generation);
         try
         {
-            _tables = MultiIndexTables.Build(memory, count, generation, SplitFor(count), Options.KeepsCodesInTables(Store.Bits));
+            _tables = Build(memory, count, generation, CancellationToken.None, null);
         }
         finally
         {
@@ -80,13 +82,33 @@ public sealed class MultiIndexHash
 
     internal MultiIndexTables Tables => Volatile.Read(ref _tables);
 
+    /// <summary>
+    /// Whether a search that finds the tables stale builds new ones before it answers (the default).
+    /// When false a search never builds: a delta over the limit is scanned until someone calls
+    /// <see cref="Rebuild()"/>, and tables of an older store generation are not used at all (the
+    /// probing methods report that they did not answer, so the front door scans).
+    /// </summary>
+    internal bool RebuildsInQueries { get; set; } = true;
+
+    /// <summary>Whether the current tables cover the store's current generation (else a search cannot use them).</summary>
+    internal bool TablesMatchStore => Tables.Generation == Store.Generation;
+
     /// <summary>Rebuilds the tables over every code now in the store (merging the delta).</summary>
-    public void Rebuild()
+    public void Rebuild() => Rebuild(CancellationToken.None);
+
+    /// <summary>
+    /// Rebuilds the tables over every code now in the store (merging the delta) and publishes them
+    /// atomically: searches running meanwhile use the previous tables (and scan the delta).
+    /// </summary>
+    /// <param name="cancellationToken">Stops the build (between store blocks); the previous tables stay.</param>
+    /// <param name="progress">Told each time a table is finished (<see cref="IndexOperation.BuildTables"/>).</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public void Rebuild(CancellationToken cancellationToken, IProgress<IndexProgress>? progress = null)
     {
         StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
         try
         {
-            lock (_buildLock) Publish(MultiIndexTables.Build(memory, count, generation, SplitFor(count), Options.KeepsCodesInTables(Store.Bits)));
+            lock (_buildLock) Publish(Build(memory, count, generation, cancellationToken, progress));
         }
         finally
         {
@@ -110,7 +132,7 @@ public sealed class MultiIndexHash
     public void WithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        TryWithinRadius(query, radius, results, SearchBudget.Unlimited, out _);
+        if (!TryWithinRadius(query, radius, results, SearchBudget.Unlimited, out _)) ThrowStale();
     }
 
     /// <summary>The <paramref name="k"/> nearest live codes (all of them if fewer), sorted by distance, then id.</summary>
@@ -118,7 +140,7 @@ public sealed class MultiIndexHash
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
     public Neighbor[] TopK(ReadOnlySpan<ulong> query, int k)
     {
-        TryTopK(query, k, SearchBudget.Unlimited, out Neighbor[]? results, out _);
+        if (!TryTopK(query, k, SearchBudget.Unlimited, out Neighbor[]? results, out _)) ThrowStale();
         return results!;
     }
 
@@ -137,7 +159,9 @@ public sealed class MultiIndexHash
         StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
         try
         {
-            return TopKCore(query, k, SearchBudget.Unlimited, memory, count, generation, results, out _);
+            int written = TopKCore(query, k, SearchBudget.Unlimited, memory, count, generation, results, out _);
+            if (written < 0) ThrowStale();
+            return written;
         }
         finally
         {
@@ -154,8 +178,9 @@ public sealed class MultiIndexHash
         MultiIndexScratch scratch = _scratchPool.Get();
         try
         {
-            MultiIndexTables tables = CurrentTables(memory, count, generation);
+            MultiIndexTables? tables = CurrentTables(memory, count, generation);
             candidates = 0;
+            if (tables is null) return false;
             if (!budget.IsUnlimited && SearchCostModel.Radius(tables, radius) > budget.Units) return false;
             var work = new ProbeWork(budget, SearchCostModel.CandidateCost(tables));
             bool complete = RadiusProbe.Run(tables, memory, count, query, radius, scratch, ref work);
@@ -214,7 +239,9 @@ public sealed class MultiIndexHash
         MultiIndexScratch scratch = _scratchPool.Get();
         try
         {
-            MultiIndexTables tables = CurrentTables(memory, count, generation);
+            MultiIndexTables? tables = CurrentTables(memory, count, generation);
+            candidates = 0;
+            if (tables is null) return -1;
             var work = new ProbeWork(budget, SearchCostModel.CandidateCost(tables));
             int written = NearestProbe.Run(tables, memory, count, query, k, scratch, ref work, results);
             candidates = work.Candidates;
@@ -237,11 +264,14 @@ public sealed class MultiIndexHash
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        StoreMemory memory = Store.AcquireMemory(out _, out long generation);
+        StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
         try
         {
             MultiIndexTables tables = Tables;
-            if (tables.Generation != generation) tables = CurrentTables(memory, Store.Count, generation);
+            if (tables.Generation != generation)
+            {
+                lock (_buildLock) Publish(tables = Build(memory, count, generation, CancellationToken.None, null));
+            }
             MultiIndexFile.Save(tables, memory, path);
         }
         finally
@@ -311,12 +341,16 @@ public sealed class MultiIndexHash
         return OpenOrBuild(store, storePath + FileExtension, options);
     }
 
-    /// <summary>The build to search with: rebuilt first if the store was compacted or the delta grew too large.</summary>
-    internal MultiIndexTables CurrentTables(StoreMemory memory, long count, long generation)
+    /// <summary>
+    /// The build to search with: rebuilt first if the store was compacted or the delta grew too large;
+    /// without <see cref="RebuildsInQueries"/> the current build, or null if it is of another generation.
+    /// </summary>
+    internal MultiIndexTables? CurrentTables(StoreMemory memory, long count, long generation)
     {
         MultiIndexTables tables = Tables;
         if (tables.Generation == generation && count - tables.IndexedCount <= MaxDelta(tables)) return tables;
         bool sameGeneration = tables.Generation == generation;
+        if (!RebuildsInQueries) return sameGeneration ? tables : null;
         // A delta that is merely too large can be searched a little longer while another search rebuilds.
         if (sameGeneration && !Monitor.TryEnter(_buildLock)) return tables;
         if (!sameGeneration) Monitor.Enter(_buildLock);
@@ -324,7 +358,7 @@ public sealed class MultiIndexHash
         {
             tables = Tables;
             if (tables.Generation == generation && count - tables.IndexedCount <= MaxDelta(tables)) return tables;
-            MultiIndexTables built = MultiIndexTables.Build(memory, count, generation, SplitFor(count), Options.KeepsCodesInTables(Store.Bits));
+            MultiIndexTables built = Build(memory, count, generation, CancellationToken.None, null);
             Publish(built);
             return built;
         }
@@ -340,6 +374,9 @@ public sealed class MultiIndexHash
         if (built.Generation > current.Generation || (built.Generation == current.Generation && built.IndexedCount >= current.IndexedCount))
             Volatile.Write(ref _tables, built);
     }
+
+    private MultiIndexTables Build(StoreMemory memory, long count, long generation, CancellationToken cancellationToken, IProgress<IndexProgress>? progress) =>
+        MultiIndexTables.Build(memory, count, generation, SplitFor(count), Options.KeepsCodesInTables(Store.Bits), cancellationToken, progress);
 
     private long MaxDelta(MultiIndexTables tables) =>
         Options.MaxDeltaCount > 0 ? Options.MaxDeltaCount : Math.Max(4096, tables.IndexedCount / 64);

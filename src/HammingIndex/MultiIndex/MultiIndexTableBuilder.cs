@@ -14,12 +14,13 @@ internal static class MultiIndexTableBuilder
     public static bool UseDirect(int bits, long codeCount) =>
         bits <= MultiIndexHashTable.MaxDirectBits && (1L << bits) <= 4 * codeCount + 4096;
 
-    public static MultiIndexHashTable Build(StoreMemory memory, long count, SubstringSplit split, int j, bool codesInTables)
+    /// <summary>The table of substring <paramref name="j"/>; <paramref name="cancellationToken"/> is checked between store blocks.</summary>
+    public static MultiIndexHashTable Build(StoreMemory memory, long count, SubstringSplit split, int j, bool codesInTables, CancellationToken cancellationToken = default)
     {
         if (count > uint.MaxValue - 1)
             ThrowHelper.InvalidOperation($"A multi-index holds at most {uint.MaxValue - 1} positions; the store has {count}.");
         int s = split.Length(j);
-        MultiIndexHashTable table = UseDirect(s, count) ? BuildDirect(memory, (int)count, split, j) : BuildSorted(memory, (int)count, split, j);
+        MultiIndexHashTable table = UseDirect(s, count) ? BuildDirect(memory, (int)count, split, j, cancellationToken) : BuildSorted(memory, (int)count, split, j, cancellationToken);
         return codesInTables && CanHoldCodes(table.PositionCount, memory.Layout.WordsPerCode) ? table.WithCodes(GatherCodes(memory, table.Positions)) : table;
     }
 
@@ -45,7 +46,7 @@ internal static class MultiIndexTableBuilder
         return codes;
     }
 
-    private static unsafe MultiIndexHashTable BuildDirect(StoreMemory memory, int count, SubstringSplit split, int j)
+    private static unsafe MultiIndexHashTable BuildDirect(StoreMemory memory, int count, SubstringSplit split, int j, CancellationToken cancellationToken)
     {
         int s = split.Length(j);
         int slots = 1 << s;
@@ -58,7 +59,8 @@ internal static class MultiIndexTableBuilder
             if (deleted) { keys[position] = Deleted; return; }
             keys[position] = (uint)split.Extract(code, j);
             live++;
-        });
+        }, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         // The counting and filling passes touch offsets (and positions) at random: on tables larger
         // than the caches, prefetching a few dozen codes ahead overlaps those misses.
         const int Ahead = 32;
@@ -99,7 +101,7 @@ internal static class MultiIndexTableBuilder
         return new MultiIndexHashTable(s, offsets, positions, null);
     }
 
-    private static MultiIndexHashTable BuildSorted(StoreMemory memory, int count, SubstringSplit split, int j)
+    private static MultiIndexHashTable BuildSorted(StoreMemory memory, int count, SubstringSplit split, int j, CancellationToken cancellationToken)
     {
         int s = split.Length(j);
         var keys = new ulong[count];
@@ -110,7 +112,8 @@ internal static class MultiIndexTableBuilder
             if (deleted) return;
             keys[live] = split.Extract(code, j);
             positions[live++] = (uint)position;
-        });
+        }, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         Array.Resize(ref keys, live);
         Array.Resize(ref positions, live);
         Array.Sort(keys, positions);
@@ -130,12 +133,13 @@ internal static class MultiIndexTableBuilder
 
     private delegate void CodeAction(int position, ReadOnlySpan<ulong> code, bool deleted);
 
-    private static void ForEachCode(StoreMemory memory, int count, CodeAction action)
+    private static void ForEachCode(StoreMemory memory, int count, CodeAction action, CancellationToken cancellationToken)
     {
         int words = memory.Layout.WordsPerCode;
         int capacity = memory.BlockCapacity;
         for (int b = 0, first = 0; first < count; b++, first += capacity)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             int n = Math.Min(capacity, count - first);
             ReadOnlySpan<ulong> codes = memory.BlockCodes(b, n);
             ReadOnlySpan<ulong> dead = memory.BlockTombstones(b);

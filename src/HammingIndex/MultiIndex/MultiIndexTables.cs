@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HammingIndex.Indexing;
 using HammingIndex.Storage;
 
 namespace HammingIndex.MultiIndex;
@@ -48,13 +49,21 @@ internal sealed class MultiIndexTables
 
     /// <summary>
     /// Builds the tables of <paramref name="split"/> over positions 0..count-1 (one table per core at a
-    /// time), each with a copy of its entries' codes when <paramref name="codesInTables"/>.
+    /// time), each with a copy of its entries' codes when <paramref name="codesInTables"/>. The token is
+    /// checked between store blocks; <paramref name="progress"/> hears of each finished table.
     /// </summary>
-    public static MultiIndexTables Build(StoreMemory memory, long count, long generation, SubstringSplit split, bool codesInTables)
+    public static MultiIndexTables Build(StoreMemory memory, long count, long generation, SubstringSplit split, bool codesInTables,
+        CancellationToken cancellationToken = default, IProgress<IndexProgress>? progress = null)
     {
         var watch = Stopwatch.StartNew();
         var tables = new MultiIndexHashTable[split.Count];
-        Parallel.For(0, split.Count, j => tables[j] = MultiIndexTableBuilder.Build(memory, count, split, j, codesInTables));
+        int done = 0;
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken };
+        Parallel.For(0, split.Count, parallel, j =>
+        {
+            tables[j] = MultiIndexTableBuilder.Build(memory, count, split, j, codesInTables, cancellationToken);
+            progress?.Report(new IndexProgress(IndexOperation.BuildTables, Interlocked.Increment(ref done), split.Count));
+        });
         return new MultiIndexTables(split, tables, count, generation, watch.Elapsed);
     }
 }

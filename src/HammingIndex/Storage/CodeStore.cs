@@ -21,7 +21,7 @@ namespace HammingIndex.Storage;
 /// <see cref="CodeStoreOptions.VerifyOnOpen"/>, or on demand with <see cref="Verify"/>). The file is
 /// locked against a second opener while the store (or a reader of it) is alive. See docs/RELIABILITY.md.</para>
 /// </remarks>
-public sealed class CodeStore : IDisposable
+public sealed partial class CodeStore : IDisposable
 {
     private readonly object _writeLock = new();
     private StoreMemory _memory;
@@ -260,8 +260,17 @@ public sealed class CodeStore : IDisposable
     /// original (so the compacted store is durable when this returns, and a crash leaves either the old
     /// or the new file); readers of the old file keep their mapping until they finish.
     /// </summary>
-    public void Compact()
+    public void Compact() => Compact(CancellationToken.None);
+
+    /// <summary>
+    /// <see cref="Compact()"/>, cancellable between chunks of positions (a cancelled compaction leaves
+    /// the store as it was and removes its temporary file), telling <paramref name="progress"/> how many
+    /// of the positions it has copied.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public void Compact(CancellationToken cancellationToken, IProgress<(long Done, long Total)>? progress = null)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_writeLock)
         {
             ThrowIfDisposed();
@@ -281,8 +290,14 @@ public sealed class CodeStore : IDisposable
             long kept = 0;
             try
             {
+                const long ProgressEvery = 1 << 16;
                 for (long p = 0; p < _count; p++)
                 {
+                    if ((p & (ProgressEvery - 1)) == 0 && p > 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        progress?.Report((p, _count));
+                    }
                     if (old.IsDeleted(p)) continue;
                     fresh.EnsureBlocks((int)(kept >> fresh.BlockCapacityLog2) + 1);
                     fresh.Write(kept++, old.Code(p), old.Id(p));

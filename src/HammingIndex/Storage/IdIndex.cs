@@ -28,6 +28,19 @@ internal sealed class IdIndex
         IndexedCount = Math.Max(IndexedCount, position + 1);
     }
 
+    /// <summary>The last appended live position of <paramref name="id"/>; false if it has none.</summary>
+    public bool TryFindLive(long id, StoreMemory memory, out long position)
+    {
+        position = -1;
+        if (!_first.TryGetValue(id, out long p)) return false;
+        if (!memory.IsDeleted(p)) position = p;
+        if (_more.TryGetValue(id, out List<long>? list))
+        {
+            foreach (long q in list) if (!memory.IsDeleted(q)) position = q;
+        }
+        return position >= 0;
+    }
+
     /// <summary>Calls <paramref name="action"/> for each position of <paramref name="id"/>; false if there is none.</summary>
     public bool ForEach(long id, Action<long> action)
     {

@@ -1,0 +1,69 @@
+using HammingIndex.MultiIndex;
+using HammingIndex.Search;
+
+namespace HammingIndex.Indexing;
+
+/// <summary>Searches: through the front door, which probes the tables or scans per query; never a table build.</summary>
+public sealed partial class CodeIndex
+{
+    /// <summary>The <paramref name="k"/> nearest live codes to <paramref name="query"/> (all of them if fewer), by distance, then id.</summary>
+    /// <exception cref="ArgumentException"><paramref name="query"/> is not one code of this layout (length or padding).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    /// <exception cref="ObjectDisposedException">The index is disposed.</exception>
+    public SearchResult TopK(ReadOnlySpan<ulong> query, int k) => _door.TopK(query, k);
+
+    /// <summary>
+    /// Writes the <paramref name="k"/> nearest live codes into <paramref name="results"/> (at least k long), by
+    /// distance, then id; returns how many: min(k, <see cref="Count"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="query"/> is not one code of this layout, or <paramref name="results"/> is shorter than k.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    /// <exception cref="ObjectDisposedException">The index is disposed.</exception>
+    public int TopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results) => ((IHammingSearcher)_door).TopK(query, k, results);
+
+    /// <summary>Every live code within <paramref name="radius"/> of <paramref name="query"/> (distance &lt;= radius), by distance, then id.</summary>
+    /// <exception cref="ArgumentException"><paramref name="query"/> is not one code of this layout (length or padding).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..<see cref="Bits"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The index is disposed.</exception>
+    public SearchResult WithinRadius(ReadOnlySpan<ulong> query, int radius) => _door.WithinRadius(query, radius);
+
+    /// <summary>Appends every live code within <paramref name="radius"/> of <paramref name="query"/> to <paramref name="results"/>, by distance, then id.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="results"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="query"/> is not one code of this layout (length or padding).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..<see cref="Bits"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The index is disposed.</exception>
+    public void WithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results) => ((IHammingSearcher)_door).WithinRadius(query, radius, results);
+
+    /// <summary>
+    /// The <paramref name="k"/> nearest codes to each query of <paramref name="queries"/> (codes back to back):
+    /// entry q answers query q. The tables are tried across cores, then the queries they do not answer share
+    /// one scan; a cancellable or reporting batch runs in groups of 1,024 queries, checking the token and
+    /// reporting <see cref="IndexOperation.Search"/> after each.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes of this layout with zero padding.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public SearchResult[] TopKBatch(ReadOnlySpan<ulong> queries, int k, CancellationToken cancellationToken = default, IProgress<IndexProgress>? progress = null)
+    {
+        int queryCount = _store.Layout.ValidateCodes(queries);
+        ThrowHelper.CheckK(k);
+        return SearchBatches.Run(queries, queryCount, WordsPerCode, cancellationToken, progress, group => _door.TopKBatch(group, k));
+    }
+
+    /// <summary>Every code within <paramref name="radius"/> of each query of <paramref name="queries"/>: entry q answers query q (run as <see cref="TopKBatch"/>).</summary>
+    /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes of this layout with zero padding.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..<see cref="Bits"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public SearchResult[] WithinRadiusBatch(ReadOnlySpan<ulong> queries, int radius, CancellationToken cancellationToken = default, IProgress<IndexProgress>? progress = null)
+    {
+        int queryCount = _store.Layout.ValidateCodes(queries);
+        ThrowHelper.CheckRadius(radius, Bits);
+        return SearchBatches.Run(queries, queryCount, WordsPerCode, cancellationToken, progress, group => _door.WithinRadiusBatch(group, radius));
+    }
+
+    SearchResult[] IHammingSearcher.TopKBatch(ReadOnlySpan<ulong> queries, int k, CancellationToken cancellationToken) =>
+        TopKBatch(queries, k, cancellationToken);
+
+    SearchResult[] IHammingSearcher.WithinRadiusBatch(ReadOnlySpan<ulong> queries, int radius, CancellationToken cancellationToken) =>
+        WithinRadiusBatch(queries, radius, cancellationToken);
+}

@@ -4,6 +4,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using HammingIndex.Cli.Infrastructure;
+using HammingIndex.Indexing;
+using HammingIndex.MultiIndex;
 using HammingIndex.Search;
 using HammingIndex.Storage;
 using HammingIndex.Training.IO;
@@ -86,12 +88,12 @@ internal sealed class SearchCommand(CliConsole console) : AsyncCommand<SearchSet
             throw new CliException($"--radius {settings.Radius} is more than the code length {store.Bits}.");
         (ulong[] queries, long[] queryIds) = await QueryCodes.LoadAsync(console, settings.Queries, store.Bits, settings.Store, settings.Packing,
             settings.Model, settings.Modality, cancellationToken);
-        QueryEngine engine = QueryEngine.Create(store, settings.Path);
+        IHammingSearcher searcher = QueryPaths.Searcher(store, settings.Path);
 
         TextWriter output = settings.Out is null ? console.Out : new StreamWriter(settings.Out);
         try
         {
-            Write(output, settings, store, engine, queries, queryIds);
+            Write(output, settings, store, searcher, queries, queryIds, cancellationToken);
         }
         finally
         {
@@ -101,26 +103,27 @@ internal sealed class SearchCommand(CliConsole console) : AsyncCommand<SearchSet
         return 0;
     }
 
-    private static void Write(TextWriter output, SearchSettings settings, CodeStore store, QueryEngine engine, ulong[] queries, long[] queryIds)
+    private static void Write(TextWriter output, SearchSettings settings, CodeStore store, IHammingSearcher searcher, ulong[] queries, long[] queryIds,
+        CancellationToken cancellationToken)
     {
         int words = store.Layout.WordsPerCode;
         bool json = settings.Format == "json";
         if (!json) output.WriteLine("query\tquery_id\trank\tid\tdistance\tpath\tcandidates\tmicroseconds");
         if (queryIds.Length > 0) // warm up (JIT, pools) so the first query's time is not the compiler's
-            _ = settings.Radius is int r0 ? engine.WithinRadius(queries.AsSpan(0, words), r0) : engine.TopK(queries.AsSpan(0, words), settings.K);
-        QueryAnswer[]? batch = null;
+            _ = settings.Radius is int r0 ? searcher.WithinRadius(queries.AsSpan(0, words), r0) : searcher.TopK(queries.AsSpan(0, words), settings.K);
+        SearchResult[]? batch = null;
         double batchMicros = 0;
         if (settings.Batch)
         {
             long start = Stopwatch.GetTimestamp();
-            batch = settings.Radius is int rb ? engine.WithinRadiusBatch(queries, rb) : engine.TopKBatch(queries, settings.K);
+            batch = settings.Radius is int rb ? searcher.WithinRadiusBatch(queries, rb, cancellationToken) : searcher.TopKBatch(queries, settings.K, cancellationToken);
             batchMicros = queryIds.Length == 0 ? 0 : Stopwatch.GetElapsedTime(start).TotalMicroseconds / queryIds.Length;
         }
         for (int q = 0; q < queryIds.Length; q++)
         {
             ReadOnlySpan<ulong> query = queries.AsSpan(q * words, words);
             double micros = batchMicros;
-            QueryAnswer answer;
+            SearchResult answer;
             if (batch is not null)
             {
                 answer = batch[q];
@@ -128,32 +131,33 @@ internal sealed class SearchCommand(CliConsole console) : AsyncCommand<SearchSet
             else
             {
                 long start = Stopwatch.GetTimestamp();
-                answer = settings.Radius is int r ? engine.WithinRadius(query, r) : engine.TopK(query, settings.K);
+                answer = settings.Radius is int r ? searcher.WithinRadius(query, r) : searcher.TopK(query, settings.K);
                 micros = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
             }
             string time = micros.ToString("F1", CultureInfo.InvariantCulture);
+            string path = QueryPaths.Name(answer.Path);
             if (json)
             {
                 output.WriteLine(JsonSerializer.Serialize(new
                 {
                     query = q,
                     query_id = queryIds[q],
-                    path = answer.Path,
-                    candidates = answer.Candidates,
+                    path,
+                    candidates = answer.CandidatesVerified,
                     microseconds = Math.Round(micros, 1),
                     results = answer.Neighbors.Select(n => new { id = n.Id, distance = n.Distance }),
                 }));
             }
             else if (answer.Neighbors.Length == 0)
             {
-                output.WriteLine($"{q}\t{queryIds[q]}\t0\t\t\t{answer.Path}\t{answer.Candidates}\t{time}");
+                output.WriteLine($"{q}\t{queryIds[q]}\t0\t\t\t{path}\t{answer.CandidatesVerified}\t{time}");
             }
             else
             {
                 for (int i = 0; i < answer.Neighbors.Length; i++)
                 {
                     Neighbor n = answer.Neighbors[i];
-                    output.WriteLine($"{q}\t{queryIds[q]}\t{i + 1}\t{n.Id}\t{n.Distance}\t{answer.Path}\t{answer.Candidates}\t{time}");
+                    output.WriteLine($"{q}\t{queryIds[q]}\t{i + 1}\t{n.Id}\t{n.Distance}\t{path}\t{answer.CandidatesVerified}\t{time}");
                 }
             }
         }

@@ -1,3 +1,4 @@
+using HammingIndex.Indexing;
 using HammingIndex.MultiIndex;
 using HammingIndex.Storage;
 using HammingIndex.Training.Scratch;
@@ -5,35 +6,28 @@ using HammingIndex.Training.Scratch;
 namespace HammingIndex.Training.CrossModal;
 
 /// <summary>
-/// What an application holds to learn and search in-process: a trained SCRATCH model plus one code
-/// store per modality with its exact search (multi-index hashing with a scan fallback). Add images
-/// and texts by their features; search either store by the features of either modality.
+/// What an application holds to learn and search in-process: a trained SCRATCH model plus one
+/// <see cref="CodeIndex"/> per modality (exact search: multi-index hashing with a scan fallback). Add
+/// images and texts by their features; search either modality by the features of either.
 /// </summary>
 /// <remarks>
 /// On disk an index is a directory: <c>model.scratch</c>, <c>image.codes</c> / <c>text.codes</c>
-/// (memory-mapped <see cref="CodeStore"/> files) and their <c>.mih</c> tables. <see cref="Save"/>
-/// makes everything added so far durable. Thread-safety is that of the parts: any number of
-/// concurrent searches, one writer (Add, Delete, Save) at a time.
+/// (<see cref="CodeIndex"/> files) and their <c>.mih</c> tables. <see cref="Save"/> makes everything
+/// added so far durable. Ids are unique within a modality. Thread-safety is that of
+/// <see cref="CodeIndex"/>: any number of concurrent searches, also during one writer's Add, Delete or
+/// Save; table rebuilds run in the background, never inside a search.
 /// </remarks>
 public sealed class CrossModalIndex : IDisposable
 {
     private const string ModelFile = "model.scratch";
-    private readonly CodeStore[] _stores;
-    private readonly MultiIndexSearcher[] _searchers;
+    private readonly CodeIndex[] _indexes;
     private bool _disposed;
 
-    private CrossModalIndex(ScratchModel model, string? directory, CodeStore images, CodeStore texts)
+    private CrossModalIndex(ScratchModel model, string? directory, CodeIndex images, CodeIndex texts)
     {
         Model = model;
         Directory = directory;
-        _stores = [images, texts];
-        _searchers = new MultiIndexSearcher[2];
-        for (int m = 0; m < 2; m++)
-        {
-            _searchers[m] = directory is null
-                ? new MultiIndexSearcher(_stores[m])
-                : new MultiIndexSearcher(MultiIndexHash.OpenOrBuild(_stores[m], TablesPath(directory, (Modality)m)));
-        }
+        _indexes = [images, texts];
     }
 
     /// <summary>The model that encodes features into codes.</summary>
@@ -49,7 +43,7 @@ public sealed class CrossModalIndex : IDisposable
     public static CrossModalIndex CreateInMemory(ScratchModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new CrossModalIndex(model, null, CodeStore.CreateInMemory(model.Layout.Bits), CodeStore.CreateInMemory(model.Layout.Bits));
+        return new CrossModalIndex(model, null, CodeIndex.CreateInMemory(model.Layout.Bits), CodeIndex.CreateInMemory(model.Layout.Bits));
     }
 
     /// <summary>Creates an empty index in <paramref name="directory"/> (created if missing; must not hold an index).</summary>
@@ -62,8 +56,17 @@ public sealed class CrossModalIndex : IDisposable
         string modelPath = Path.Combine(directory, ModelFile);
         if (File.Exists(modelPath))
             throw new IOException($"'{directory}' already holds an index ({ModelFile} exists); open it instead.");
-        CodeStore images = CodeStore.Create(StorePath(directory, Modality.Image), model.Layout.Bits);
-        CodeStore texts = CodeStore.Create(StorePath(directory, Modality.Text), model.Layout.Bits);
+        CodeIndex images = CodeIndex.Create(StorePath(directory, Modality.Image), model.Layout.Bits);
+        CodeIndex texts;
+        try
+        {
+            texts = CodeIndex.Create(StorePath(directory, Modality.Text), model.Layout.Bits);
+        }
+        catch
+        {
+            images.Dispose();
+            throw;
+        }
         model.Save(modelPath);
         return new CrossModalIndex(model, directory, images, texts);
     }
@@ -71,6 +74,7 @@ public sealed class CrossModalIndex : IDisposable
     /// <summary>Opens an index saved in <paramref name="directory"/>.</summary>
     /// <exception cref="FileNotFoundException">A part of the index is missing.</exception>
     /// <exception cref="StoreFormatException">A store file is corrupt, truncated or of another version.</exception>
+    /// <exception cref="InvalidDataException">The stores' code length is not the model's.</exception>
     public static CrossModalIndex Open(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -78,11 +82,11 @@ public sealed class CrossModalIndex : IDisposable
         if (!File.Exists(modelPath))
             throw new FileNotFoundException($"'{directory}' holds no index: {ModelFile} is missing.", modelPath);
         ScratchModel model = ScratchModel.Load(modelPath);
-        CodeStore images = CodeStore.Open(StorePath(directory, Modality.Image));
-        CodeStore texts;
+        CodeIndex images = CodeIndex.Open(StorePath(directory, Modality.Image));
+        CodeIndex texts;
         try
         {
-            texts = CodeStore.Open(StorePath(directory, Modality.Text));
+            texts = CodeIndex.Open(StorePath(directory, Modality.Text));
         }
         catch
         {
@@ -99,11 +103,14 @@ public sealed class CrossModalIndex : IDisposable
     }
 
     /// <summary>The store of one modality's codes.</summary>
-    public CodeStore Store(Modality modality) => _stores[Index(modality)];
+    public CodeStore Store(Modality modality) => Codes(modality).Store;
+
+    /// <summary>The index of one modality's codes (lookups by id, searches by code).</summary>
+    public CodeIndex Codes(Modality modality) => _indexes[Index(modality)];
 
     /// <summary>Encodes rows of <paramref name="modality"/> features and appends them with their ids.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="features"/> is null.</exception>
-    /// <exception cref="ArgumentException">The id count differs from the row count, or the features are not the model's width or hold NaN/Inf.</exception>
+    /// <exception cref="ArgumentException">The id count differs from the row count, an id repeats or is already live in that modality, or the features are not the model's width or hold NaN/Inf.</exception>
     public void Add(Modality modality, FeatureMatrix features, ReadOnlySpan<long> ids)
     {
         ThrowIfDisposed();
@@ -111,14 +118,14 @@ public sealed class CrossModalIndex : IDisposable
         if (ids.Length != features.Rows)
             throw new ArgumentException($"{ids.Length} ids were given for {features.Rows} feature rows.", nameof(ids));
         ulong[] codes = Encode(modality, features);
-        _stores[Index(modality)].AppendRange(codes, ids);
+        _indexes[Index(modality)].AddRange(codes, ids);
     }
 
-    /// <summary>Deletes every item of <paramref name="modality"/> with id <paramref name="id"/>; returns how many.</summary>
+    /// <summary>Deletes the item of <paramref name="modality"/> with id <paramref name="id"/>; returns how many were deleted (0 or 1).</summary>
     public int Delete(Modality modality, long id)
     {
         ThrowIfDisposed();
-        return _stores[Index(modality)].TryDelete(id);
+        return _indexes[Index(modality)].Delete(id) ? 1 : 0;
     }
 
     /// <summary>Packed codes of rows of <paramref name="modality"/> features (<see cref="Scratch.ScratchModel"/> bit order).</summary>
@@ -140,7 +147,7 @@ public sealed class CrossModalIndex : IDisposable
     {
         ThrowIfDisposed();
         ulong[] query = EncodeOne(queryModality, features);
-        return _searchers[Index(database)].TopK(query, k);
+        return Searcher(database).TopK(query, k);
     }
 
     /// <summary>The items of <paramref name="database"/> within Hamming <paramref name="radius"/> of the encoded query.</summary>
@@ -150,7 +157,7 @@ public sealed class CrossModalIndex : IDisposable
     {
         ThrowIfDisposed();
         ulong[] query = EncodeOne(queryModality, features);
-        return _searchers[Index(database)].WithinRadius(query, radius);
+        return Searcher(database).WithinRadius(query, radius);
     }
 
     /// <summary>
@@ -166,7 +173,7 @@ public sealed class CrossModalIndex : IDisposable
     {
         ThrowIfDisposed();
         ulong[] queries = Encode(queryModality, features);
-        return _searchers[Index(database)].TopKBatch(queries, k);
+        return Searcher(database).TopKBatch(queries, k, CancellationToken.None);
     }
 
     /// <summary>The items of <paramref name="database"/> within Hamming <paramref name="radius"/> of each encoded row of <paramref name="features"/>, as one batch.</summary>
@@ -177,29 +184,34 @@ public sealed class CrossModalIndex : IDisposable
     {
         ThrowIfDisposed();
         ulong[] queries = Encode(queryModality, features);
-        return _searchers[Index(database)].WithinRadiusBatch(queries, radius);
+        return Searcher(database).WithinRadiusBatch(queries, radius, CancellationToken.None);
     }
 
-    /// <summary>Makes everything added or deleted durable and saves the multi-index tables beside the stores. A no-op in memory.</summary>
+    /// <summary>
+    /// Makes everything added or deleted durable, and rebuilds and saves the multi-index tables beside the
+    /// stores (so a reopened index scans no delta). A no-op in memory.
+    /// </summary>
     public void Save()
     {
         ThrowIfDisposed();
         if (Directory is null) return;
-        for (int m = 0; m < 2; m++)
+        foreach (CodeIndex index in _indexes)
         {
-            _stores[m].Flush();
-            _searchers[m].Index.Rebuild();
-            _searchers[m].Index.Save(TablesPath(Directory, (Modality)m));
+            if (index.DeltaCount > 0) index.RebuildTables();
+            index.Flush();
         }
     }
 
-    /// <summary>Closes the stores (committing what was appended, as <see cref="CodeStore.Dispose"/> does).</summary>
+    /// <summary>Closes both indexes (committing what was added, as <see cref="CodeIndex.Dispose"/> does).</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        foreach (CodeStore store in _stores) store.Dispose();
+        foreach (CodeIndex index in _indexes) index.Dispose();
     }
+
+    /// <summary>The searcher of a modality's codes.</summary>
+    private IHammingSearcher Searcher(Modality database) => _indexes[Index(database)];
 
     private ulong[] EncodeOne(Modality modality, ReadOnlySpan<double> features) =>
         Encode(modality, new FeatureMatrix(1, features.Length, features.ToArray()));
@@ -213,9 +225,6 @@ public sealed class CrossModalIndex : IDisposable
 
     private static string StorePath(string directory, Modality modality) =>
         Path.Combine(directory, modality == Modality.Image ? "image.codes" : "text.codes");
-
-    private static string TablesPath(string directory, Modality modality) =>
-        StorePath(directory, modality) + MultiIndexHash.FileExtension;
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

@@ -64,6 +64,7 @@ internal sealed class MultiIndexTables
             tables[j] = MultiIndexTableBuilder.Build(memory, count, split, j, codesInTables, cancellationToken);
             progress?.Report(new IndexProgress(IndexOperation.BuildTables, Interlocked.Increment(ref done), split.Count));
         });
+        cancellationToken.ThrowIfCancellationRequested(); // cancelled late is cancelled all the same: the caller keeps its old tables
         return new MultiIndexTables(split, tables, count, generation, watch.Elapsed);
     }
 }

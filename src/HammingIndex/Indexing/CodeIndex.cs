@@ -26,7 +26,10 @@ namespace HammingIndex.Indexing;
 /// and saved beside the file. <see cref="Compact"/> renumbers positions and rebuilds the tables before
 /// it returns; searches during it scan.</para>
 /// <para>Ids are unique among live codes: adding an id that is live throws. An index opened over a store
-/// written directly with duplicate ids treats the last appended code of an id as its code.</para>
+/// written directly with duplicate ids treats the last appended code of an id as its code. Ids are
+/// mapped to positions by the store's in-memory id index (a hash map, about 30 bytes per code), built
+/// on the first add, lookup or delete after opening (it reads every id once); an index that is only
+/// searched never builds it.</para>
 /// </remarks>
 public sealed partial class CodeIndex : IHammingSearcher, IDisposable
 {

@@ -119,6 +119,7 @@ public sealed partial class MultiIndexHash
     /// <summary>All live codes within <paramref name="radius"/> of <paramref name="query"/>, sorted by distance, then id.</summary>
     /// <exception cref="ArgumentException">The query has the wrong length or non-zero padding.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..bits.</exception>
+    /// <exception cref="InvalidOperationException">Searches may not rebuild (the tables of a <see cref="CodeIndex"/>) and the tables are of an older store generation.</exception>
     public Neighbor[] WithinRadius(ReadOnlySpan<ulong> query, int radius)
     {
         var results = new List<Neighbor>();
@@ -129,6 +130,7 @@ public sealed partial class MultiIndexHash
     /// <summary>Appends to <paramref name="results"/> all live codes within <paramref name="radius"/>, sorted by distance, then id.</summary>
     /// <exception cref="ArgumentException">The query has the wrong length or non-zero padding.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..bits.</exception>
+    /// <exception cref="InvalidOperationException">Searches may not rebuild (the tables of a <see cref="CodeIndex"/>) and the tables are of an older store generation.</exception>
     public void WithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results)
     {
         ArgumentNullException.ThrowIfNull(results);
@@ -138,6 +140,7 @@ public sealed partial class MultiIndexHash
     /// <summary>The <paramref name="k"/> nearest live codes (all of them if fewer), sorted by distance, then id.</summary>
     /// <exception cref="ArgumentException">The query has the wrong length or non-zero padding.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">Searches may not rebuild (the tables of a <see cref="CodeIndex"/>) and the tables are of an older store generation.</exception>
     public Neighbor[] TopK(ReadOnlySpan<ulong> query, int k)
     {
         if (!TryTopK(query, k, SearchBudget.Unlimited, out Neighbor[]? results, out _)) ThrowStale();
@@ -150,6 +153,7 @@ public sealed partial class MultiIndexHash
     /// </summary>
     /// <exception cref="ArgumentException">The query has the wrong length or padding, or <paramref name="results"/> is shorter than k.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">Searches may not rebuild (the tables of a <see cref="CodeIndex"/>) and the tables are of an older store generation.</exception>
     public int TopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results)
     {
         Store.Layout.ValidateCode(query);

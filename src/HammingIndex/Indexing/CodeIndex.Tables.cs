@@ -8,6 +8,7 @@ public sealed partial class CodeIndex
     private readonly List<Task> _rebuilds = [];
     private readonly object _saveLock = new();
     private object? _savedTables;
+    private Exception? _backgroundError;
 
     /// <summary>Whether a table rebuild is running in the background now.</summary>
     public bool RebuildPending
@@ -17,6 +18,13 @@ public sealed partial class CodeIndex
             lock (_rebuildsLock) return _rebuilds.Count > 0;
         }
     }
+
+    /// <summary>
+    /// The failure of the last background rebuild that failed for another reason than cancellation (for
+    /// instance an <see cref="IOException"/> saving the tables), or null. Nothing is lost by one: searches
+    /// keep the tables they had and scan the rest; the next rebuild tries again.
+    /// </summary>
+    public Exception? BackgroundError => Volatile.Read(ref _backgroundError);
 
     /// <summary>
     /// Rebuilds the tables over every code now in the index on the calling thread, publishes them and saves
@@ -66,6 +74,7 @@ public sealed partial class CodeIndex
         }
         _ = task.ContinueWith(done =>
         {
+            if (done.Exception?.InnerException is Exception error and not OperationCanceledException) Volatile.Write(ref _backgroundError, error);
             lock (_rebuildsLock) _rebuilds.Remove(done);
             linked.Dispose();
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -209,6 +209,26 @@ public class CodeIndexRebuildTests
         Assert.Equal(saved, File.GetLastWriteTimeUtc(path + ".mih"));
     }
 
+    [Fact]
+    public void ABackgroundRebuildThatCannotSaveItsTablesIsReportedAndLosesNothing()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("c.hidx");
+        ulong[] codes = TestCodes.Uniform(new Random(12), Layout, 300);
+        using CodeIndex index = CodeIndex.Create(path, Layout.Bits, new CodeIndexOptions { RebuildInBackground = false });
+        index.AddRange(codes, Enumerable.Range(0, 300).Select(i => (long)i).ToArray());
+        File.Delete(path + ".mih");
+        Directory.CreateDirectory(path + ".mih"); // the tables cannot be written there
+        Assert.Null(index.BackgroundError);
+        Task rebuild = index.RebuildTablesAsync();
+        Assert.ThrowsAny<Exception>(() => rebuild.GetAwaiter().GetResult());
+        SpinWait.SpinUntil(() => index.BackgroundError is not null, TimeSpan.FromMinutes(1));
+        Assert.IsAssignableFrom<IOException>(index.BackgroundError);
+        Assert.Equal(300, index.IndexedCount); // published before the save failed
+        Assert.Equal(new Neighbor(123, 0), index.TopK(codes.AsSpan(123, 1), 1).Neighbors[0]);
+        Directory.Delete(path + ".mih");
+    }
+
     /// <summary>Collects reports on the reporting thread (and runs an optional action on each).</summary>
     private sealed class ListProgress(Action<IndexProgress>? onReport = null) : IProgress<IndexProgress>
     {

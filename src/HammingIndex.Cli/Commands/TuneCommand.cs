@@ -66,6 +66,10 @@ internal sealed class TuneSettings : CommonSettings
     [DefaultValue("training-codes")]
     public string Protocol { get; init; } = "training-codes";
 
+    [CommandOption("--code-regression")]
+    [Description("Also try the code-regression hash functions (each such trial cross-validates its ridge: several trainings' worth of time).")]
+    public bool CodeRegression { get; init; }
+
     [CommandOption("--validation <FRACTION>")]
     [Description("Share of the training pairs held out as validation queries.")]
     [DefaultValue(0.2)]
@@ -152,6 +156,7 @@ internal sealed class TuneCommand(CliConsole console) : AsyncCommand<TuneSetting
             Protocol = TuneSettings.ParseProtocol(settings.Protocol)!.Value,
             ValidationFraction = settings.Validation,
             Seed = settings.Seed,
+            Space = new ScratchSearchSpace { CodeRegression = settings.CodeRegression },
         };
         console.Ui.MarkupLineInterpolated($"tuning {settings.Bits}-bit SCRATCH on {name}: {training.Count:N0} training pairs, {tuning.ValidationFraction:P0} held out as validation queries, scored on the {tuning.Protocol.DisplayName()}, budget {tuning.Budget}");
 

@@ -25,7 +25,7 @@ public static class ScratchTuning
     /// <param name="baseOptions">Bits, seed and everything not searched; its values are trial 0. Null for the defaults.</param>
     /// <param name="tuning">Budget, split, protocol and ranges; null for the defaults.</param>
     /// <param name="progress">Receives each trial as soon as it is scored.</param>
-    /// <param name="cancellationToken">Stops the search between trials (and inside training); the trials so far are returned, the defaults' trial always completes.</param>
+    /// <param name="cancellationToken">Stops the search between trials (and inside training); the trials so far are returned, the defaults' trial always completes. A trial still running when the budget ends is stopped the same way and left out.</param>
     /// <exception cref="ArgumentOutOfRangeException">The fraction leaves no validation or no training pair, or a range is invalid.</exception>
     public static ScratchSearchResult Search(CrossModalSplit training, ScratchOptions? baseOptions = null, ScratchTuningOptions? tuning = null,
         IProgress<ScratchTrial>? progress = null, CancellationToken cancellationToken = default)
@@ -55,6 +55,10 @@ public static class ScratchTuning
         var space = tuning.Space;
         int maxAnchors = Math.Min(space.Anchors.Max, fit.Length), minAnchors = Math.Min(space.Anchors.Min, maxAnchors);
         bool cancelled = false;
+        // A trial still running when the budget ends is stopped and dropped: the budget bounds the search.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        TimeSpan remaining = tuning.Budget - clock.Elapsed;
+        if (remaining > TimeSpan.Zero) budget.CancelAfter(remaining); else budget.Cancel();
         while (clock.Elapsed < tuning.Budget && (tuning.MaxTrials <= 0 || trials.Count < tuning.MaxTrials))
         {
             if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
@@ -63,11 +67,11 @@ public static class ScratchTuning
             ScratchTrial trial;
             try
             {
-                trial = Run(candidate, explore ? "random" : "local", cancellationToken);
+                trial = Run(candidate, explore ? "random" : "local", budget.Token);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (budget.IsCancellationRequested)
             {
-                cancelled = true;
+                cancelled = cancellationToken.IsCancellationRequested;
                 break;
             }
             if (trial.MeanMap > best.MeanMap) best = trial;
@@ -101,8 +105,8 @@ public static class ScratchTuning
         LambdaX = space.LambdaX.Min + random.NextDouble() * (space.LambdaX.Max - space.LambdaX.Min),
         Anchors = (int)Math.Round(LogUniform(random, (minAnchors, maxAnchors))),
         Iterations = random.Next(space.Iterations.Min, space.Iterations.Max + 1),
-        HashFunctions = random.NextDouble() < 0.5 ? ScratchHashFunctions.Joint : ScratchHashFunctions.CodeRegression,
-        HashRidge = random.NextDouble() < 0.5 ? 0 : LogUniform(random, space.HashRidge),
+        HashFunctions = space.CodeRegression && random.NextDouble() < 0.5 ? ScratchHashFunctions.CodeRegression : baseOptions.HashFunctions,
+        HashRidge = space.CodeRegression && random.NextDouble() < 0.5 ? LogUniform(random, space.HashRidge) : baseOptions.HashRidge,
     };
 
     // A log-normal step (sd 0.5 in natural log) from the best setting, clamped to the ranges.

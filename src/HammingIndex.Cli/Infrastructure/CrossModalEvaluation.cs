@@ -64,8 +64,9 @@ internal static class CrossModalEvaluation
         {
             RetrievalReport rep = r.Report;
             string p100 = rep.PrecisionAtN.Length >= 100 ? $"{rep.PrecisionAtN[99]:F4}" : "-";
-            table.AddRow(r.Method, r.Protocol.DisplayName(), r.Direction, $"{rep.Map:F4}", $"{rep.MapAtR:F4}", p100, $"{rep.LookupPrecision:F4}", $"{rep.LookupHitRate:P1}");
+            table.AddRow(r.Method, r.Protocol.ShortName(), r.Direction, $"{rep.Map:F4}", $"{rep.MapAtR:F4}", p100, $"{rep.LookupPrecision:F4}", $"{rep.LookupHitRate:P1}");
         }
+        table.Caption($"database: training codes = {DatabaseProtocol.TrainingCodes.DisplayName()}; encoded database = {DatabaseProtocol.EncodedDatabase.DisplayName()}");
         console.Write(table);
     }
 

@@ -136,6 +136,23 @@ public class ScratchSearchTests
     }
 
     [Fact]
+    public void ATunedModelWithCodeRegressionRoundTripsThroughItsFile()
+    {
+        CrossModalSplit split = Split();
+        var tuning = Tuning() with { MaxTrials = 3, Space = new ScratchSearchSpace { Anchors = (10, 60), Iterations = (1, 4), CodeRegression = true } };
+        ScratchSearchResult result = ScratchTuning.Search(split, Base with { HashFunctions = ScratchHashFunctions.CodeRegression }, tuning);
+        ScratchModel model = ScratchTrainer.Train(split.Images, split.Texts, split.Labels.ToIndicatorMatrix(), result.Best.Options).Model;
+        var stream = new MemoryStream();
+        model.Save(stream);
+        stream.Position = 0;
+        ScratchModel loaded = ScratchModel.Load(stream);
+        Assert.Equal(result.Best.Options, loaded.Options);
+        Assert.Equal(ScratchHashFunctions.CodeRegression, loaded.HashFunctions);
+        Assert.Equal(model.EncodeImages(split.Images), loaded.EncodeImages(split.Images));
+        Assert.Equal(model.EncodeTexts(split.Texts), loaded.EncodeTexts(split.Texts));
+    }
+
+    [Fact]
     public void ACancelledSearchStopsAfterTheDefaults()
     {
         using var cancel = new CancellationTokenSource();

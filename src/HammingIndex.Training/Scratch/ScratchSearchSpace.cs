@@ -19,7 +19,7 @@ public sealed record ScratchSearchSpace
     public (double Min, double Max) Gamma { get; init; } = (1e-2, 1e4);
 
     /// <summary>lambda_x (image vs text reconstruction), uniform.</summary>
-    public (double Min, double Max) LambdaX { get; init; } = (0.05, 0.95);
+    public (double Min, double Max) LambdaX { get; init; } = (0, 1);
 
     /// <summary>Anchors per modality, log-uniform, capped at the training rows left after the validation split.</summary>
     public (int Min, int Max) Anchors { get; init; } = (100, 2000);

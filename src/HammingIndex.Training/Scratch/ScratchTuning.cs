@@ -144,7 +144,9 @@ public static class ScratchTuning
         Check("mu", o.Mu, space.Mu.Min, space.Mu.Max, log: true);
         Check("alpha", o.Alpha, space.Alpha.Min, space.Alpha.Max, log: true);
         Check("gamma", o.Gamma, space.Gamma.Min, space.Gamma.Max, log: true);
-        Check("lambda", o.LambdaX, space.LambdaX.Min, space.LambdaX.Max, log: false);
+        // lambda lives in [0, 1]: an edge of the full interval is a finding, not a range to widen.
+        if (o.LambdaX > 0 && o.LambdaX < 1 && (space.LambdaX.Min > 0 || space.LambdaX.Max < 1))
+            Check("lambda", o.LambdaX, space.LambdaX.Min, space.LambdaX.Max, log: false);
         Check("anchors", o.Anchors, minAnchors, maxAnchors, log: true);
         Check("iterations", o.Iterations, space.Iterations.Min, space.Iterations.Max, log: false);
         if (o.HashRidge > 0) Check("hash ridge", o.HashRidge, space.HashRidge.Min, space.HashRidge.Max, log: true);

@@ -34,7 +34,7 @@ internal static class CodeRegression
     /// <param name="grid">Relative ridges to cross-validate; null for <see cref="DefaultGrid"/>.</param>
     /// <param name="folds">Folds of the cross-validation, at least 2 (fewer than rows).</param>
     /// <param name="seed">Seed of the fold assignment.</param>
-    public static CodeRegressionFit Fit(RbfKernelMap map, FeatureMatrix rows, ReadOnlySpan<sbyte> codes, int bits, double ridge,
+    public static CodeRegressionFit Fit(RbfKernelMap map, FeatureMatrix rows, sbyte[] codes, int bits, double ridge,
         IReadOnlyList<double>? grid = null, int folds = 3, int seed = 0)
     {
         int n = rows.Rows, a = map.AnchorCount, a1 = a + 1;
@@ -49,30 +49,19 @@ internal static class CodeRegression
         var gram = new double[folds][];
         var cross = new double[folds][];
         for (int f = 0; f < folds; f++) { gram[f] = new double[a1 * a1]; cross[f] = new double[a1 * bits]; }
-        var phi = new double[SampleBlocks.BlockRows * a];
-        var grouped = new double[SampleBlocks.BlockRows * a1];
         var target = new double[SampleBlocks.BlockRows * bits];
-        var workspace = new KernelWorkspace(map.InputDimension);
-        int d = map.InputDimension;
-        for (int block = 0; block < SampleBlocks.BlockCount(n); block++)
+        ForEachFoldGroup(map, rows, fold, folds, (f, start, count, m, grouped) =>
         {
-            var (start, count) = SampleBlocks.BlockRange(n, block);
-            map.TransformBlock(rows.Values.AsSpan(start * d, count * d), count, phi, workspace, KernelStage.Features);
-            for (int f = 0; f < folds; f++)
+            for (int k = 0, row = 0; k < count; k++)
             {
-                int m = Gather(phi, a, start, count, fold, f, grouped);
-                if (m == 0) continue;
-                for (int k = 0, row = 0; k < count; k++)
-                {
-                    if (fold[start + k] != f) continue;
-                    ReadOnlySpan<sbyte> b = codes.Slice((start + k) * bits, bits);
-                    for (int q = 0; q < bits; q++) target[row * bits + q] = b[q];
-                    row++;
-                }
-                MatrixProducts.TransposeMultiplyAdd(grouped.AsSpan(0, m * a1), grouped.AsSpan(0, m * a1), gram[f], a1, m, a1);
-                MatrixProducts.TransposeMultiplyAdd(grouped.AsSpan(0, m * a1), target.AsSpan(0, m * bits), cross[f], a1, m, bits);
+                if (fold[start + k] != f) continue;
+                ReadOnlySpan<sbyte> b = codes.AsSpan((start + k) * bits, bits);
+                for (int q = 0; q < bits; q++) target[row * bits + q] = b[q];
+                row++;
             }
-        }
+            MatrixProducts.TransposeMultiplyAdd(grouped.AsSpan(0, m * a1), grouped.AsSpan(0, m * a1), gram[f], a1, m, a1);
+            MatrixProducts.TransposeMultiplyAdd(grouped.AsSpan(0, m * a1), target.AsSpan(0, m * bits), cross[f], a1, m, bits);
+        });
         var totalGram = new double[a1 * a1];
         var totalCross = new double[a1 * bits];
         for (int f = 0; f < folds; f++) { TensorPrimitives.Add(totalGram, gram[f], totalGram); TensorPrimitives.Add(totalCross, cross[f], totalCross); }
@@ -98,28 +87,21 @@ internal static class CodeRegression
         // Pass 2: held-out sign errors per grid entry and bit.
         var errors = new long[grid.Count, bits];
         var predicted = new double[SampleBlocks.BlockRows * bits];
-        for (int block = 0; block < SampleBlocks.BlockCount(n); block++)
+        ForEachFoldGroup(map, rows, fold, folds, (f, start, count, m, grouped) =>
         {
-            var (start, count) = SampleBlocks.BlockRange(n, block);
-            map.TransformBlock(rows.Values.AsSpan(start * d, count * d), count, phi, workspace, KernelStage.Features);
-            for (int f = 0; f < folds; f++)
+            for (int g = 0; g < grid.Count; g++)
             {
-                int m = Gather(phi, a, start, count, fold, f, grouped);
-                if (m == 0) continue;
-                for (int g = 0; g < grid.Count; g++)
+                MatrixProducts.Multiply(grouped.AsSpan(0, m * a1), projections[g, f], predicted, m, a1, bits);
+                for (int k = 0, row = 0; k < count; k++)
                 {
-                    MatrixProducts.Multiply(grouped.AsSpan(0, m * a1), projections[g, f], predicted, m, a1, bits);
-                    for (int k = 0, row = 0; k < count; k++)
-                    {
-                        if (fold[start + k] != f) continue;
-                        ReadOnlySpan<sbyte> b = codes.Slice((start + k) * bits, bits);
-                        for (int q = 0; q < bits; q++)
-                            if ((predicted[row * bits + q] >= 0 ? 1 : -1) != b[q]) errors[g, q]++;
-                        row++;
-                    }
+                    if (fold[start + k] != f) continue;
+                    ReadOnlySpan<sbyte> b = codes.AsSpan((start + k) * bits, bits);
+                    for (int q = 0; q < bits; q++)
+                        if ((predicted[row * bits + q] >= 0 ? 1 : -1) != b[q]) errors[g, q]++;
+                    row++;
                 }
             }
-        }
+        });
         var meanError = new double[grid.Count];
         int best = 0;
         for (int g = 0; g < grid.Count; g++)
@@ -144,6 +126,27 @@ internal static class CodeRegression
         var fold = new int[n];
         for (int k = 0; k < n; k++) fold[order[k]] = k % folds;
         return fold;
+    }
+
+    private delegate void FoldGroup(int fold, int start, int count, int rowsInFold, double[] grouped);
+
+    // One streamed pass: per block of rows, the kernel features, then per fold its rows as [φ, 1] rows.
+    private static void ForEachFoldGroup(RbfKernelMap map, FeatureMatrix rows, int[] fold, int folds, FoldGroup body)
+    {
+        int n = rows.Rows, a = map.AnchorCount, d = map.InputDimension;
+        var phi = new double[SampleBlocks.BlockRows * a];
+        var grouped = new double[SampleBlocks.BlockRows * (a + 1)];
+        var workspace = new KernelWorkspace(d);
+        for (int block = 0; block < SampleBlocks.BlockCount(n); block++)
+        {
+            var (start, count) = SampleBlocks.BlockRange(n, block);
+            map.TransformBlock(rows.Values.AsSpan(start * d, count * d), count, phi, workspace, KernelStage.Features);
+            for (int f = 0; f < folds; f++)
+            {
+                int m = Gather(phi, a, start, count, fold, f, grouped);
+                if (m > 0) body(f, start, count, m, grouped);
+            }
+        }
     }
 
     // Copies the block's rows of fold f as [φ, 1] rows into destination; returns how many.

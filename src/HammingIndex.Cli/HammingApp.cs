@@ -49,6 +49,10 @@ internal static class HammingApp
             .WithDescription("Train a SCRATCH cross-modal hashing model from image features, text features and labels.")
             .WithExample("train", "--images", "I_tr.npy", "--texts", "T_tr.npy", "--labels", "L_tr.npy", "--bits", "64", "--out", "wiki64.model")
             .WithExample("train", "--images", "img.fvecs", "--texts", "txt.csv", "--labels", "labels.csv", "--bits", "32", "--anchors", "1000", "--mu", "100", "--alpha", "10", "--out", "m.model");
+        config.AddCommand<TuneCommand>("tune")
+            .WithDescription("Search SCRATCH's settings on a validation split of the training pairs under a time budget; write the best model and a table of every trial.")
+            .WithExample("tune", "--dataset", "wiki", "--bits", "64", "--budget", "5m", "--out", "wiki64-tuned.model")
+            .WithExample("tune", "--images", "I_tr.npy", "--texts", "T_tr.npy", "--labels", "L_tr.npy", "--protocol", "encoded", "--budget", "90s", "--out", "m.model");
         config.AddCommand<EncodeCommand>("encode")
             .WithDescription("Encode the features of one modality with a model into codes (a store file, or raw .codes).")
             .WithExample("encode", "--model", "wiki64.model", "--modality", "text", "--features", "T_tr.npy", "--out", "texts.hstore")

@@ -87,7 +87,7 @@ internal sealed class DemoCommand(CliConsole console) : AsyncCommand<DemoSetting
         var scratch = new CrossModalMethod.ScratchHasher(trained);
         ICrossModalHasher lsh = CrossModalMethod.Lsh.Train(train, settings.Bits, settings.Seed);
         EvaluationOutcome outcome = CrossModalEvaluation.Run([("SCRATCH", scratch), ("LSH", lsh)], train, test);
-        CrossModalEvaluation.PrintTable(ui, $"Retrieval quality, {settings.Bits} bits ({test.Count:N0} queries, database = {train.Count:N0} training codes)", outcome.Results);
+        CrossModalEvaluation.PrintTable(ui, $"Retrieval quality, {settings.Bits} bits ({test.Count:N0} queries, {train.Count:N0} database items: training codes (authors' protocol) and encoded database (what an index holds))", outcome.Results);
         IReadOnlyList<string> plots = CrossModalEvaluation.WritePlots(settings.Plots, "Material Design Icons", outcome, test.Labels, icons.TagNames, 600, settings.Seed);
         ui.MarkupLineInterpolated($"plots: {string.Join(", ", plots)}");
 

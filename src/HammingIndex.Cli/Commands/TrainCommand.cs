@@ -76,6 +76,16 @@ internal sealed class TrainSettings : CommonSettings
     [DefaultValue(0)]
     public int Seed { get; init; }
 
+    [CommandOption("--hash-functions <KIND>")]
+    [Description("Out-of-sample hash functions: joint (the authors' sign(R W phi)) or code-regression (per-bit kernel ridge fitted to the learned codes; better on low-dimensional features, see docs/QUALITY.md).")]
+    [DefaultValue("joint")]
+    public string HashFunctions { get; init; } = "joint";
+
+    [CommandOption("--hash-ridge <RIDGE>")]
+    [Description("Relative ridge of the code-regression hash functions; 0 = chosen by cross-validation.")]
+    [DefaultValue(0.0)]
+    public double HashRidge { get; init; }
+
     [CommandOption("--allow-unlabeled")]
     [Description("Accept pairs whose label row is all zeros (refused by default).")]
     public bool AllowUnlabeled { get; init; }
@@ -84,6 +94,7 @@ internal sealed class TrainSettings : CommonSettings
     {
         foreach (var (name, value) in new[] { ("--images", Images), ("--texts", Texts), ("--labels", Labels), ("--out", Out) })
             if (string.IsNullOrEmpty(value)) return ValidationResult.Error($"{name} is required.");
+        if (ParseHashFunctions(HashFunctions) is null) return ValidationResult.Error($"--hash-functions must be joint or code-regression, not '{HashFunctions}'.");
         return ValidationResult.Success();
     }
 
@@ -99,6 +110,15 @@ internal sealed class TrainSettings : CommonSettings
         Iterations = Iterations,
         Seed = Seed,
         AllowUnlabeledRows = AllowUnlabeled,
+        HashFunctions = ParseHashFunctions(HashFunctions) ?? ScratchHashFunctions.Joint,
+        HashRidge = HashRidge,
+    };
+
+    public static ScratchHashFunctions? ParseHashFunctions(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "joint" => ScratchHashFunctions.Joint,
+        "code-regression" or "coderegression" => ScratchHashFunctions.CodeRegression,
+        _ => null,
     };
 }
 

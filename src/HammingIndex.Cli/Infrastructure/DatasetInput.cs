@@ -17,9 +17,25 @@ internal static class DatasetInput
 {
     public static readonly string[] Stems = ["I_tr", "T_tr", "L_tr", "I_te", "T_te", "L_te"];
 
-    public static async Task<DatasetSplits> LoadAsync(CliConsole console, string? directory, string? dataset, CancellationToken cancellationToken)
+    public static Task<DatasetSplits> LoadAsync(CliConsole console, string? directory, string? dataset, CancellationToken cancellationToken) =>
+        LoadAsync(console, directory, dataset, new string?[Stems.Length], null, cancellationToken);
+
+    /// <summary>
+    /// As above, with explicit file paths (in <see cref="Stems"/> order; null = find the stem in
+    /// <paramref name="directory"/>) and an optional file of label names, one per line.
+    /// </summary>
+    public static async Task<DatasetSplits> LoadAsync(CliConsole console, string? directory, string? dataset, IReadOnlyList<string?> files, string? labelNamesPath,
+        CancellationToken cancellationToken)
     {
-        if (directory is not null && dataset is not null) throw new CliException("give either --data or --dataset, not both.");
+        bool anyFile = files.Any(f => f is not null);
+        if (dataset is not null && (directory is not null || anyFile)) throw new CliException("give either --dataset or --data / the file options, not both.");
+        if (dataset is null && directory is null && files.Any(f => f is null))
+            throw new CliException($"give --data DIR, or every file option ({string.Join(", ", FileOptions)}), or --dataset wiki|icons|segment.");
+        if (directory is null && anyFile)
+        {
+            var explicitPaths = files.Select(f => f!).ToArray();
+            return await FromFilesAsync(console, explicitPaths, "files", labelNamesPath, cancellationToken);
+        }
         if (dataset is not null)
         {
             return dataset.Trim().ToLowerInvariant() switch
@@ -35,10 +51,31 @@ internal static class DatasetInput
         var paths = new string[Stems.Length];
         for (int i = 0; i < Stems.Length; i++)
         {
+            if (files[i] is { } given)
+            {
+                paths[i] = File.Exists(given) || Path.IsPathRooted(given) ? given : Path.Combine(directory, given);
+                continue;
+            }
             string[] found = FeatureFiles.Extensions.Select(e => Path.Combine(directory, Stems[i] + e)).Where(File.Exists).ToArray();
             if (found.Length == 0) throw new CliException($"{directory} has no {Stems[i]} file ({string.Join(", ", FeatureFiles.Extensions.Select(e => Stems[i] + e))}).");
             if (found.Length > 1) throw new CliException($"{directory} has several {Stems[i]} files: {string.Join(", ", found.Select(Path.GetFileName))}.");
             paths[i] = found[0];
+        }
+        return await FromFilesAsync(console, paths, Path.GetFileName(Path.GetFullPath(directory).TrimEnd('/')), labelNamesPath, cancellationToken);
+    }
+
+    /// <summary>The file options of <c>hamming eval</c>, in <see cref="Stems"/> order.</summary>
+    public static readonly string[] FileOptions = ["--train-images", "--train-texts", "--train-labels", "--test-images", "--test-texts", "--test-labels"];
+
+    private static async Task<DatasetSplits> FromFilesAsync(CliConsole console, string[] paths, string name, string? labelNamesPath, CancellationToken cancellationToken)
+    {
+        foreach (string path in paths)
+            if (!File.Exists(path)) throw new CliException($"{path}: no such file.");
+        IReadOnlyList<string>? labelNames = null;
+        if (labelNamesPath is not null)
+        {
+            if (!File.Exists(labelNamesPath)) throw new CliException($"{labelNamesPath}: no such file.");
+            labelNames = (await File.ReadAllLinesAsync(labelNamesPath, cancellationToken)).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
         }
         async Task<CrossModalSplit> Split(int first)
         {
@@ -49,7 +86,10 @@ internal static class DatasetInput
                 throw new CliException($"row counts disagree: {paths[first]} has {images.Rows}, {paths[first + 1]} has {texts.Rows}, {paths[first + 2]} has {labels.Count}.");
             return new CrossModalSplit(images, texts, labels);
         }
-        return new DatasetSplits(Path.GetFileName(Path.GetFullPath(directory).TrimEnd('/')), await Split(0), await Split(3), null);
+        DatasetSplits splits = new(name, await Split(0), await Split(3), labelNames);
+        if (labelNames is not null && labelNames.Count != splits.Train.Labels.LabelCount)
+            throw new CliException($"{labelNamesPath} names {labelNames.Count} labels, but the label files have {splits.Train.Labels.LabelCount} columns.");
+        return splits;
     }
 
     public static DatasetSplits FromWiki(WikiDataset wiki) => new("Wiki", wiki.Train, wiki.Test,

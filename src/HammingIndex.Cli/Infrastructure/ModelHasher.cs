@@ -39,6 +39,9 @@ internal sealed class ModelHasher : ICrossModalHasher
     /// <summary>Whether the database is the learned training codes B.</summary>
     public bool UsesTrainingCodes { get; }
 
+    /// <summary>True with the training codes: the evaluation then also scores the encoded database.</summary>
+    public bool HasLearnedTrainingCodes => UsesTrainingCodes;
+
     public CodeLayout Layout => _model.Layout;
 
     public ulong[] DatabaseImageCodes { get; }

@@ -43,24 +43,30 @@ internal static class EvaluationPlots
         Save(plot, path);
     }
 
-    /// <summary>Scatter of 2-D points (interleaved x, y), one colour and legend entry per label.</summary>
-    public static void Map(string path, string title, double[] xy, int[] labels, IReadOnlyList<string> labelNames)
+    /// <summary>
+    /// Scatter of 2-D points (interleaved x, y), one colour and legend entry per label; with
+    /// <paramref name="isText"/>, image points are circles and text points triangles (legend: "name (image)", "name (text)").
+    /// </summary>
+    public static void Map(string path, string title, double[] xy, int[] labels, IReadOnlyList<string> labelNames, bool[]? isText = null)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         for (int label = 0; label < labelNames.Count; label++)
         {
-            var xs = new List<double>();
-            var ys = new List<double>();
-            for (int i = 0; i < labels.Length; i++)
+            foreach (bool text in isText is null ? [false] : new[] { false, true })
             {
-                if (labels[i] != label) continue;
-                xs.Add(xy[2 * i]);
-                ys.Add(xy[2 * i + 1]);
+                var xs = new List<double>();
+                var ys = new List<double>();
+                for (int i = 0; i < labels.Length; i++)
+                {
+                    if (labels[i] != label || (isText is not null && isText[i] != text)) continue;
+                    xs.Add(xy[2 * i]);
+                    ys.Add(xy[2 * i + 1]);
+                }
+                if (xs.Count == 0) continue;
+                var points = plot.Add.Markers(xs.ToArray(), ys.ToArray(), text ? MarkerShape.FilledTriangleUp : MarkerShape.FilledCircle, 6, palette.GetColor(label));
+                points.LegendText = isText is null ? labelNames[label] : $"{labelNames[label]} ({(text ? "text" : "image")})";
             }
-            if (xs.Count == 0) continue;
-            var points = plot.Add.Markers(xs.ToArray(), ys.ToArray(), MarkerShape.FilledCircle, 5, palette.GetColor(label));
-            points.LegendText = labelNames[label];
         }
         plot.Title(title);
         plot.XLabel("t-SNE dimension 1");

@@ -121,6 +121,39 @@ public sealed class CrossModalIndex : IDisposable
         _indexes[Index(modality)].AddRange(codes, ids);
     }
 
+    /// <summary>
+    /// Appends items that were in the model's training set with their learned training codes B
+    /// (<see cref="Scratch.ScratchTrainingResult.TrainingCodes"/>, rows in training order) instead of
+    /// their hash codes. For training items this is the better database: B carries their labels, while
+    /// the hash functions reproduce B only approximately (see docs/QUALITY.md: "training codes" against
+    /// "encoded database"). Items outside the training set have no learned code: add them with
+    /// <see cref="Add"/>. The codes are stored as given; the same B may go to both modalities' stores.
+    /// </summary>
+    /// <param name="modality">The store to append to.</param>
+    /// <param name="trainingCodes">B, packed in the model's layout, one code per training row.</param>
+    /// <param name="trainingRows">Which training rows to add (indices into <paramref name="trainingCodes"/>).</param>
+    /// <param name="ids">The id of each added row.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="trainingCodes"/> is null.</exception>
+    /// <exception cref="ArgumentException">The codes are not whole codes of the model's layout (or set padding bits), the id count differs from the row count, or a row is out of range (named with its position and value).</exception>
+    public void AddTrainingCodes(Modality modality, ulong[] trainingCodes, ReadOnlySpan<int> trainingRows, ReadOnlySpan<long> ids)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(trainingCodes);
+        if (ids.Length != trainingRows.Length)
+            throw new ArgumentException($"{ids.Length} ids were given for {trainingRows.Length} training rows.", nameof(ids));
+        int words = Model.Layout.WordsPerCode;
+        int count = Model.Layout.ValidateCodes(trainingCodes, nameof(trainingCodes));
+        var codes = new ulong[(long)trainingRows.Length * words];
+        for (int k = 0; k < trainingRows.Length; k++)
+        {
+            int row = trainingRows[k];
+            if ((uint)row >= (uint)count)
+                throw new ArgumentException($"trainingRows[{k}] = {row} is outside the {count} training codes.", nameof(trainingRows));
+            trainingCodes.AsSpan(row * words, words).CopyTo(codes.AsSpan(k * words, words));
+        }
+        _indexes[Index(modality)].AddRange(codes, ids);
+    }
+
     /// <summary>Deletes the item of <paramref name="modality"/> with id <paramref name="id"/>; returns how many were deleted (0 or 1).</summary>
     public int Delete(Modality modality, long id)
     {

@@ -5,9 +5,10 @@ using HammingIndex.Training.Kernelization;
 namespace HammingIndex.Training.Evaluation;
 
 /// <summary>
-/// The quality run: for every method, code length and seed, trains on the training split,
-/// encodes the test split in both modalities, and scores image -> text and text -> image retrieval
-/// against the method's database codes of the training split (<see cref="RetrievalMetrics"/>);
+/// The quality run: for every code length, seed and method, trains on the training split, encodes
+/// the test split in both modalities, and scores image -> text and text -> image retrieval
+/// (<see cref="RetrievalMetrics"/>) under each <see cref="DatabaseProtocol"/> the method has: its
+/// learned training codes (the authors' protocol) and its hash codes of the training items;
 /// adds the real-valued cosine references within each modality. Everything in one run, so the
 /// methods see the same data and protocol.
 /// </summary>
@@ -30,36 +31,47 @@ public static class CrossModalBenchmark
         train.Labels.CheckCompatible(test.Labels);
         if (options.Seeds.Count == 0) throw new ArgumentException("At least one seed is needed.", nameof(options));
 
-        var rows = new List<QualityRow>();
-        foreach (CrossModalMethod method in options.Methods)
+        // Seeds inside bits, methods inside seeds: methods that share a trained model
+        // (CrossModalMethod.ScratchBeforeAndAfter) are asked for the same run in a row.
+        var reports = new Dictionary<(int Method, DatabaseProtocol Protocol, int Bits, RetrievalDirection Direction), List<RetrievalReport>>();
+        var seconds = new Dictionary<(int Method, int Bits), double>();
+        foreach (int bits in options.Bits)
         {
-            foreach (int bits in options.Bits)
+            foreach (int seed in options.Seeds)
             {
-                var perDirection = new Dictionary<RetrievalDirection, List<RetrievalReport>>
+                for (int m = 0; m < options.Methods.Count; m++)
                 {
-                    [RetrievalDirection.ImageToText] = [],
-                    [RetrievalDirection.TextToImage] = [],
-                };
-                double trainSeconds = 0;
-                foreach (int seed in options.Seeds)
-                {
+                    CrossModalMethod method = options.Methods[m];
                     var clock = Stopwatch.StartNew();
                     ICrossModalHasher hasher = method.Train(train, bits, seed);
-                    double seconds = clock.Elapsed.TotalSeconds;
-                    trainSeconds += seconds;
+                    double elapsed = clock.Elapsed.TotalSeconds;
+                    seconds[(m, bits)] = seconds.GetValueOrDefault((m, bits)) + elapsed;
                     int layoutBits = hasher.Layout.Bits;
-                    RetrievalReport i2t = RetrievalMetrics.Evaluate(hasher.EncodeImages(test.Images), hasher.DatabaseTextCodes, layoutBits,
-                        test.Labels, train.Labels, options.Retrieval);
-                    RetrievalReport t2i = RetrievalMetrics.Evaluate(hasher.EncodeTexts(test.Texts), hasher.DatabaseImageCodes, layoutBits,
-                        test.Labels, train.Labels, options.Retrieval);
-                    perDirection[RetrievalDirection.ImageToText].Add(i2t);
-                    perDirection[RetrievalDirection.TextToImage].Add(t2i);
-                    log?.Invoke($"{dataset} {method.Name} {bits} bits seed {seed}: I->T MAP {i2t.Map:F4}, T->I MAP {t2i.Map:F4} (trained in {seconds:F2} s)");
+                    ulong[] queryImages = hasher.EncodeImages(test.Images), queryTexts = hasher.EncodeTexts(test.Texts);
+                    var line = new System.Text.StringBuilder($"{dataset} {method.Name} {bits} bits seed {seed}:");
+                    foreach (DatabaseProtocol protocol in ProtocolsOf(hasher))
+                    {
+                        (ulong[] images, ulong[] texts) = protocol == DatabaseProtocol.TrainingCodes
+                            ? (hasher.DatabaseImageCodes, hasher.DatabaseTextCodes)
+                            : (hasher.EncodeImages(train.Images), hasher.EncodeTexts(train.Texts));
+                        RetrievalReport i2t = RetrievalMetrics.Evaluate(queryImages, texts, layoutBits, test.Labels, train.Labels, options.Retrieval);
+                        RetrievalReport t2i = RetrievalMetrics.Evaluate(queryTexts, images, layoutBits, test.Labels, train.Labels, options.Retrieval);
+                        Add(reports, (m, protocol, bits, RetrievalDirection.ImageToText), i2t);
+                        Add(reports, (m, protocol, bits, RetrievalDirection.TextToImage), t2i);
+                        line.Append(System.Globalization.CultureInfo.InvariantCulture, $" [{protocol.ShortName()}] I->T MAP {i2t.Map:F4}, T->I MAP {t2i.Map:F4};");
+                    }
+                    line.Append(System.Globalization.CultureInfo.InvariantCulture, $" trained in {elapsed:F2} s");
+                    log?.Invoke(line.ToString());
                 }
-                foreach ((RetrievalDirection direction, List<RetrievalReport> reports) in perDirection)
-                    rows.Add(Summarize(method.Name, bits, direction, reports, trainSeconds / options.Seeds.Count));
             }
         }
+        var rows = new List<QualityRow>();
+        for (int m = 0; m < options.Methods.Count; m++)
+            foreach (DatabaseProtocol protocol in Enum.GetValues<DatabaseProtocol>())
+                foreach (int bits in options.Bits)
+                    foreach (RetrievalDirection direction in (RetrievalDirection[])[RetrievalDirection.ImageToText, RetrievalDirection.TextToImage])
+                        if (reports.TryGetValue((m, protocol, bits, direction), out var list))
+                            rows.Add(Summarize(options.Methods[m].Name, bits, direction, list, seconds[(m, bits)] / options.Seeds.Count) with { Protocol = protocol });
 
         var references = new List<ReferenceRow>();
         if (options.CosineReferences)
@@ -83,6 +95,16 @@ public static class CrossModalBenchmark
         var trainPhi = new FeatureMatrix(train.Rows, anchors, map.Transform(train));
         var testPhi = new FeatureMatrix(test.Rows, anchors, map.Transform(test));
         return CosineRetrieval.Evaluate(testPhi, trainPhi, testLabels, trainLabels, options);
+    }
+
+    /// <summary>Both protocols for a method with learned training codes; the encoded database only otherwise (the two coincide).</summary>
+    private static DatabaseProtocol[] ProtocolsOf(ICrossModalHasher hasher) =>
+        hasher.HasLearnedTrainingCodes ? [DatabaseProtocol.TrainingCodes, DatabaseProtocol.EncodedDatabase] : [DatabaseProtocol.EncodedDatabase];
+
+    private static void Add<TKey>(Dictionary<TKey, List<RetrievalReport>> reports, TKey key, RetrievalReport report) where TKey : notnull
+    {
+        if (!reports.TryGetValue(key, out var list)) reports[key] = list = [];
+        list.Add(report);
     }
 
     private static QualityRow Summarize(string method, int bits, RetrievalDirection direction, List<RetrievalReport> reports, double trainSeconds)

@@ -17,6 +17,13 @@ public interface ICrossModalHasher
     /// <summary>Database codes of the training items searched by image queries (I->T), one per training item.</summary>
     ulong[] DatabaseTextCodes { get; }
 
+    /// <summary>
+    /// True when <see cref="DatabaseImageCodes"/> and <see cref="DatabaseTextCodes"/> are codes the
+    /// method learned for its training items (scored as <see cref="DatabaseProtocol.TrainingCodes"/>)
+    /// rather than its hash functions' codes of them. Default false.
+    /// </summary>
+    bool HasLearnedTrainingCodes => false;
+
     /// <summary>Encodes image rows (raw features) into packed codes.</summary>
     ulong[] EncodeImages(FeatureMatrix images);
 

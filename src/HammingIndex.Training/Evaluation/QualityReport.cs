@@ -18,6 +18,9 @@ namespace HammingIndex.Training.Evaluation;
 public sealed record QualityRow(string Method, int Bits, RetrievalDirection Direction, double[] MapPerSeed, double MapAtR,
     double LookupPrecision, double LookupHitRate, double[] PrecisionAtN, double[] PrecisionByRadius, double[] RecallByRadius, double TrainSeconds)
 {
+    /// <summary>What the database held (default <see cref="DatabaseProtocol.EncodedDatabase"/>).</summary>
+    public DatabaseProtocol Protocol { get; init; } = DatabaseProtocol.EncodedDatabase;
+
     /// <summary>Mean MAP over the seeds.</summary>
     public double Map => MapPerSeed.Average();
 
@@ -56,13 +59,19 @@ public sealed record QualityReport(string Dataset, int TrainCount, int QueryCoun
         Rows.FirstOrDefault(r => r.Method == method && r.Bits == bits && r.Direction == direction)
         ?? throw new KeyNotFoundException($"No row for {method} at {bits} bits {direction.ShortName()}.");
 
+    /// <summary>The row of <paramref name="method"/> under <paramref name="protocol"/> at <paramref name="bits"/> in <paramref name="direction"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No such row.</exception>
+    public QualityRow Row(string method, DatabaseProtocol protocol, int bits, RetrievalDirection direction) =>
+        Rows.FirstOrDefault(r => r.Method == method && r.Protocol == protocol && r.Bits == bits && r.Direction == direction)
+        ?? throw new KeyNotFoundException($"No row for {method} ({protocol.DisplayName()}) at {bits} bits {direction.ShortName()}.");
+
     /// <summary>The header of a method x bit-length table.</summary>
     private static void AppendHeader(StringBuilder sb, int[] bits)
     {
-        sb.Append("| method | task |");
+        sb.Append("| method | database | task |");
         foreach (int b in bits) sb.Append(CultureInfo.InvariantCulture, $" {b} bits |");
         sb.AppendLine();
-        sb.Append("|---|---|");
+        sb.Append("|---|---|---|");
         foreach (int _ in bits) sb.Append("---|");
         sb.AppendLine();
     }
@@ -85,26 +94,27 @@ public sealed record QualityReport(string Dataset, int TrainCount, int QueryCoun
         var sb = new StringBuilder();
         int[] bits = Rows.Select(r => r.Bits).Distinct().Order().ToArray();
         string[] methods = Rows.Select(r => r.Method).Distinct().ToArray();
+        var series = Rows.Select(r => (r.Method, r.Protocol)).Distinct().OrderBy(x => x.Protocol).ThenBy(x => Array.IndexOf(methods, x.Method)).ToArray();
         RetrievalDirection[] directions = [RetrievalDirection.ImageToText, RetrievalDirection.TextToImage];
         sb.AppendLine(c, $"{Dataset}: {TrainCount} training/database items, {QueryCount} queries; mean ± std over seeds {string.Join(", ", Seeds)}.");
         sb.AppendLine();
-        sb.AppendLine("MAP (whole ranking):");
+        sb.AppendLine("MAP (whole ranking). Database: \"training codes\" = the learned codes B of the training items (the authors' protocol); \"encoded database\" = each modality's hash codes of the training items (what an index holds):");
         sb.AppendLine();
         AppendHeader(sb, bits);
-        foreach (string method in methods)
+        foreach (var (method, protocol) in series)
         {
             foreach (RetrievalDirection d in directions)
             {
-                sb.Append(c, $"| {method} | {d.ShortName()} |");
-                foreach (int b in bits) sb.Append(c, $" {Row(method, b, d).Map:F3} ± {Row(method, b, d).MapStd:F3} |");
+                sb.Append(c, $"| {method} | {protocol.ShortName()} | {d.ShortName()} |");
+                foreach (int b in bits) sb.Append(c, $" {Row(method, protocol, b, d).Map:F3} ± {Row(method, protocol, b, d).MapStd:F3} |");
                 sb.AppendLine();
-                if (referenceMap is not null && method == referenceMethod)
+                if (referenceMap is not null && method == referenceMethod && protocol == DatabaseProtocol.TrainingCodes)
                 {
-                    sb.Append(c, $"| {method} (authors' code) | {d.ShortName()} |");
+                    sb.Append(c, $"| {method} (authors' code) | {protocol.ShortName()} | {d.ShortName()} |");
                     foreach (int b in bits) sb.Append(referenceMap.TryGetValue((b, d), out double m) ? string.Create(c, $" {m:F3} |") : " – |");
                     sb.AppendLine();
-                    sb.Append(c, $"| difference | {d.ShortName()} |");
-                    foreach (int b in bits) sb.Append(referenceMap.TryGetValue((b, d), out double m) ? $" {Signed(Row(method, b, d).Map - m)} |" : " – |");
+                    sb.Append(c, $"| difference | | {d.ShortName()} |");
+                    foreach (int b in bits) sb.Append(referenceMap.TryGetValue((b, d), out double m) ? $" {Signed(Row(method, protocol, b, d).Map - m)} |" : " – |");
                     sb.AppendLine();
                 }
             }
@@ -113,14 +123,14 @@ public sealed record QualityReport(string Dataset, int TrainCount, int QueryCoun
         sb.AppendLine(c, $"MAP@{Options.MapCutoff} / precision of lookup within Hamming radius {Options.LookupRadius} (share of queries that find anything) / P@100:");
         sb.AppendLine();
         AppendHeader(sb, bits);
-        foreach (string method in methods)
+        foreach (var (method, protocol) in series)
         {
             foreach (RetrievalDirection d in directions)
             {
-                sb.Append(c, $"| {method} | {d.ShortName()} |");
+                sb.Append(c, $"| {method} | {protocol.ShortName()} | {d.ShortName()} |");
                 foreach (int b in bits)
                 {
-                    QualityRow r = Row(method, b, d);
+                    QualityRow r = Row(method, protocol, b, d);
                     string p100 = r.PrecisionAtN.Length >= 100 ? r.PrecisionAtN[99].ToString("F3", c) : "–";
                     sb.Append(c, $" {r.MapAtR:F3} / {r.LookupPrecision:F3} ({r.LookupHitRate:P0}) / {p100} |");
                 }

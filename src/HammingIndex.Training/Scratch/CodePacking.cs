@@ -36,4 +36,15 @@ internal static class CodePacking
                 if (row[q] > 0) code[q >> 6] |= 1UL << (q & 63);
         }
     }
+
+    /// <summary>The ±1 signs of <paramref name="count"/> packed codes of <paramref name="bits"/> bits (row-major).</summary>
+    public static sbyte[] UnpackSigns(ReadOnlySpan<ulong> codes, int count, int bits, CodeLayout layout)
+    {
+        int words = layout.WordsPerCode;
+        var signs = new sbyte[(long)count * bits];
+        for (int i = 0; i < count; i++)
+            for (int q = 0; q < bits; q++)
+                signs[(long)i * bits + q] = ((codes[i * words + (q >> 6)] >> (q & 63)) & 1) == 1 ? (sbyte)1 : (sbyte)-1;
+        return signs;
+    }
 }

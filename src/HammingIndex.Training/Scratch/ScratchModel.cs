@@ -1,37 +1,86 @@
+using System.Numerics.Tensors;
 using HammingIndex.Codes;
 using HammingIndex.Training.Kernelization;
 
 namespace HammingIndex.Training.Scratch;
 
 /// <summary>
-/// Trained SCRATCH hash functions: code(x) = sign(R Wx phi_x(x)) for an image row and
-/// code(y) = sign(R Wy phi_y(y)) for a text row, a projection of exactly 0 counting as +1. Codes
-/// come packed in the engine's format (<see cref="Layout"/>): bit q is bit (q % 64) of word (q / 64),
-/// +1 is a 1 bit, -1 a 0 bit. Codes shorter than 8 bits are stored as 8-bit codes whose extra bits
-/// are 0, which leaves every Hamming distance unchanged. Immutable and thread-safe.
+/// Trained SCRATCH hash functions. With <see cref="ScratchHashFunctions.Joint"/> (the authors'),
+/// code(x) = sign(R Wx phi_x(x)) for an image row and code(y) = sign(R Wy phi_y(y)) for a text row;
+/// with <see cref="ScratchHashFunctions.CodeRegression"/>, code(x) = sign(Pxᵀ phi_x(x) + cx) and
+/// likewise for text, P and c fitted to the learned codes B. A projection of exactly 0 counts as +1.
+/// Codes come packed in the engine's format (<see cref="Layout"/>): bit q is bit (q % 64) of word
+/// (q / 64), +1 is a 1 bit, -1 a 0 bit. Codes shorter than 8 bits are stored as 8-bit codes whose
+/// extra bits are 0, which leaves every Hamming distance unchanged. Immutable and thread-safe.
 /// </summary>
 public sealed class ScratchModel
 {
     private readonly double[] _wxT, _wyT, _r;       // Wxᵀ (ax x r), Wyᵀ (ay x r), R (r x r)
-    private readonly double[] _imageProjection;     // (R Wx)ᵀ = Wxᵀ Rᵀ (ax x r)
+    private readonly CodeRegressionFit? _imageFit, _textFit;
+    private readonly double[] _imageProjection;     // what encodes: (R Wx)ᵀ = Wxᵀ Rᵀ, or Px (ax x r)
     private readonly double[] _textProjection;
+    private readonly double[] _imageBias, _textBias; // 0 for the joint functions
 
-    internal ScratchModel(ScratchOptions options, RbfKernelMap imageMap, RbfKernelMap textMap, double[] wxT, double[] wyT, double[] r)
+    internal ScratchModel(ScratchOptions options, RbfKernelMap imageMap, RbfKernelMap textMap, double[] wxT, double[] wyT, double[] r,
+        CodeRegressionFit? imageFit = null, CodeRegressionFit? textFit = null)
     {
         int bits = options.Bits;
         if (wxT.Length != imageMap.AnchorCount * bits || wyT.Length != textMap.AnchorCount * bits || r.Length != bits * bits)
             throw new ArgumentException("Projection shapes do not match the kernel maps and the code length.");
+        if ((imageFit is null) != (textFit is null))
+            throw new ArgumentException("Code-regression hash functions come for both modalities or for neither.");
+        if (imageFit is not null && textFit is not null
+            && (imageFit.Projection.Length != imageMap.AnchorCount * bits || imageFit.Bias.Length != bits
+                || textFit.Projection.Length != textMap.AnchorCount * bits || textFit.Bias.Length != bits))
+            throw new ArgumentException("Code-regression shapes do not match the kernel maps and the code length.");
+        if (options.HashFunctions == ScratchHashFunctions.CodeRegression && imageFit is null)
+            throw new ArgumentException("The options ask for code-regression hash functions, but none were fitted.", nameof(options));
         Options = options;
         ImageMap = imageMap;
         TextMap = textMap;
         _wxT = wxT; _wyT = wyT; _r = r;
+        _imageFit = imageFit; _textFit = textFit;
         Layout = new CodeLayout(Math.Max(CodeLayout.MinBits, bits));
+        if (options.HashFunctions == ScratchHashFunctions.CodeRegression)
+        {
+            _imageProjection = imageFit!.Projection; _imageBias = imageFit.Bias;
+            _textProjection = textFit!.Projection; _textBias = textFit.Bias;
+            return;
+        }
         double[] rT = ScratchSolver.Transpose(r, bits);
         _imageProjection = new double[wxT.Length];
         MatrixProducts.Multiply(wxT, rT, _imageProjection, imageMap.AnchorCount, bits, bits);
         _textProjection = new double[wyT.Length];
         MatrixProducts.Multiply(wyT, rT, _textProjection, textMap.AnchorCount, bits, bits);
+        _imageBias = new double[bits];
+        _textBias = new double[bits];
     }
+
+    /// <summary>The hash functions this model encodes with (<see cref="ScratchOptions.HashFunctions"/>).</summary>
+    public ScratchHashFunctions HashFunctions => Options.HashFunctions;
+
+    /// <summary>True when the model holds the code-regression hash functions (it always holds the joint ones).</summary>
+    public bool HasCodeRegression => _imageFit is not null;
+
+    /// <summary>The same model encoding with <paramref name="hashFunctions"/> instead (shares every array).</summary>
+    /// <exception cref="InvalidOperationException">Code regression asked for, but the model was trained without it.</exception>
+    public ScratchModel WithHashFunctions(ScratchHashFunctions hashFunctions)
+    {
+        if (hashFunctions == HashFunctions) return this;
+        if (hashFunctions == ScratchHashFunctions.CodeRegression && !HasCodeRegression)
+            throw new InvalidOperationException("This model was trained with the joint hash functions only; train with HashFunctions = CodeRegression.");
+        return new ScratchModel(Options with { HashFunctions = hashFunctions }, ImageMap, TextMap, _wxT, _wyT, _r, _imageFit, _textFit);
+    }
+
+    /// <summary>Relative ridge of the image code regression (the chosen one when cross-validated); NaN without it.</summary>
+    public double ImageHashRidge => _imageFit?.Ridge ?? double.NaN;
+
+    /// <summary>Relative ridge of the text code regression; NaN without it.</summary>
+    public double TextHashRidge => _textFit?.Ridge ?? double.NaN;
+
+    internal CodeRegressionFit? ImageCodeRegression => _imageFit;
+
+    internal CodeRegressionFit? TextCodeRegression => _textFit;
 
     /// <summary>The options the model was trained with.</summary>
     public ScratchOptions Options { get; }
@@ -60,22 +109,22 @@ public sealed class ScratchModel
     /// <summary>Encodes image rows (raw features, as at training) into packed codes, one per row.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
     /// <exception cref="ArgumentException">Wrong column count or a NaN/infinite feature.</exception>
-    public ulong[] EncodeImages(FeatureMatrix rows) => Encode(rows, ImageMap, _imageProjection, nameof(rows));
+    public ulong[] EncodeImages(FeatureMatrix rows) => Encode(rows, ImageMap, _imageProjection, _imageBias, nameof(rows));
 
     /// <summary>Encodes text rows (raw features, as at training) into packed codes, one per row.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
     /// <exception cref="ArgumentException">Wrong column count or a NaN/infinite feature.</exception>
-    public ulong[] EncodeTexts(FeatureMatrix rows) => Encode(rows, TextMap, _textProjection, nameof(rows));
+    public ulong[] EncodeTexts(FeatureMatrix rows) => Encode(rows, TextMap, _textProjection, _textBias, nameof(rows));
 
     /// <summary>Encodes image rows into <paramref name="destination"/> (rows x <see cref="CodeLayout.WordsPerCode"/> ulongs).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
     /// <exception cref="ArgumentException">Wrong column count, a NaN/infinite feature, or a destination too short.</exception>
-    public void EncodeImages(FeatureMatrix rows, Memory<ulong> destination) => Encode(rows, ImageMap, _imageProjection, destination, nameof(rows));
+    public void EncodeImages(FeatureMatrix rows, Memory<ulong> destination) => Encode(rows, ImageMap, _imageProjection, _imageBias, destination, nameof(rows));
 
     /// <summary>Encodes text rows into <paramref name="destination"/> (rows x <see cref="CodeLayout.WordsPerCode"/> ulongs).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
     /// <exception cref="ArgumentException">Wrong column count, a NaN/infinite feature, or a destination too short.</exception>
-    public void EncodeTexts(FeatureMatrix rows, Memory<ulong> destination) => Encode(rows, TextMap, _textProjection, destination, nameof(rows));
+    public void EncodeTexts(FeatureMatrix rows, Memory<ulong> destination) => Encode(rows, TextMap, _textProjection, _textBias, destination, nameof(rows));
 
     /// <summary>Writes the model to <paramref name="path"/> (see <see cref="Save(Stream)"/>).</summary>
     public void Save(string path)
@@ -102,24 +151,30 @@ public sealed class ScratchModel
     /// <exception cref="InvalidDataException">Not a model file, another format version, truncated or corrupt (checksum).</exception>
     public static ScratchModel Load(Stream stream) => ScratchModelFile.Read(stream, "stream");
 
-    private ulong[] Encode(FeatureMatrix rows, RbfKernelMap map, double[] projection, string paramName)
+    private ulong[] Encode(FeatureMatrix rows, RbfKernelMap map, double[] projection, double[] bias, string paramName)
     {
         ArgumentNullException.ThrowIfNull(rows, paramName);
         var codes = new ulong[(long)rows.Rows * Layout.WordsPerCode];
-        Encode(rows, map, projection, codes, paramName);
+        Encode(rows, map, projection, bias, codes, paramName);
         return codes;
     }
 
-    private void Encode(FeatureMatrix rows, RbfKernelMap map, double[] projection, Memory<ulong> destination, string paramName)
+    private void Encode(FeatureMatrix rows, RbfKernelMap map, double[] projection, double[] bias, Memory<ulong> destination, string paramName) =>
+        EncodeRows(map, projection, bias, Bits, Layout, rows, destination, Options.MaxDegreeOfParallelism, paramName);
+
+    /// <summary>code bit q of a row = sign(phi(row) · projection[:, q] + bias[q]) (0 counts as +1), packed in <paramref name="layout"/>.</summary>
+    internal static void EncodeRows(RbfKernelMap map, double[] projection, double[] bias, int bits, CodeLayout layout, FeatureMatrix rows,
+        Memory<ulong> destination, int maxDegreeOfParallelism, string paramName)
     {
         ArgumentNullException.ThrowIfNull(rows, paramName);
         map.CheckRows(rows, paramName);
-        int n = rows.Rows, a = map.AnchorCount, d = map.InputDimension, bits = Bits;
+        int n = rows.Rows, a = map.AnchorCount, d = map.InputDimension;
+        CodeLayout Layout = layout;
         if (destination.Length < (long)n * Layout.WordsPerCode)
             throw new ArgumentException($"Destination holds {destination.Length} ulongs; {n} codes of {Layout.WordsPerCode} words are needed.", nameof(destination));
         if (n == 0) return;
         int chunks = SampleBlocks.ChunkCount(n);
-        SampleBlocks.ForEachChunk(chunks, Options.MaxDegreeOfParallelism,
+        SampleBlocks.ForEachChunk(chunks, maxDegreeOfParallelism,
             () => (Kernel: new KernelWorkspace(d), Phi: new double[SampleBlocks.BlockRows * a], H: new double[SampleBlocks.BlockRows * bits]),
             (chunk, ws) =>
             {
@@ -129,6 +184,8 @@ public sealed class ScratchModel
                     var (start, count) = SampleBlocks.BlockRange(n, block);
                     map.TransformBlock(rows.Values.AsSpan(start * d, count * d), count, ws.Phi, ws.Kernel, KernelStage.Features);
                     MatrixProducts.Multiply(ws.Phi, projection, ws.H, count, a, bits);
+                    for (int k = 0; k < count; k++)
+                        TensorPrimitives.Add(ws.H.AsSpan(k * bits, bits), bias, ws.H.AsSpan(k * bits, bits));
                     CodePacking.PackSigns(ws.H, count, bits, Layout, destination.Span.Slice(start * Layout.WordsPerCode, count * Layout.WordsPerCode));
                 }
             });

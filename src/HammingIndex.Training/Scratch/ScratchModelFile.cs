@@ -8,20 +8,24 @@ namespace HammingIndex.Training.Scratch;
 /// <summary>
 /// The SCRATCH model file, little-endian:
 /// <list type="number">
-/// <item>magic "HXSCRTCH" (8 bytes), format version (u32, now 1), header length H (u32);</item>
+/// <item>magic "HXSCRTCH" (8 bytes), format version (u32, now 2), header length H (u32);</item>
 /// <item>header (H bytes): bits, lx, alpha, mu, gamma, iterations, anchors, anchor selection,
 /// k-means iterations, seed, allow-unlabeled flag, then per modality (image, text): input dimension
-/// d, anchor count a, σ;</item>
+/// d, anchor count a, σ; since version 2: hash functions (i32), hash ridge option (f64), a
+/// code-regression flag (bool) and, when set, the chosen ridge per modality (2 x f64);</item>
 /// <item>XxHash3 (u64) of everything above;</item>
 /// <item>body, f64 arrays: image input mean (d), anchors (a x d), feature mean (a); the same for
-/// text; Wxᵀ (a_x x r); Wyᵀ (a_y x r); R (r x r);</item>
+/// text; Wxᵀ (a_x x r); Wyᵀ (a_y x r); R (r x r); since version 2 and when the flag is set:
+/// Px (a_x x r), cx (r), Py (a_y x r), cy (r);</item>
 /// <item>XxHash3 (u64) of the body.</item>
 /// </list>
 /// Reading checks magic, version, both checksums and every length before it allocates or trusts it.
+/// Version 1 files (before the code-regression hash functions) still load, as joint-hash models.
 /// </summary>
 internal static class ScratchModelFile
 {
-    public const uint Version = 1;
+    public const uint Version = 2;
+    private const uint FirstVersion = 1;
     private static ReadOnlySpan<byte> Magic => "HXSCRTCH"u8;
     private const int MaxHeaderLength = 1024;
     private const long MaxArrayLength = 1L << 28;
@@ -40,6 +44,8 @@ internal static class ScratchModelFile
             {
                 w.Write(map.InputDimension); w.Write(map.AnchorCount); w.Write(map.Sigma);
             }
+            w.Write((int)o.HashFunctions); w.Write(o.HashRidge); w.Write(model.HasCodeRegression);
+            if (model.HasCodeRegression) { w.Write(model.ImageHashRidge); w.Write(model.TextHashRidge); }
         }
         var prefix = new byte[16];
         Magic.CopyTo(prefix);
@@ -64,6 +70,10 @@ internal static class ScratchModelFile
             Array(map.InputMean); Array(map.Anchors); Array(map.FeatureMean);
         }
         Array(model.ImageWeightsTransposed); Array(model.TextWeightsTransposed); Array(model.Rotation);
+        if (model.ImageCodeRegression is { } image && model.TextCodeRegression is { } text)
+        {
+            Array(image.Projection); Array(image.Bias); Array(text.Projection); Array(text.Bias);
+        }
         stream.Write(BitConverter.GetBytes(bodyHash.GetCurrentHashAsUInt64()));
     }
 
@@ -75,8 +85,8 @@ internal static class ScratchModelFile
         if (!prefix.AsSpan(0, 8).SequenceEqual(Magic))
             throw new InvalidDataException($"{source} is not a SCRATCH model file: magic is '{Encoding.ASCII.GetString(prefix, 0, 8)}', expected 'HXSCRTCH'.");
         uint version = BitConverter.ToUInt32(prefix, 8);
-        if (version != Version)
-            throw new InvalidDataException($"{source} is a SCRATCH model of format version {version}; this build reads version {Version} only.");
+        if (version is < FirstVersion or > Version)
+            throw new InvalidDataException($"{source} is a SCRATCH model of format version {version}; this build reads versions {FirstVersion} to {Version}.");
         uint headerLength = BitConverter.ToUInt32(prefix, 12);
         if (headerLength > MaxHeaderLength)
             throw new InvalidDataException($"{source}: header length {headerLength} exceeds {MaxHeaderLength}: the file is corrupt.");
@@ -91,6 +101,8 @@ internal static class ScratchModelFile
 
         ScratchOptions options;
         var dims = new (int D, int A, double Sigma)[2];
+        bool hasRegression = false;
+        double imageRidge = 0, textRidge = 0;
         try
         {
             using var r = new BinaryReader(new MemoryStream(header, 0, (int)headerLength));
@@ -101,7 +113,21 @@ internal static class ScratchModelFile
                 KMeansIterations = r.ReadInt32(), Seed = r.ReadInt32(), AllowUnlabeledRows = r.ReadBoolean(),
             };
             for (int m = 0; m < 2; m++) dims[m] = (r.ReadInt32(), r.ReadInt32(), r.ReadDouble());
+            if (version == FirstVersion)
+            {
+                options = options with { HashFunctions = ScratchHashFunctions.Joint };
+            }
+            else
+            {
+                options = options with { HashFunctions = (ScratchHashFunctions)r.ReadInt32(), HashRidge = r.ReadDouble() };
+                hasRegression = r.ReadBoolean();
+                if (hasRegression) { imageRidge = r.ReadDouble(); textRidge = r.ReadDouble(); }
+            }
+            if (r.BaseStream.Position != headerLength)
+                throw new InvalidDataException($"{source}: the header holds {headerLength - r.BaseStream.Position} bytes after its last field: the file is corrupt.");
             options.Validate();
+            if (options.HashFunctions == ScratchHashFunctions.CodeRegression && !hasRegression)
+                throw new InvalidDataException($"{source}: the header names code-regression hash functions but the file holds none: the file is corrupt.");
         }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException)
         {
@@ -115,6 +141,7 @@ internal static class ScratchModelFile
         }
 
         long bodyLength = 8L * ((long)bits * (dims[0].A + dims[1].A + bits) + 1); // arrays + checksum
+        if (hasRegression) bodyLength += 8L * bits * (dims[0].A + dims[1].A + 2);
         foreach (var (d, a, _) in dims) bodyLength += 8L * (d + (long)a * d + a);
         if (stream.CanSeek && stream.Length - stream.Position < bodyLength)
             throw new InvalidDataException($"{source} is truncated: the header announces {bodyLength} more bytes, but {stream.Length - stream.Position} remain.");
@@ -135,6 +162,14 @@ internal static class ScratchModelFile
             parts[m] = (Array(d, "an input mean"), Array((long)a * d, "the anchors"), Array(a, "a feature mean"));
         }
         double[] wxT = Array((long)dims[0].A * bits, "Wx"), wyT = Array((long)dims[1].A * bits, "Wy"), rotation = Array((long)bits * bits, "R");
+        CodeRegressionFit? imageFit = null, textFit = null;
+        if (hasRegression)
+        {
+            double[] px = Array((long)dims[0].A * bits, "Px"), cx = Array(bits, "cx");
+            double[] py = Array((long)dims[1].A * bits, "Py"), cy = Array(bits, "cy");
+            imageFit = new CodeRegressionFit(px, cx, imageRidge, [], [], []);
+            textFit = new CodeRegressionFit(py, cy, textRidge, [], [], []);
+        }
         var footer = new byte[8];
         ReadExactly(stream, footer, source, "the body checksum");
         ulong storedBody = BitConverter.ToUInt64(footer), computedBody = bodyHash.GetCurrentHashAsUInt64();
@@ -144,7 +179,7 @@ internal static class ScratchModelFile
         var maps = new RbfKernelMap[2];
         for (int m = 0; m < 2; m++)
             maps[m] = new RbfKernelMap(parts[m].Mean, parts[m].Anchors, dims[m].A, dims[m].Sigma, parts[m].FeatureMean);
-        return new ScratchModel(options, maps[0], maps[1], wxT, wyT, rotation);
+        return new ScratchModel(options, maps[0], maps[1], wxT, wyT, rotation, imageFit, textFit);
     }
 
     private static void ReadExactly(Stream stream, Span<byte> buffer, string source, string what)

@@ -53,6 +53,20 @@ public sealed record ScratchOptions
     /// </summary>
     public long KernelCacheBytes { get; init; } = 1L << 30;
 
+    /// <summary>
+    /// The out-of-sample hash functions the model encodes with: <see cref="ScratchHashFunctions.CodeRegression"/>
+    /// (default: per-bit kernel ridge fitted to the learned codes B after training) or
+    /// <see cref="ScratchHashFunctions.Joint"/> (the authors' sign(R W phi)). B is the same either way.
+    /// </summary>
+    public ScratchHashFunctions HashFunctions { get; init; } = ScratchHashFunctions.Joint;
+
+    /// <summary>
+    /// Ridge of the code-regression hash functions, relative to the mean diagonal of the kernel Gram
+    /// matrix; 0 (the default) chooses it per modality by 3-fold cross-validation on the training rows
+    /// over 1e-6, 1e-4, 1e-2, 1. Ignored by the joint hash functions.
+    /// </summary>
+    public double HashRidge { get; init; }
+
     /// <summary>Worker threads; 0 or less means all cores. Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; }
 
@@ -69,6 +83,8 @@ public sealed record ScratchOptions
         if (Anchors < 1) throw new ArgumentOutOfRangeException(nameof(Anchors), Anchors, "At least one anchor is needed.");
         if (!Enum.IsDefined(AnchorSelection)) throw new ArgumentOutOfRangeException(nameof(AnchorSelection), AnchorSelection, "Unknown anchor selection.");
         if (KMeansIterations < 0) throw new ArgumentOutOfRangeException(nameof(KMeansIterations), KMeansIterations, "Must not be negative.");
+        if (!Enum.IsDefined(HashFunctions)) throw new ArgumentOutOfRangeException(nameof(HashFunctions), HashFunctions, "Unknown hash functions.");
+        if (!(HashRidge >= 0) || !double.IsFinite(HashRidge)) throw new ArgumentOutOfRangeException(nameof(HashRidge), HashRidge, "HashRidge must be finite and at least 0 (0 = cross-validated).");
         if (KernelCacheBytes < 0) throw new ArgumentOutOfRangeException(nameof(KernelCacheBytes), KernelCacheBytes, "Must not be negative.");
     }
 }

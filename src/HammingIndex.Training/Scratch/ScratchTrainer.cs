@@ -66,7 +66,17 @@ public static class ScratchTrainer
             progress?.Report(new ScratchIterationReport(iteration + 1, options.Iterations, objectives[iteration], clock.Elapsed));
         }
 
-        var model = new ScratchModel(options, imageMap, textMap, solver.WxT, solver.WyT, solver.R);
+        CodeRegressionFit? imageFit = null, textFit = null;
+        if (options.HashFunctions == ScratchHashFunctions.CodeRegression)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int foldSeed = seeds.Next();
+            imageFit = CodeRegression.Fit(imageMap, image, solver.B, options.Bits, options.HashRidge, seed: foldSeed);
+            textFit = CodeRegression.Fit(textMap, text, solver.B, options.Bits, options.HashRidge, seed: foldSeed);
+            logger?.LogInformation("SCRATCH code-regression hash functions: ridge {ImageRidge:G3} (image), {TextRidge:G3} (text); held-out bit error {ImageError:P1} / {TextError:P1}; at {Ms:F0} ms",
+                imageFit.Ridge, textFit.Ridge, imageFit.HeldOutBitError.DefaultIfEmpty().Average(), textFit.HeldOutBitError.DefaultIfEmpty().Average(), clock.Elapsed.TotalMilliseconds);
+        }
+        var model = new ScratchModel(options, imageMap, textMap, solver.WxT, solver.WyT, solver.R, imageFit, textFit);
         var codes = new ulong[(long)n * model.Layout.WordsPerCode];
         CodePacking.PackSigns(solver.B, n, options.Bits, model.Layout, codes);
         return new ScratchTrainingResult(model, codes, objectives, clock.Elapsed);

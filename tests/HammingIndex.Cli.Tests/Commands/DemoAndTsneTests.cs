@@ -38,8 +38,10 @@ public class DemoAndTsneTests
         var r = CliRunner.Run("demo", "--data", icons, "--queries", "20", "--anchors", "20", "--bits", "16", "--engine-codes", "3000", "--plots", plots);
         Assert.True(r.Status == 0, r.Error);
         Assert.Contains("100 database/training icons, 20 queries", r.Out);
-        Assert.Matches(@"SCRATCH\s*│ I->T\s*│ 0\.\d{4}", r.Out);
-        Assert.Matches(@"LSH\s*│ T->I\s*│ 0\.\d{4}", r.Out);
+        // Both protocols for SCRATCH, the encoded database for LSH.
+        Assert.Matches(@"SCRATCH\s*│ training codes\s*│ I->T\s*│ 0\.\d{4}", r.Out);
+        Assert.Matches(@"SCRATCH\s*│ encoded database\s*│ I->T\s*│ 0\.\d{4}", r.Out);
+        Assert.Matches(@"LSH\s*│ encoded database\s*│ T->I\s*│ 0\.\d{4}", r.Out);
         Assert.Contains("within radius 2", r.Out);
         Assert.DoesNotContain("NO", r.Out); // scan and multi-index agree on every query
         Assert.Contains("core engine: 3,000 clustered 64-bit codes", r.Out);

@@ -123,12 +123,16 @@ public sealed class ModelCommandsTests : IDisposable
         if (trainingCodes) args.AddRange(["--database-codes", _trainCodes]);
         var r = CliRunner.Run([.. args]);
         Assert.True(r.Status == 0, r.Error);
-        Assert.Contains(trainingCodes ? "database = training codes B" : "database = hash codes", r.Out);
+        string flowed = Regex.Replace(r.Out, @"\s+", " "); // the console wraps long lines
+        Assert.Contains(trainingCodes ? "scored with both databases" : "give --database-codes for the authors' protocol", flowed);
         var maps = new Dictionary<string, double>();
-        foreach (Match m in Regex.Matches(r.Out, @"│ (SCRATCH|LSH)\s*│ (I->T|T->I)\s*│ ([0-9.]+)"))
-            maps[m.Groups[1].Value + m.Groups[2].Value] = double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(4, maps.Count);
-        Assert.True(maps["SCRATCHI->T"] > maps["LSHI->T"] && maps["SCRATCHT->I"] > maps["LSHT->I"], r.Out);
+        foreach (Match m in Regex.Matches(r.Out, @"│ (SCRATCH|LSH)\s*│ (training codes|encoded database)\s*│ (I->T|T->I)\s*│ ([0-9.]+)"))
+            maps[$"{m.Groups[1].Value} {m.Groups[2].Value} {m.Groups[3].Value}"] = double.Parse(m.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture);
+        // SCRATCH under both protocols when B is given (training codes first), LSH under the encoded database only.
+        Assert.Equal(trainingCodes ? 6 : 4, maps.Count);
+        Assert.Equal(trainingCodes, maps.ContainsKey("SCRATCH training codes I->T"));
+        foreach (string d in new[] { "I->T", "T->I" })
+            Assert.True(maps[$"SCRATCH encoded database {d}"] > maps[$"LSH encoded database {d}"], r.Out);
         foreach (string name in new[] { "pr.png", "precision_at_n.png", "tsne.png" })
         {
             byte[] png = File.ReadAllBytes(Path.Combine(plots, name));
@@ -136,6 +140,33 @@ public sealed class ModelCommandsTests : IDisposable
             Assert.Equal(name == "tsne.png" ? 1100 : 900, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
             Assert.Equal(650, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
         }
+    }
+
+    [Fact]
+    public void Tune_writes_the_chosen_model_and_a_table_of_every_trial()
+    {
+        string model = _dir.File("tuned.model"), trials = _dir.File("tuned.md"), codes = _dir.File("tuned.codes");
+        var r = CliRunner.Run("tune", "--images", _data.ImagesTrain, "--texts", _data.TextsTrain, "--labels", _data.LabelsTrain, "--bits", "16",
+            "--budget", "10m", "--max-trials", "3", "--seed", "4", "--out", model, "--trials", trials, "--train-codes", codes);
+        Assert.True(r.Status == 0, r.Error);
+        string table = File.ReadAllText(trials);
+        Assert.Equal(3, Regex.Matches(table, @"^\| \d+ \((defaults|random|local)\)", RegexOptions.Multiline).Count);
+        Match chosen = Regex.Match(table, @"^\| (\d+) \(\w+\) \*\*chosen\*\* \| ([^|]+) \| ([^|]+) \|", RegexOptions.Multiline);
+        Assert.True(chosen.Success, table);
+        ScratchModel tuned = ScratchModel.Load(model);
+        Assert.Equal(16, tuned.Bits);
+        Assert.Equal(chosen.Groups[2].Value.Trim(), tuned.Options.Mu.ToString("G3", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(120L * 8, new FileInfo(codes).Length);
+    }
+
+    [Theory]
+    [InlineData("--budget", "soon", "--budget 'soon' is not a duration")]
+    [InlineData("--protocol", "mine", "--protocol must be training-codes or encoded")]
+    public void Tune_refuses_bad_settings(string option, string value, string message)
+    {
+        var r = CliRunner.Run("tune", "--images", _data.ImagesTrain, "--texts", _data.TextsTrain, "--labels", _data.LabelsTrain, "--out", _dir.File("x.model"), option, value);
+        Assert.NotEqual(0, r.Status);
+        Assert.Contains(message, r.Error + r.Out);
     }
 
     [Fact]

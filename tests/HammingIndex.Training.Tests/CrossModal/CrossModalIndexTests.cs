@@ -133,5 +133,26 @@ public sealed class CrossModalIndexTests : IDisposable
         Assert.Equal("features", Assert.Throws<ArgumentNullException>(() => index.Encode(Modality.Text, null!)).ParamName);
     }
 
+    [Fact]
+    public void TrainingItemsCanBeAddedWithTheirLearnedCodes()
+    {
+        ulong[] b = ScratchTrainer.Train(Data.Image, Data.Text, Data.Labels, new ScratchOptions { Bits = 32, Anchors = 40, Iterations = 5, Seed = 3 }).TrainingCodes;
+        using var index = CrossModalIndex.CreateInMemory(Model);
+        int[] rows = [7, 0, 299, 7];
+        index.AddTrainingCodes(Modality.Text, b, rows, [70, 1, 2990, 71]);
+        // The store holds B's rows as given, not the hash codes of the texts.
+        ulong[] query = Model.EncodeImages(new FeatureMatrix(1, Queries.Image.Columns, Queries.Image.Row(0).ToArray()));
+        long[] ids = [70, 1, 2990, 71];
+        ulong[] stored = rows.SelectMany(r => b.AsSpan(r, 1).ToArray()).ToArray();
+        SearchResultAssert(Reference(query, stored, ids, 1, 4), index.TopK(Modality.Image, Queries.Image.Row(0), Modality.Text, 4).Neighbors);
+        Assert.Equal(0, index.Store(Modality.Image).Count);
+
+        var outside = Assert.Throws<ArgumentException>(() => index.AddTrainingCodes(Modality.Image, b, [300], [1]));
+        Assert.Equal("trainingRows", outside.ParamName);
+        Assert.Contains("trainingRows[0] = 300", outside.Message);
+        Assert.Equal("ids", Assert.Throws<ArgumentException>(() => index.AddTrainingCodes(Modality.Image, b, [1, 2], [1])).ParamName);
+        Assert.Equal("trainingCodes", Assert.Throws<ArgumentException>(() => index.AddTrainingCodes(Modality.Image, [1UL << 40], [0], [1])).ParamName);
+    }
+
     private static void SearchResultAssert(Neighbor[] expected, Neighbor[] actual) => Assert.Equal(expected, actual);
 }

@@ -119,8 +119,10 @@ public class ScratchModelTests
         other[0] = (byte)'X';
         Assert.Contains("not a SCRATCH model", LoadFails(other).Message);
         byte[] version = (byte[])bytes.Clone();
-        version[8] = 2;
-        Assert.Contains("version 2", LoadFails(version).Message);
+        version[8] = 3;
+        Assert.Contains("version 3", LoadFails(version).Message);
+        version[8] = 0;
+        Assert.Contains("version 0", LoadFails(version).Message);
     }
 
     [Fact]

@@ -71,3 +71,100 @@ public class ScratchTuningTests
         public void Report(ScratchTuningResult value) => report(value);
     }
 }
+
+public class ScratchSearchTests
+{
+    private static CrossModalSplit Split()
+    {
+        var data = PairedData.Create(220, 5, 3, 4, seed: 16, multiLabel: false);
+        var classes = new int[data.Labels.Rows];
+        for (int i = 0; i < classes.Length; i++) classes[i] = data.Labels.Row(i).IndexOf(1.0);
+        return new CrossModalSplit(data.Image, data.Text, LabelSet.FromClasses(classes, 4));
+    }
+
+    private static readonly ScratchOptions Base = new() { Bits = 16, Iterations = 3, Anchors = 30, Seed = 2 };
+
+    private static ScratchTuningOptions Tuning(DatabaseProtocol protocol = DatabaseProtocol.TrainingCodes) => new()
+    {
+        Budget = TimeSpan.FromHours(1), MaxTrials = 5, ValidationFraction = 0.3, Seed = 9, Protocol = protocol,
+        Space = new ScratchSearchSpace { Anchors = (10, 60), Iterations = (1, 4) },
+    };
+
+    [Theory]
+    [InlineData(DatabaseProtocol.TrainingCodes)]
+    [InlineData(DatabaseProtocol.EncodedDatabase)]
+    public void TrialsTrainOnTheFitRowsOnlyAndAreScoredOnTheValidationRows(DatabaseProtocol protocol)
+    {
+        CrossModalSplit split = Split();
+        var seen = new List<ScratchTrial>();
+        ScratchSearchResult result = ScratchTuning.Search(split, Base, Tuning(protocol), new Progress(seen.Add));
+
+        // The split: disjoint, complete, the seeded partition.
+        Assert.Empty(result.FitRows.Intersect(result.ValidationRows));
+        Assert.Equal(Enumerable.Range(0, split.Count), result.FitRows.Concat(result.ValidationRows).Order());
+        Assert.Equal(ScratchTuning.SplitForValidation(split.Count, 0.3, 9).Validation, result.ValidationRows);
+
+        // Every trial, recomputed by hand from the fit rows alone, scores the same: no validation row was trained on.
+        CrossModalSplit fit = split.SelectRows(result.FitRows), validation = split.SelectRows(result.ValidationRows);
+        Assert.Equal(5, result.Trials.Count);
+        Assert.Equal(seen, result.Trials);
+        foreach (ScratchTrial trial in result.Trials.Take(3))
+        {
+            ScratchTrainingResult trained = ScratchTrainer.Train(fit.Images, fit.Texts, fit.Labels.ToIndicatorMatrix(), trial.Options);
+            ulong[] database = protocol == DatabaseProtocol.TrainingCodes ? trained.TrainingCodes : trained.Model.EncodeImages(fit.Images);
+            double expected = RetrievalMetrics.Evaluate(trained.Model.EncodeTexts(validation.Texts), database, 16, validation.Labels, fit.Labels).Map;
+            Assert.Equal(expected, trial.MapTextToImage);
+            Assert.Equal(protocol, trial.Protocol);
+        }
+    }
+
+    [Fact]
+    public void TheDefaultsAreTrialZeroAndTheChoiceIsNeverBelowThem()
+    {
+        ScratchSearchResult result = ScratchTuning.Search(Split(), Base, Tuning());
+        Assert.Equal(Base, result.Defaults.Options);
+        Assert.Equal("defaults", result.Defaults.Phase);
+        Assert.True(result.Best.MeanMap >= result.Defaults.MeanMap);
+        ScratchTrial top = result.Trials.MaxBy(t => t.MeanMap)!;
+        Assert.Equal(top.MeanMap >= result.Defaults.MeanMap + 0.005 ? top : result.Defaults, result.Best);
+        Assert.All(result.Trials.Skip(1), t =>
+        {
+            Assert.InRange(t.Options.Anchors, 10, 60);
+            Assert.InRange(t.Options.Iterations, 1, 4);
+            Assert.Equal(Base.Bits, t.Options.Bits);
+        });
+    }
+
+    [Fact]
+    public void ATunedModelWithCodeRegressionRoundTripsThroughItsFile()
+    {
+        CrossModalSplit split = Split();
+        var tuning = Tuning() with { MaxTrials = 3, Space = new ScratchSearchSpace { Anchors = (10, 60), Iterations = (1, 4), CodeRegression = true } };
+        ScratchSearchResult result = ScratchTuning.Search(split, Base with { HashFunctions = ScratchHashFunctions.CodeRegression }, tuning);
+        ScratchModel model = ScratchTrainer.Train(split.Images, split.Texts, split.Labels.ToIndicatorMatrix(), result.Best.Options).Model;
+        var stream = new MemoryStream();
+        model.Save(stream);
+        stream.Position = 0;
+        ScratchModel loaded = ScratchModel.Load(stream);
+        Assert.Equal(result.Best.Options, loaded.Options);
+        Assert.Equal(ScratchHashFunctions.CodeRegression, loaded.HashFunctions);
+        Assert.Equal(model.EncodeImages(split.Images), loaded.EncodeImages(split.Images));
+        Assert.Equal(model.EncodeTexts(split.Texts), loaded.EncodeTexts(split.Texts));
+    }
+
+    [Fact]
+    public void ACancelledSearchStopsAfterTheDefaults()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        ScratchSearchResult result = ScratchTuning.Search(Split(), Base, Tuning(), cancellationToken: cancel.Token);
+        Assert.True(result.Cancelled);
+        Assert.Single(result.Trials);
+        Assert.Equal(result.Defaults, result.Best);
+    }
+
+    private sealed class Progress(Action<ScratchTrial> report) : IProgress<ScratchTrial>
+    {
+        public void Report(ScratchTrial value) => report(value);
+    }
+}

@@ -1,5 +1,6 @@
 using HammingIndex.MultiIndex;
 using HammingIndex.Storage;
+using HammingIndex.Training.IO;
 using HammingIndex.Training.Scratch;
 
 namespace HammingIndex.Training.CrossModal;
@@ -10,8 +11,10 @@ namespace HammingIndex.Training.CrossModal;
 /// and texts by their features; search either store by the features of either modality.
 /// </summary>
 /// <remarks>
-/// On disk an index is a directory: <c>model.scratch</c>, <c>image.codes</c> / <c>text.codes</c>
-/// (memory-mapped <see cref="CodeStore"/> files) and their <c>.mih</c> tables. <see cref="Save"/>
+/// On disk an index is a directory: <c>model.scratch</c>, <c>image.hstore</c> / <c>text.hstore</c>
+/// (memory-mapped <see cref="CodeStore"/> files, named with <see cref="CodeFiles.StoreExtension"/> as
+/// the <c>hamming</c> tool names stores) and their <c>.mih</c> tables. Directories written before the
+/// stores had that extension (<c>image.codes</c>) still open. <see cref="Save"/>
 /// makes everything added so far durable. Thread-safety is that of the parts: any number of
 /// concurrent searches, one writer (Add, Delete, Save) at a time.
 /// </remarks>
@@ -19,6 +22,7 @@ public sealed class CrossModalIndex : IDisposable
 {
     private const string ModelFile = "model.scratch";
     private readonly CodeStore[] _stores;
+    private readonly string[]? _storePaths;
     private readonly MultiIndexSearcher[] _searchers;
     private bool _disposed;
 
@@ -27,12 +31,13 @@ public sealed class CrossModalIndex : IDisposable
         Model = model;
         Directory = directory;
         _stores = [images, texts];
+        _storePaths = directory is null ? null : [images.Path!, texts.Path!];
         _searchers = new MultiIndexSearcher[2];
         for (int m = 0; m < 2; m++)
         {
             _searchers[m] = directory is null
                 ? new MultiIndexSearcher(_stores[m])
-                : new MultiIndexSearcher(MultiIndexHash.OpenOrBuild(_stores[m], TablesPath(directory, (Modality)m)));
+                : new MultiIndexSearcher(MultiIndexHash.OpenOrBuild(_stores[m], _storePaths![m] + MultiIndexHash.FileExtension));
         }
     }
 
@@ -78,11 +83,11 @@ public sealed class CrossModalIndex : IDisposable
         if (!File.Exists(modelPath))
             throw new FileNotFoundException($"'{directory}' holds no index: {ModelFile} is missing.", modelPath);
         ScratchModel model = ScratchModel.Load(modelPath);
-        CodeStore images = CodeStore.Open(StorePath(directory, Modality.Image));
+        CodeStore images = CodeStore.Open(ExistingStorePath(directory, Modality.Image));
         CodeStore texts;
         try
         {
-            texts = CodeStore.Open(StorePath(directory, Modality.Text));
+            texts = CodeStore.Open(ExistingStorePath(directory, Modality.Text));
         }
         catch
         {
@@ -189,7 +194,7 @@ public sealed class CrossModalIndex : IDisposable
         {
             _stores[m].Flush();
             _searchers[m].Index.Rebuild();
-            _searchers[m].Index.Save(TablesPath(Directory, (Modality)m));
+            _searchers[m].Index.Save(_storePaths![m] + MultiIndexHash.FileExtension);
         }
     }
 
@@ -212,10 +217,15 @@ public sealed class CrossModalIndex : IDisposable
     };
 
     private static string StorePath(string directory, Modality modality) =>
-        Path.Combine(directory, modality == Modality.Image ? "image.codes" : "text.codes");
+        Path.Combine(directory, (modality == Modality.Image ? "image" : "text") + CodeFiles.StoreExtension);
 
-    private static string TablesPath(string directory, Modality modality) =>
-        StorePath(directory, modality) + MultiIndexHash.FileExtension;
+    /// <summary>The store of <paramref name="modality"/> in an existing index: <see cref="StorePath"/>, or the name it had before stores took <see cref="CodeFiles.StoreExtension"/>.</summary>
+    private static string ExistingStorePath(string directory, Modality modality)
+    {
+        string path = StorePath(directory, modality);
+        string legacy = Path.ChangeExtension(path, ".codes");
+        return !File.Exists(path) && File.Exists(legacy) && CodeFiles.IsStore(legacy) ? legacy : path;
+    }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

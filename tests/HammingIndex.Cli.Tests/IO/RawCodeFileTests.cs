@@ -44,8 +44,8 @@ public class RawCodeFileTests
         var rng = new Random(bits + n);
         ulong[] codes = RandomCodes(rng, bits, n);
         long[] ids = Enumerable.Range(0, n).Select(_ => rng.NextInt64(long.MinValue, long.MaxValue)).ToArray();
-        using (var w = RawCodeWriter.Create(path, bits, packing, withIds)) w.Write(codes, ids);
-        Assert.Equal((long)n * RawCodeFile.BytesPerRow(new CodeLayout(bits), packing), new FileInfo(path).Length);
+        using (var w = RawCodeWriter.Create(path, bits, packing, withIds)) { w.Write(codes, ids); w.Commit(); }
+        Assert.Equal(RawCodeHeader.Size + (long)n * RawCodeFile.BytesPerRow(new CodeLayout(bits), packing), new FileInfo(path).Length);
         var (backCodes, backIds) = await ReadAll(path, bits, packing, 7);
         Assert.Equal(codes, backCodes);
         Assert.Equal(withIds ? ids : Enumerable.Range(0, n).Select(i => (long)i).ToArray(), backIds);

@@ -46,13 +46,13 @@ internal static class ReaderFuzzer
                 async path => await FeatureFiles.ReadAllAsync(path), null));
         }
 
-        ulong[] codes = RawCodeHeaderTests.RandomCodes(new Random(3), 100, 11);
-        byte[] rawSeed = WithTempFile(".codes", path => RawCodeHeaderTests.Write(path, 100, codes, new long[11], fingerprint: 0x5EED, writeIds: false));
+        ulong[] codes = RawCodeFileTests.RandomCodes(new Random(3), 100, 11);
+        byte[] rawSeed = WithTempFile(".codes", path => RawCodeFileTests.Write(path, 100, codes, new long[11], fingerprint: 0x5EED, writeIds: false));
         targets.Add(new FuzzTarget("raw codes", ".codes", rawSeed, false,
             async path =>
             {
                 await using RawCodeReader reader = RawCodeReader.Open(path);
-                return (await RawCodeHeaderTests.ReadAll(reader)).Codes;
+                return (await RawCodeFileTests.ReadAll(reader)).Codes;
             },
             read => ((ulong[])read).AsSpan().SequenceEqual(codes)));
         return targets;

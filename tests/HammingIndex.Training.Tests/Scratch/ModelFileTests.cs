@@ -1,9 +1,10 @@
 using HammingIndex.Training.Scratch;
+using Xunit.Abstractions;
 
 namespace HammingIndex.Training.Tests.Scratch;
 
 /// <summary>The model file: atomic replacement, exact length, fingerprint, and every bit flip and truncation refused.</summary>
-public class ModelFileTests
+public class ModelFileTests(ITestOutputHelper output)
 {
     private static readonly PairedData Data = PairedData.Create(120, 6, 4, 3, seed: 21);
 
@@ -104,6 +105,7 @@ public class ModelFileTests
         byte[] bytes = Bytes(model);
         ulong[] expected = model.EncodeTexts(Data.Text);
         var outcome = ModelFileDamage.Run(bytes, expected, Data.Text);
+        output.WriteLine($"{bytes.Length}-byte model: {outcome.Flips} bit flips, {outcome.Truncations} truncations; {outcome.Identical} identical, {outcome.Refused} refused, {outcome.WrongModels} wrong, {outcome.Crashes.Count} crashes, hang: {!outcome.Completed}");
         Assert.True(outcome.Completed, "a load did not finish (hang)");
         Assert.Equal(bytes.Length * 8, outcome.Flips);
         Assert.Equal(bytes.Length, outcome.Truncations);

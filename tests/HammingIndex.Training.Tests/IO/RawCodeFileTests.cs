@@ -4,7 +4,7 @@ using HammingIndex.Training.IO;
 namespace HammingIndex.Training.Tests.IO;
 
 /// <summary>Self-describing raw code files (issue 9, finding 11) and their atomic writer (finding 8).</summary>
-public sealed class RawCodeHeaderTests : IDisposable
+public sealed class RawCodeFileTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("rawcodes-").FullName;
 
@@ -144,5 +144,59 @@ public sealed class RawCodeHeaderTests : IDisposable
         Assert.False(CodeFiles.IsStore(codes));
         Assert.True(CodeFiles.HasRawCodeHeader(codes));
         Assert.Throws<InvalidFileException>(() => RawCodeReader.Open(store)); // not read as headerless codes by accident
+    }
+
+    [Theory]
+    [InlineData(8, 0, RawCodePacking.Words, true)]
+    [InlineData(12, 33, RawCodePacking.Bytes, true)]
+    [InlineData(64, 1000, RawCodePacking.Words, false)]
+    [InlineData(100, 257, RawCodePacking.Bytes, false)]
+    [InlineData(4096, 300, RawCodePacking.Words, true)] // 150 KB of codes, several blocks
+    public async Task Codes_and_ids_round_trip(int bits, int n, RawCodePacking packing, bool withIds)
+    {
+        string path = Path.Combine(_dir, "c.codes");
+        var rng = new Random(bits + n);
+        ulong[] codes = RandomCodes(rng, bits, n);
+        long[] ids = Enumerable.Range(0, n).Select(_ => rng.NextInt64(long.MinValue, long.MaxValue)).ToArray();
+        Write(path, bits, codes, ids, packing: packing, writeIds: withIds);
+        Assert.Equal(RawCodeHeader.Size + (long)n * RawCodeFile.BytesPerRow(new CodeLayout(bits), packing), new FileInfo(path).Length);
+        await using RawCodeReader reader = RawCodeReader.Open(path, bits, packing);
+        var (backCodes, backIds) = await ReadAll(reader);
+        Assert.Equal(codes, backCodes);
+        Assert.Equal(withIds ? ids : Enumerable.Range(0, n).Select(i => (long)i).ToArray(), backIds);
+    }
+
+    [Fact]
+    public void A_truncated_headerless_file_is_refused_on_open()
+    {
+        string path = Path.Combine(_dir, "t.codes");
+        File.WriteAllBytes(path, new byte[8 * 5 + 3]);
+        var ex = Assert.Throws<FeatureFormatException>(() => RawCodeReader.Open(path, 64));
+        Assert.Equal(6, ex.Row);
+        Assert.Contains("truncated", ex.Message);
+        Assert.Contains("leave 3 over", ex.Message);
+    }
+
+    [Fact]
+    public async Task Set_padding_bits_are_refused_naming_the_row()
+    {
+        string path = Path.Combine(_dir, "p.codes");
+        var bytes = new byte[3 * 2];
+        bytes[5] = 0x80; // row 3 of 12-bit byte-packed codes: bit 15 is padding
+        File.WriteAllBytes(path, bytes);
+        await using RawCodeReader reader = RawCodeReader.Open(path, 12, RawCodePacking.Bytes);
+        var ex = await Assert.ThrowsAsync<FeatureFormatException>(() => ReadAll(reader));
+        Assert.Equal(3, ex.Row);
+        Assert.Contains("padding bits past bit 12", ex.Message);
+    }
+
+    [Fact]
+    public void An_ids_file_of_the_wrong_length_is_refused()
+    {
+        string path = Path.Combine(_dir, "i.codes");
+        File.WriteAllBytes(path, new byte[8 * 4]);
+        File.WriteAllBytes(RawCodeFile.IdsPathFor(path), new byte[8 * 3]);
+        var ex = Assert.Throws<FeatureFormatException>(() => RawCodeReader.Open(path, 64));
+        Assert.Contains("4 codes need 32 bytes", ex.Message);
     }
 }

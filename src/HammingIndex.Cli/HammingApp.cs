@@ -37,6 +37,11 @@ internal static class HammingApp
         {
             return app.Run(args);
         }
+        catch (CommandRuntimeException e) when (e.InnerException is ArgumentException or FormatException && OptionValueErrors.Describe(args) is string message)
+        {
+            console.Error.WriteLine(verbose ? $"hamming: usage: {message}{Environment.NewLine}{e}" : $"hamming: usage: {message}");
+            return Usage;
+        }
         catch (Exception e)
         {
             return Report(Unwrap(e), verbose, console);

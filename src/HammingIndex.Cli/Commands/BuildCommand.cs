@@ -11,17 +11,16 @@ namespace HammingIndex.Cli.Commands;
 internal sealed class BuildSettings : CommonSettings
 {
     [CommandOption("-c|--codes <PATH>")]
-    [Description("The codes: a raw code file (.codes, with --bits; ids from <file>.ids when present, else row numbers) or a store file (.hstore).")]
+    [Description("The codes: a raw code file (.codes; headerless ones with --bits; ids from <file>.ids when present, else row numbers) or a store file (.hstore; recognised by its content).")]
     public string Codes { get; init; } = "";
 
     [CommandOption("-b|--bits <BITS>")]
-    [Description("Code length of a raw .codes file.")]
+    [Description("Code length of a headerless raw code file (one with a header says its own; given, it must agree).")]
     public int? Bits { get; init; }
 
     [CommandOption("--packing <PACKING>")]
-    [Description("Layout of a raw .codes file: words or bytes.")]
-    [DefaultValue(RawCodePacking.Words)]
-    public RawCodePacking Packing { get; init; }
+    [Description("Layout of a headerless raw code file: words (the default) or bytes.")]
+    public RawCodePacking? Packing { get; init; }
 
     [CommandOption("-o|--out <PATH>")]
     [Description("The store file to write (needed for raw codes; by default <codes>.hstore).")]
@@ -44,40 +43,48 @@ internal sealed class BuildCommand(CliConsole console) : AsyncCommand<BuildSetti
 {
     public override async Task<int> ExecuteAsync(CommandContext context, BuildSettings settings, CancellationToken cancellationToken)
     {
-        if (!File.Exists(settings.Codes)) throw new CliException($"{settings.Codes}: no such file.");
-        CodeStore store;
-        if (CodeSource.IsRawCodeFile(settings.Codes))
+        StoreFiles.CheckInput(settings.Codes);
+        if (CodeFiles.IsStore(settings.Codes))
         {
-            if (settings.Bits is not int bits) throw new CliException($"{settings.Codes} is a raw code file: give its code length with --bits.");
-            await using RawCodeReader reader = RawCodeReader.Open(settings.Codes, bits, settings.Packing);
-            string output = settings.Out ?? Path.ChangeExtension(settings.Codes, StoreFiles.Extension);
-            store = StoreFiles.CreateStoreFile(output, bits, settings.Overwrite);
-            try
-            {
-                await CodeSource.ImportAsync(console, reader, store, cancellationToken);
-                store.Flush();
-            }
-            catch
-            {
-                store.Dispose();
-                File.Delete(output); // never leave a partial import behind
-                throw;
-            }
-        }
-        else
-        {
-            store = StoreFiles.OpenStoreFile(settings.Codes, settings.Bits, console);
-        }
-        using (store)
-        {
-            MultiIndexHash index = await BuildIndexAsync(console, store, settings.Substrings);
-            console.Ui.MarkupLineInterpolated($"{store.Path}: {store.LiveCount:N0} live {store.Bits}-bit codes ({store.Count:N0} positions)");
-            console.Ui.MarkupLineInterpolated($"multi-index: m = {index.SubstringCount} tables (substring bits {string.Join(", ", index.SubstringLengths)}), built in {index.BuildTime.TotalSeconds:F2} s, {index.TableBytesPerCode:F1} bytes per code");
+            using CodeStore store = StoreFiles.OpenStoreFile(settings.Codes, settings.Bits, console);
+            CheckSubstrings(settings.Substrings, store.Bits);
             string tables = store.Path + MultiIndexHash.FileExtension;
+            MultiIndexHash index = await BuildIndexAsync(console, store, settings.Substrings);
+            Report(store, settings.Codes, index);
             index.Save(tables);
             console.Ui.MarkupLineInterpolated($"tables saved to {tables} (loaded by search; rebuilt there if stale)");
+            return 0;
         }
+
+        await using RawCodeReader reader = CodeSource.OpenRaw(settings.Codes, settings.Bits, settings.Packing);
+        int bits = reader.Layout.Bits;
+        CheckSubstrings(settings.Substrings, bits);
+        string output = settings.Out ?? Path.ChangeExtension(settings.Codes, StoreFiles.Extension);
+        if (Path.GetFullPath(output) == Path.GetFullPath(settings.Codes))
+            throw new CliException($"--out {output} is the input file; name another store file.");
+        OutputPaths.Check(output, "--out", settings.Overwrite);
+        using PendingStore pending = PendingStore.Create(output, bits); // renamed into place only when complete
+        await CodeSource.ImportAsync(console, reader, pending.Store, cancellationToken);
+        pending.Store.Flush();
+        MultiIndexHash built = await BuildIndexAsync(console, pending.Store, settings.Substrings);
+        Report(pending.Store, output, built);
+        pending.Commit(built);
+        console.Ui.MarkupLineInterpolated($"tables saved to {output + MultiIndexHash.FileExtension} (loaded by search; rebuilt there if stale)");
         return 0;
+    }
+
+    /// <summary>Refuses a --substrings value the code length cannot take, before any work.</summary>
+    private static void CheckSubstrings(int? substrings, int bits)
+    {
+        int min = SubstringSplit.MinCount(bits);
+        if (substrings is int m && m != 0 && (m < min || m > bits))
+            throw new CliException($"--substrings {m}: {bits}-bit codes take 0 (automatic) or {min}..{bits} substrings.");
+    }
+
+    private void Report(CodeStore store, string path, MultiIndexHash index)
+    {
+        console.Ui.MarkupLineInterpolated($"{Path.GetFullPath(path)}: {store.LiveCount:N0} live {store.Bits}-bit codes ({store.Count:N0} positions)");
+        console.Ui.MarkupLineInterpolated($"multi-index: m = {index.SubstringCount} tables (substring bits {string.Join(", ", index.SubstringLengths)}), built in {index.BuildTime.TotalSeconds:F2} s, {index.TableBytesPerCode:F1} bytes per code");
     }
 
     /// <summary>Builds the multi-index over <paramref name="store"/> under a progress display.</summary>

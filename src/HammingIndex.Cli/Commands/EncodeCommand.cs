@@ -56,33 +56,28 @@ internal sealed class EncodeCommand(CliConsole console) : AsyncCommand<EncodeSet
     public override async Task<int> ExecuteAsync(CommandContext context, EncodeSettings settings, CancellationToken cancellationToken)
     {
         Modality modality = ModalityCodes.Parse(settings.Modality);
+        OutputPaths.Check(settings.Out, "--out", settings.Overwrite);
+        if (CodeSource.IsRawCodeOutput(settings.Out)) OutputPaths.Check(RawCodeFile.IdsPathFor(settings.Out), "--out", settings.Overwrite);
         ScratchModel model = ModelFiles.Load(settings.Model);
-        if (!File.Exists(settings.Features)) throw new CliException($"{settings.Features}: no such file.");
+        StoreFiles.CheckInput(settings.Features);
         await using IFeatureReader reader = await FeatureFiles.OpenAsync(settings.Features, cancellationToken);
         ModalityCodes.CheckDimension(model, modality, reader.Dimension, settings.Features);
 
-        bool raw = CodeSource.IsRawCodeFile(settings.Out);
-        if (raw && File.Exists(settings.Out) && !settings.Overwrite)
-            throw new CliException($"{settings.Out} already exists; give --overwrite to replace it.");
-        CodeStore? store = raw ? null : StoreFiles.CreateStoreFile(settings.Out, model.Bits, settings.Overwrite);
-        RawCodeWriter? writer = raw ? RawCodeWriter.Create(settings.Out, model.Bits) : null;
+        bool raw = CodeSource.IsRawCodeOutput(settings.Out);
+        int bits = model.Layout.Bits;
         long rows;
-        try
+        if (raw)
         {
-            rows = await EncodeAsync(console, reader, model, modality, settings.BlockRows, settings.FirstId,
-                (codes, ids) => { if (store is not null) store.AppendRange(codes, ids); else writer!.Write(codes, ids); },
-                cancellationToken);
-            store?.Flush();
+            using var writer = RawCodeWriter.Create(settings.Out, bits, RawCodePacking.Words, writeIds: true, model.Fingerprint, settings.Overwrite);
+            rows = await EncodeAsync(console, reader, model, modality, settings.BlockRows, settings.FirstId, writer.Write, cancellationToken);
+            writer.Commit(); // codes and ids appear together, or not at all
         }
-        catch
+        else
         {
-            store?.Dispose();
-            writer?.Dispose();
-            File.Delete(settings.Out); // never leave a partial output behind
-            throw;
+            using PendingStore pending = PendingStore.Create(settings.Out, bits); // renamed into place only when complete
+            rows = await EncodeAsync(console, reader, model, modality, settings.BlockRows, settings.FirstId, pending.Store.AppendRange, cancellationToken);
+            pending.Commit();
         }
-        store?.Dispose();
-        writer?.Dispose();
         console.Ui.MarkupLineInterpolated($"encoded {rows:N0} {modality.ToString().ToLowerInvariant()} rows of {settings.Features} into {model.Bits}-bit codes in {settings.Out}");
         return 0;
     }

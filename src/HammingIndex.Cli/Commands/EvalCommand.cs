@@ -90,7 +90,7 @@ internal sealed class EvalCommand(CliConsole console) : AsyncCommand<EvalSetting
         DatasetSplits data = await DatasetInput.LoadAsync(console, settings.Data, settings.Dataset,
             [settings.TrainImages, settings.TrainTexts, settings.TrainLabels, settings.TestImages, settings.TestTexts, settings.TestLabels], settings.LabelNames, cancellationToken);
         ulong[]? trainingCodes = settings.DatabaseCodes is null ? null
-            : (await CodeSource.ReadAllAsync(settings.DatabaseCodes, model.Bits, RawCodePacking.Words, cancellationToken)).Codes;
+            : await ModelFiles.ReadTrainingCodesAsync(model, settings.Model, settings.DatabaseCodes, cancellationToken);
         var scratch = new ModelHasher(model, data.Train, trainingCodes);
         ICrossModalHasher lsh = CrossModalMethod.Lsh.Train(data.Train, model.Bits, settings.Seed);
         EvaluationOutcome outcome = CrossModalEvaluation.Run([("SCRATCH", scratch), ("LSH", lsh)], data.Train, data.Test);

@@ -39,7 +39,9 @@ internal sealed class ExportCommand(CliConsole console) : AsyncCommand<ExportSet
 {
     public override Task<int> ExecuteAsync(CommandContext context, ExportSettings settings, CancellationToken cancellationToken)
     {
-        if (!File.Exists(settings.Store)) throw new CliException($"{settings.Store}: no such file.");
+        StoreFiles.CheckInput(settings.Store);
+        OutputPaths.Check(settings.Out, "--out");
+        if (!settings.NoIds) OutputPaths.Check(RawCodeFile.IdsPathFor(settings.Out), "--out");
         using CodeStore store = StoreFiles.OpenStoreFile(settings.Store, null, console);
         using CodeStoreSnapshot snapshot = store.AcquireSnapshot();
         using var writer = RawCodeWriter.Create(settings.Out, store.Bits, settings.Packing, writeIds: !settings.NoIds);
@@ -53,6 +55,7 @@ internal sealed class ExportCommand(CliConsole console) : AsyncCommand<ExportSet
                 writer.Write(block.Codes.Slice(i * words, words), block.Ids.Slice(i, 1));
             }
         }
+        writer.Commit(); // the code file and its ids appear together, or not at all
         console.Ui.MarkupLineInterpolated($"wrote {writer.Count:N0} {store.Bits}-bit codes to {settings.Out}{(settings.NoIds ? "" : $" (ids in {RawCodeFile.IdsPathFor(settings.Out)})")}");
         return Task.FromResult(0);
     }

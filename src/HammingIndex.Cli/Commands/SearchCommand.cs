@@ -16,7 +16,7 @@ namespace HammingIndex.Cli.Commands;
 internal sealed class SearchSettings : CommonSettings
 {
     [CommandOption("-s|--store <PATH>")]
-    [Description("The codes to search: a store file (.hstore), or a raw code file (.codes, with --bits).")]
+    [Description("The codes to search: a store file (.hstore; recognised by its content, whatever its name), or a raw code file (.codes; headerless ones with --bits).")]
     public string Store { get; init; } = "";
 
     [CommandOption("-q|--queries <PATH>")]
@@ -24,13 +24,12 @@ internal sealed class SearchSettings : CommonSettings
     public string Queries { get; init; } = "";
 
     [CommandOption("-b|--bits <BITS>")]
-    [Description("Code length of raw .codes files (a store file knows its own).")]
+    [Description("Code length of headerless raw code files (a store or a code file with a header knows its own; given, it must agree).")]
     public int? Bits { get; init; }
 
     [CommandOption("--packing <PACKING>")]
-    [Description("Layout of raw .codes files: words (ceil(bits/64) little-endian ulongs per code) or bytes (ceil(bits/8) bytes).")]
-    [DefaultValue(RawCodePacking.Words)]
-    public RawCodePacking Packing { get; init; }
+    [Description("Layout of headerless raw code files: words (ceil(bits/64) little-endian ulongs per code, the default) or bytes (ceil(bits/8) bytes). A code file with a header says its own.")]
+    public RawCodePacking? Packing { get; init; }
 
     [CommandOption("-m|--model <PATH>")]
     [Description("A model from 'hamming train', to encode query features.")]
@@ -83,23 +82,26 @@ internal sealed class SearchCommand(CliConsole console) : AsyncCommand<SearchSet
 {
     public override async Task<int> ExecuteAsync(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
     {
-        using CodeStore store = await StoreFiles.OpenAsync(console, settings.Store, settings.Bits, settings.Packing, cancellationToken);
+        if (settings.Out is not null) OutputPaths.Check(settings.Out, "--out");
+        (CodeStore opened, ulong? fingerprint) = await StoreFiles.OpenAsync(console, settings.Store, settings.Bits, settings.Packing, cancellationToken);
+        using CodeStore store = opened;
         if (settings.Radius > store.Bits)
             throw new CliException($"--radius {settings.Radius} is more than the code length {store.Bits}.");
-        (ulong[] queries, long[] queryIds) = await QueryCodes.LoadAsync(console, settings.Queries, store.Bits, settings.Store, settings.Packing,
+        (ulong[] queries, long[] queryIds) = await QueryCodes.LoadAsync(console, settings.Queries, store.Bits, fingerprint, settings.Store, settings.Packing,
             settings.Model, settings.Modality, cancellationToken);
         IHammingSearcher searcher = QueryPaths.Searcher(store, settings.Path);
 
-        TextWriter output = settings.Out is null ? console.Out : new StreamWriter(settings.Out);
-        try
+        if (settings.Out is null)
         {
+            Write(console.Out, settings, store, searcher, queries, queryIds, cancellationToken);
+            await console.Out.FlushAsync(cancellationToken);
+            return 0;
+        }
+        AtomicFile.Write(settings.Out, stream => // the results appear whole, or not at all
+        {
+            using var output = new StreamWriter(stream, leaveOpen: true);
             Write(output, settings, store, searcher, queries, queryIds, cancellationToken);
-        }
-        finally
-        {
-            if (settings.Out is not null) await output.DisposeAsync();
-            else await output.FlushAsync(cancellationToken);
-        }
+        });
         return 0;
     }
 

@@ -136,14 +136,10 @@ internal sealed class TrainCommand(CliConsole console) : AsyncCommand<TrainSetti
         {
             throw new CliException($"bad training option: {e.Message}");
         }
+        ModelFiles.CheckOutputs(settings.Out, settings.TrainCodes);
         (FeatureMatrix images, FeatureMatrix texts, LabelSet labels) = await ReadInputsAsync(console, settings.Images, settings.Texts, settings.Labels, cancellationToken);
         ScratchTrainingResult result = await TrainAsync(console, images, texts, labels, options, cancellationToken);
-        result.Model.Save(settings.Out);
-        if (settings.TrainCodes is not null)
-        {
-            using var writer = RawCodeWriter.Create(settings.TrainCodes, result.Model.Bits);
-            writer.Write(result.TrainingCodes, Enumerable.Range(0, images.Rows).Select(i => (long)i).ToArray());
-        }
+        ModelFiles.Save(result.Model, settings.Out, result.TrainingCodes, settings.TrainCodes);
         console.Ui.MarkupLineInterpolated($"trained a {options.Bits}-bit SCRATCH model on {images.Rows:N0} pairs ({images.Columns}-d images, {texts.Columns}-d texts, {labels.LabelCount} labels) in {result.Elapsed.TotalSeconds:F2} s; objective {result.Objectives[0]:E4} -> {result.Objectives[^1]:E4}");
         console.Ui.MarkupLineInterpolated($"model written to {settings.Out}");
         return 0;

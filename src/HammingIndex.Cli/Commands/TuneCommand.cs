@@ -126,6 +126,8 @@ internal sealed class TuneCommand(CliConsole console) : AsyncCommand<TuneSetting
 {
     public override async Task<int> ExecuteAsync(CommandContext context, TuneSettings settings, CancellationToken cancellationToken)
     {
+        ModelFiles.CheckOutputs(settings.Out, settings.TrainCodes); // every output refused before hours of tuning, not after
+        OutputPaths.Check(settings.Trials ?? settings.Out + ".trials.md", "--trials");
         CrossModalSplit training;
         string name;
         if (settings.Images is not null)
@@ -191,12 +193,7 @@ internal sealed class TuneCommand(CliConsole console) : AsyncCommand<TuneSetting
 
         // The chosen setting on every training pair.
         ScratchTrainingResult final = await TrainCommand.TrainAsync(console, training.Images, training.Texts, training.Labels, result.Best.Options, cancellationToken);
-        AtomicFile.Write(settings.Out, final.Model.Save);
-        if (settings.TrainCodes is not null)
-        {
-            using var writer = HammingIndex.Training.IO.RawCodeWriter.Create(settings.TrainCodes, final.Model.Bits);
-            writer.Write(final.TrainingCodes, Enumerable.Range(0, training.Count).Select(i => (long)i).ToArray());
-        }
+        ModelFiles.Save(final.Model, settings.Out, final.TrainingCodes, settings.TrainCodes);
         console.Ui.MarkupLineInterpolated($"model written to {settings.Out}; every trial in {trialsPath}");
         return 0;
     }

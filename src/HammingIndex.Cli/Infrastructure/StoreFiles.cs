@@ -1,27 +1,39 @@
-using Spectre.Console;
 using HammingIndex.Storage;
 using HammingIndex.Training.IO;
+using Spectre.Console;
 
 namespace HammingIndex.Cli.Infrastructure;
 
-/// <summary>Opens the code collection a command names: a store file, or a raw code file imported into memory.</summary>
+/// <summary>Opens the code collection a command names: a store file (recognised by its magic), or a raw code file imported into memory.</summary>
 internal static class StoreFiles
 {
-    /// <summary>The extension the tool gives store files.</summary>
-    public const string Extension = ".hstore";
+    /// <summary>The extension the tool gives store files (the library's, <see cref="CodeFiles.StoreExtension"/>).</summary>
+    public const string Extension = CodeFiles.StoreExtension;
 
-    public static async Task<CodeStore> OpenAsync(CliConsole console, string path, int? bits, RawCodePacking packing, CancellationToken cancellationToken)
+    /// <summary>Opens <paramref name="path"/>; also returns the fingerprint of the model that made the codes, when a raw code file says it.</summary>
+    public static async Task<(CodeStore Store, ulong? ModelFingerprint)> OpenAsync(CliConsole console, string path, int? bits, RawCodePacking? packing, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path)) throw new CliException($"{path}: no such file.");
-        if (CodeSource.IsRawCodeFile(path))
+        CheckInput(path);
+        if (CodeFiles.IsStore(path)) return (OpenStoreFile(path, bits, console), null);
+        await using RawCodeReader reader = CodeSource.OpenRaw(path, bits, packing);
+        var store = CodeStore.CreateInMemory(reader.Layout.Bits);
+        try
         {
-            if (bits is not int b) throw new CliException($"{path} is a raw code file: give its code length with --bits.");
-            await using RawCodeReader reader = RawCodeReader.Open(path, b, packing);
-            var store = CodeStore.CreateInMemory(b);
             await CodeSource.ImportAsync(console, reader, store, cancellationToken);
-            return store;
         }
-        return OpenStoreFile(path, bits, console);
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+        return (store, reader.ModelFingerprint);
+    }
+
+    /// <summary>Refuses a missing input or a directory with one clear line.</summary>
+    public static void CheckInput(string path)
+    {
+        if (Directory.Exists(path)) throw new CliException($"{path}: is a directory, not a code file.");
+        if (!File.Exists(path)) throw new CliException($"{path}: no such file.");
     }
 
     /// <summary>Opens a store file; reports a recovered crash tail on the status console; checks <paramref name="bits"/> when given.</summary>
@@ -36,18 +48,5 @@ internal static class StoreFiles
             throw new CliException($"{path} holds {store.Bits}-bit codes, but --bits {b} was given.");
         }
         return store;
-    }
-
-    /// <summary>Creates a new store file at <paramref name="path"/>, replacing an existing one only with <paramref name="overwrite"/>.</summary>
-    public static CodeStore CreateStoreFile(string path, int bits, bool overwrite)
-    {
-        if (File.Exists(path))
-        {
-            if (!overwrite) throw new CliException($"{path} already exists; give --overwrite to replace it.");
-            File.Delete(path);
-        }
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is not null) Directory.CreateDirectory(dir);
-        return CodeStore.Create(path, bits);
     }
 }

@@ -1,6 +1,7 @@
 using HammingIndex.Indexing;
 using HammingIndex.MultiIndex;
 using HammingIndex.Storage;
+using HammingIndex.Training.IO;
 using HammingIndex.Training.Scratch;
 
 namespace HammingIndex.Training.CrossModal;
@@ -11,9 +12,10 @@ namespace HammingIndex.Training.CrossModal;
 /// images and texts by their features; search either modality by the features of either.
 /// </summary>
 /// <remarks>
-/// On disk an index is a directory: <c>model.scratch</c>, <c>image.codes</c> / <c>text.codes</c>
-/// (<see cref="CodeIndex"/> files) and their <c>.mih</c> tables. <see cref="Save"/> makes everything
-/// added so far durable. Ids are unique within a modality. Thread-safety is that of
+/// On disk an index is a directory: <c>model.scratch</c>, <c>image.hstore</c> / <c>text.hstore</c>
+/// (<see cref="CodeIndex"/> files, named with <see cref="CodeFiles.StoreExtension"/> as the
+/// <c>hamming</c> tool names stores; directories written when stores were named <c>image.codes</c> still open) and their
+/// <c>.mih</c> tables. <see cref="Save"/> makes everything added so far durable. Ids are unique within a modality. Thread-safety is that of
 /// <see cref="CodeIndex"/>: any number of concurrent searches, also during one writer's Add, Delete or
 /// Save; table rebuilds run in the background, never inside a search.
 /// </remarks>
@@ -82,11 +84,11 @@ public sealed class CrossModalIndex : IDisposable
         if (!File.Exists(modelPath))
             throw new FileNotFoundException($"'{directory}' holds no index: {ModelFile} is missing.", modelPath);
         ScratchModel model = ScratchModel.Load(modelPath);
-        CodeIndex images = CodeIndex.Open(StorePath(directory, Modality.Image));
+        CodeIndex images = CodeIndex.Open(ExistingStorePath(directory, Modality.Image));
         CodeIndex texts;
         try
         {
-            texts = CodeIndex.Open(StorePath(directory, Modality.Text));
+            texts = CodeIndex.Open(ExistingStorePath(directory, Modality.Text));
         }
         catch
         {
@@ -257,7 +259,15 @@ public sealed class CrossModalIndex : IDisposable
     };
 
     private static string StorePath(string directory, Modality modality) =>
-        Path.Combine(directory, modality == Modality.Image ? "image.codes" : "text.codes");
+        Path.Combine(directory, (modality == Modality.Image ? "image" : "text") + CodeFiles.StoreExtension);
+
+    /// <summary>The store of <paramref name="modality"/> in an existing index: <see cref="StorePath"/>, or the name it had before stores took <see cref="CodeFiles.StoreExtension"/>.</summary>
+    private static string ExistingStorePath(string directory, Modality modality)
+    {
+        string path = StorePath(directory, modality);
+        string legacy = Path.ChangeExtension(path, ".codes");
+        return !File.Exists(path) && File.Exists(legacy) && CodeFiles.IsStore(legacy) ? legacy : path;
+    }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

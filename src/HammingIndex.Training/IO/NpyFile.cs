@@ -10,9 +10,9 @@ namespace HammingIndex.Training.IO;
 /// </summary>
 /// <remarks>
 /// A 2-D array of shape (r, c) becomes an r x c <see cref="FeatureMatrix"/>; a 1-D array of n
-/// values becomes n x 1; an array of more dimensions (n, d1, d2, ...) becomes n x (d1 d2 ...)
-/// (e.g. images flattened row-major). Refused, with an <see cref="InvalidDataException"/> naming
-/// the file: a bad magic or header, Fortran order, any other dtype (including big-endian),
+/// values becomes n x 1. An array of more dimensions, e.g. (60, 4, 2), is refused with an
+/// <see cref="InvalidFileException"/> naming the file and the shape (reshape it to (n, d) first).
+/// Refused, with an <see cref="InvalidDataException"/> naming the file: a bad magic or header, Fortran order, any other dtype (including big-endian),
 /// a 0-d array, data shorter than the header promises (expected vs actual bytes) and bytes past
 /// the data. The reader never reads past the end of the data the header promises.
 /// </remarks>
@@ -222,9 +222,14 @@ public static class NpyFile
         long[] shape = header.Shape;
         if (shape.Length == 0)
             throw new InvalidDataException($"{source}: a 0-d (scalar) .npy array is not a matrix.");
+        if (shape.Length > 2)
+        {
+            string actual = $"({string.Join(", ", shape)})";
+            throw new InvalidFileException(source, $"a {shape.Length}-D .npy array of shape {actual} is not a feature matrix: features are 1-D (n,) or 2-D (n, d); reshape it, e.g. arr.reshape(len(arr), -1).",
+                header.MajorVersion == 1 ? 10 : 12, "a 1-D or 2-D shape", actual); // offset of the header dictionary
+        }
         long rows = shape[0];
-        long columns = 1;
-        for (int i = 1; i < shape.Length; i++) columns *= shape[i];
+        long columns = shape.Length == 2 ? shape[1] : 1;
         if (rows > int.MaxValue || columns > int.MaxValue || rows * columns > Array.MaxLength)
             throw new InvalidDataException($"{source}: shape ({string.Join(", ", shape)}) is too large for one in-memory matrix.");
         return ((int)rows, (int)columns);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.IO.Pipelines;
 using System.Runtime.InteropServices;
 using HammingIndex.Codes;
@@ -8,18 +9,22 @@ namespace HammingIndex.Training.IO;
 
 /// <summary>
 /// Streams a raw code file (see <see cref="RawCodeFile"/>) and its optional ids sidecar through
-/// <see cref="PipeReader"/>s, block by block. Lengths are checked when the file is opened (a
-/// truncated file is refused before any code is read); padding bits past the code length must be
-/// zero.
+/// <see cref="PipeReader"/>s, block by block. A file with a <see cref="RawCodeHeader"/> says its own
+/// code length, packing, count and model; a headerless file is read only with an explicit code
+/// length. Lengths are checked when the file is opened (a truncated file is refused before any code
+/// is read); padding bits past the code length must be zero; the checksums of a header are verified
+/// when the last code has been read.
 /// </summary>
 public sealed class RawCodeReader : IAsyncDisposable
 {
     private readonly PipeReader _codes;
     private readonly PipeReader? _ids;
     private readonly byte[] _row;
+    private readonly RawCodeHeader? _header;
+    private readonly XxHash3? _codesHash, _idsHash;
     private long _rowsRead;
 
-    private RawCodeReader(string path, CodeLayout layout, RawCodePacking packing, PipeReader codes, PipeReader? ids, string? idsPath, long count)
+    private RawCodeReader(string path, CodeLayout layout, RawCodePacking packing, PipeReader codes, PipeReader? ids, string? idsPath, long count, RawCodeHeader? header)
     {
         FilePath = path;
         Layout = layout;
@@ -28,6 +33,12 @@ public sealed class RawCodeReader : IAsyncDisposable
         _ids = ids;
         IdsPath = idsPath;
         Count = count;
+        _header = header;
+        if (header is not null)
+        {
+            _codesHash = new XxHash3();
+            if (header.Value.HasIds && ids is not null) _idsHash = new XxHash3();
+        }
         _row = new byte[RawCodeFile.BytesPerRow(layout, packing)];
     }
 
@@ -49,24 +60,60 @@ public sealed class RawCodeReader : IAsyncDisposable
     /// <summary>Codes read so far.</summary>
     public long RowsRead => _rowsRead;
 
+    /// <summary>Whether the file has a <see cref="RawCodeHeader"/> (false: headerless raw codes).</summary>
+    public bool HasHeader => _header is not null;
+
+    /// <summary>The fingerprint of the model that encoded the codes, or null when the file does not say (headerless, or written without a model).</summary>
+    public ulong? ModelFingerprint => _header is { ModelFingerprint: not 0 } h ? h.ModelFingerprint : null;
+
     /// <summary>
-    /// Opens a raw code file of <paramref name="bits"/>-bit codes. The ids come from
-    /// <paramref name="idsPath"/>, or from <c>&lt;path&gt;.ids</c> when that exists and no path is given.
+    /// Opens a raw code file. A file with a header is read as its header says; <paramref name="bits"/>
+    /// and <paramref name="packing"/>, when given, must agree with it. A headerless file needs
+    /// <paramref name="bits"/> (packing defaults to words). The ids come from <paramref name="idsPath"/>,
+    /// or else from <c>&lt;path&gt;.ids</c> when the header says it belongs to the file (a headerless
+    /// file: when it exists).
     /// </summary>
-    /// <exception cref="FileNotFoundException">The codes file (or a given ids file) does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The codes file (or an ids file it needs) does not exist.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bits"/> is outside 8..4096.</exception>
+    /// <exception cref="InvalidFileException">The header is damaged or disagrees with the file length, <paramref name="bits"/> or <paramref name="packing"/>; a headerless file without <paramref name="bits"/>.</exception>
     /// <exception cref="FeatureFormatException">The file length is not a whole number of codes, or the ids file does not hold one id per code.</exception>
-    public static RawCodeReader Open(string path, int bits, RawCodePacking packing = RawCodePacking.Words, string? idsPath = null)
+    public static RawCodeReader Open(string path, int? bits = null, RawCodePacking? packing = null, string? idsPath = null)
     {
-        var layout = new CodeLayout(bits);
-        int rowBytes = RawCodeFile.BytesPerRow(layout, packing);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path)) throw new IOException($"{path}: is a directory, not a code file.");
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
         long length = new FileInfo(path).Length;
-        if (length % rowBytes != 0)
-            throw new FeatureFormatException(path, length / rowBytes + 1, 0,
-                $"the code is truncated: {bits}-bit codes take {rowBytes} bytes each ({packing.ToString().ToLowerInvariant()} packing), and the file's {length} bytes leave {length % rowBytes} over. Is --bits right?");
-        long count = length / rowBytes;
-        if (idsPath is null && File.Exists(RawCodeFile.IdsPathFor(path))) idsPath = RawCodeFile.IdsPathFor(path);
+        RawCodeHeader? header = ReadHeader(path, length);
+        long count;
+        CodeLayout layout;
+        if (header is RawCodeHeader h)
+        {
+            if (bits is int b && b != h.Bits)
+                throw new InvalidFileException(path, $"holds {h.Bits}-bit codes (its header says so), but {b}-bit codes were expected.", 12, $"{b} bits", $"{h.Bits} bits");
+            if (packing is RawCodePacking p && p != h.Packing)
+                throw new InvalidFileException(path, $"holds {Name(h.Packing)}-packed codes (its header says so), but {Name(p)} packing was given.", 16, Name(p), Name(h.Packing));
+            layout = new CodeLayout(h.Bits);
+            packing = h.Packing;
+            count = h.Count;
+            if (idsPath is null && h.HasIds)
+            {
+                idsPath = RawCodeFile.IdsPathFor(path);
+                if (!File.Exists(idsPath)) throw new FileNotFoundException($"{idsPath}: no such file, but the header of {path} says its ids are there.", idsPath);
+            }
+        }
+        else
+        {
+            if (bits is not int b)
+                throw new InvalidFileException(path, $"has no code-file header (magic \"HMGCODES\"): give the code length (--bits) to read it as headerless raw codes.", 0, "HMGCODES", "no magic");
+            layout = new CodeLayout(b);
+            packing ??= RawCodePacking.Words;
+            int rowBytes = RawCodeFile.BytesPerRow(layout, packing.Value);
+            if (length % rowBytes != 0)
+                throw new FeatureFormatException(path, length / rowBytes + 1, 0,
+                    $"the code is truncated: {b}-bit codes take {rowBytes} bytes each ({Name(packing.Value)} packing), and the file's {length} bytes leave {length % rowBytes} over. Is --bits right?");
+            count = length / rowBytes;
+            if (idsPath is null && File.Exists(RawCodeFile.IdsPathFor(path))) idsPath = RawCodeFile.IdsPathFor(path);
+        }
         if (idsPath is not null)
         {
             if (!File.Exists(idsPath)) throw new FileNotFoundException($"{idsPath}: no such file.", idsPath);
@@ -74,9 +121,34 @@ public sealed class RawCodeReader : IAsyncDisposable
             if (idBytes != count * 8)
                 throw new FeatureFormatException(idsPath, 0, 0, $"holds {idBytes} bytes, but {count} codes need {count * 8} bytes of int64 ids.");
         }
-        var (_, codes) = PipeFile.OpenRead(path);
+        var (stream, codes) = PipeFile.OpenRead(path);
+        if (header is not null) stream.Position = RawCodeHeader.Size;
         PipeReader? ids = idsPath is null ? null : PipeFile.OpenRead(idsPath).Reader;
-        return new RawCodeReader(path, layout, packing, codes, ids, idsPath, count);
+        var reader = new RawCodeReader(path, layout, packing.Value, codes, ids, idsPath, count, header);
+        if (count == 0) reader.VerifyChecksums();
+        return reader;
+    }
+
+    private static RawCodeHeader? ReadHeader(string path, long length)
+    {
+        Span<byte> bytes = stackalloc byte[RawCodeHeader.Size];
+        int n;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
+            n = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        return RawCodeHeader.StartsWithMagic(bytes[..n]) ? RawCodeHeader.Read(bytes[..n], length, path) : null;
+    }
+
+    private static string Name(RawCodePacking packing) => packing.ToString().ToLowerInvariant();
+
+    /// <summary>Compares the checksums of everything read with the header's (once every code has been read).</summary>
+    private void VerifyChecksums()
+    {
+        if (_header is not RawCodeHeader h) return;
+        ulong codes = _codesHash!.GetCurrentHashAsUInt64();
+        if (codes != h.CodesChecksum)
+            throw new InvalidFileException(FilePath, $"the codes do not match the header's checksum (stored 0x{h.CodesChecksum:X16}, computed 0x{codes:X16}): the file is corrupt.", 40, $"0x{codes:X16}", $"0x{h.CodesChecksum:X16}");
+        if (_idsHash is not null && _idsHash.GetCurrentHashAsUInt64() is var ids && ids != h.IdsChecksum)
+            throw new InvalidFileException(IdsPath!, $"the ids do not match the checksum in the header of {FilePath} (stored 0x{h.IdsChecksum:X16}, computed 0x{ids:X16}): the ids file is corrupt or belongs to other codes.", 0, $"0x{ids:X16}", $"0x{h.IdsChecksum:X16}");
     }
 
     /// <summary>
@@ -116,6 +188,7 @@ public sealed class RawCodeReader : IAsyncDisposable
                 int n = (int)Math.Min(max - got, buffer.Length / 8);
                 ReadOnlySequence<byte> take = buffer.Slice(0, n * 8L);
                 take.CopyTo(MemoryMarshal.AsBytes(ids.Span.Slice(got, n)));
+                _idsHash?.Append(MemoryMarshal.AsBytes(ids.Span.Slice(got, n)));
                 if (!BitConverter.IsLittleEndian)
                     for (int i = got; i < got + n; i++) ids.Span[i] = BinaryPrimitives.ReverseEndianness(ids.Span[i]);
                 got += n;
@@ -124,6 +197,7 @@ public sealed class RawCodeReader : IAsyncDisposable
                     throw new FeatureFormatException(IdsPath!, first + got + 1, 0, "the ids file ended early (it shrank while being read).");
             }
         }
+        if (max > 0 && _rowsRead == Count) VerifyChecksums();
         return max;
     }
 
@@ -136,6 +210,7 @@ public sealed class RawCodeReader : IAsyncDisposable
         {
             buffer.Slice(0, _row.Length).CopyTo(_row);
             buffer = buffer.Slice(_row.Length);
+            _codesHash?.Append(_row);
             Span<ulong> code = destination.Slice(i * words, words);
             code.Clear();
             _row.CopyTo(MemoryMarshal.AsBytes(code));

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using HammingIndex.Codes;
+using HammingIndex.Storage;
 using HammingIndex.Training.Kernelization;
 
 namespace HammingIndex.Training.Scratch;
@@ -20,10 +21,12 @@ public sealed class ScratchModel
     private readonly double[] _imageProjection;     // what encodes: (R Wx)ᵀ = Wxᵀ Rᵀ, or Px (ax x r)
     private readonly double[] _textProjection;
     private readonly double[] _imageBias, _textBias; // 0 for the joint functions
+    private ulong? _fingerprint;
 
     internal ScratchModel(ScratchOptions options, RbfKernelMap imageMap, RbfKernelMap textMap, double[] wxT, double[] wyT, double[] r,
-        CodeRegressionFit? imageFit = null, CodeRegressionFit? textFit = null)
+        CodeRegressionFit? imageFit = null, CodeRegressionFit? textFit = null, ulong? fingerprint = null)
     {
+        _fingerprint = fingerprint;
         int bits = options.Bits;
         if (wxT.Length != imageMap.AnchorCount * bits || wyT.Length != textMap.AnchorCount * bits || r.Length != bits * bits)
             throw new ArgumentException("Projection shapes do not match the kernel maps and the code length.");
@@ -88,6 +91,14 @@ public sealed class ScratchModel
     /// <summary>Learned code length r in bits.</summary>
     public int Bits => Options.Bits;
 
+    /// <summary>
+    /// Identifies the model's content: XxHash3 of the two checksums of its model file, which cover
+    /// every byte of it. A model and its saved and loaded copies share it; any other model differs.
+    /// Code files written with the model carry it (see <see cref="IO.RawCodeFile"/>), so codes of
+    /// another model are refused.
+    /// </summary>
+    public ulong Fingerprint => _fingerprint ??= ScratchModelFile.Write(this, Stream.Null);
+
     /// <summary>The engine layout of the codes: r bits, or 8 when r &lt; 8.</summary>
     public CodeLayout Layout { get; }
 
@@ -126,29 +137,33 @@ public sealed class ScratchModel
     /// <exception cref="ArgumentException">Wrong column count, a NaN/infinite feature, or a destination too short.</exception>
     public void EncodeTexts(FeatureMatrix rows, Memory<ulong> destination) => Encode(rows, TextMap, _textProjection, _textBias, destination, nameof(rows));
 
-    /// <summary>Writes the model to <paramref name="path"/> (see <see cref="Save(Stream)"/>).</summary>
-    public void Save(string path)
-    {
-        using var stream = File.Create(path);
-        Save(stream);
-    }
+    /// <summary>
+    /// Writes the model to <paramref name="path"/> (see <see cref="Save(Stream)"/>) atomically: into a
+    /// temporary file beside it, flushed to disk and renamed over it, so a crash or an error keeps the
+    /// previous file whole.
+    /// </summary>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory, its directory does not exist, or it cannot be written.</exception>
+    public void Save(string path) => AtomicFile.Write(path, stream => Save(stream));
 
     /// <summary>
     /// Writes the model: a versioned, checksummed little-endian file holding the options, both kernel
     /// maps (input means, anchors, σ, feature means), Wxᵀ, Wyᵀ and R (format in <see cref="ScratchModelFile"/>).
     /// </summary>
-    public void Save(Stream stream) => ScratchModelFile.Write(this, stream);
+    public void Save(Stream stream) => _fingerprint = ScratchModelFile.Write(this, stream);
 
     /// <summary>Reads a model written by <see cref="Save(string)"/>.</summary>
-    /// <exception cref="InvalidDataException">Not a model file, another format version, truncated or corrupt (checksum).</exception>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    /// <exception cref="ModelFormatException">Not a model file, another format version, truncated, longer than it says, or corrupt (checksum); names the offset, expected and actual value.</exception>
     public static ScratchModel Load(string path)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (System.IO.Directory.Exists(path)) throw new IOException($"{path}: is a directory, not a model file.");
         using var stream = File.OpenRead(path);
         return ScratchModelFile.Read(stream, path);
     }
 
-    /// <summary>Reads a model written by <see cref="Save(Stream)"/>.</summary>
-    /// <exception cref="InvalidDataException">Not a model file, another format version, truncated or corrupt (checksum).</exception>
+    /// <summary>Reads a model written by <see cref="Save(Stream)"/>; the model must end the stream.</summary>
+    /// <exception cref="ModelFormatException">Not a model file, another format version, truncated, followed by other bytes, or corrupt (checksum).</exception>
     public static ScratchModel Load(Stream stream) => ScratchModelFile.Read(stream, "stream");
 
     private ulong[] Encode(FeatureMatrix rows, RbfKernelMap map, double[] projection, double[] bias, string paramName)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -21,6 +22,8 @@ namespace HammingIndex.Training.Scratch;
 /// </list>
 /// Reading checks magic, version, both checksums and every length before it allocates or trusts it.
 /// Version 1 files (before the code-regression hash functions) still load, as joint-hash models.
+/// Bytes past the body checksum are refused. The model's fingerprint is XxHash3 of the two stored
+/// checksums (which cover every other byte), so it identifies the file's content.
 /// </summary>
 internal static class ScratchModelFile
 {
@@ -30,7 +33,8 @@ internal static class ScratchModelFile
     private const int MaxHeaderLength = 1024;
     private const long MaxArrayLength = 1L << 28;
 
-    public static void Write(ScratchModel model, Stream stream)
+    /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> and returns its fingerprint.</summary>
+    public static ulong Write(ScratchModel model, Stream stream)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files are written on little-endian machines only.");
         var header = new MemoryStream();
@@ -54,9 +58,10 @@ internal static class ScratchModelFile
         var headerHash = new XxHash3();
         headerHash.Append(prefix);
         headerHash.Append(header.GetBuffer().AsSpan(0, (int)header.Length));
+        ulong headerChecksum = headerHash.GetCurrentHashAsUInt64();
         stream.Write(prefix);
         stream.Write(header.GetBuffer().AsSpan(0, (int)header.Length));
-        stream.Write(BitConverter.GetBytes(headerHash.GetCurrentHashAsUInt64()));
+        stream.Write(BitConverter.GetBytes(headerChecksum));
 
         var bodyHash = new XxHash3();
         void Array(ReadOnlySpan<double> values)
@@ -74,30 +79,42 @@ internal static class ScratchModelFile
         {
             Array(image.Projection); Array(image.Bias); Array(text.Projection); Array(text.Bias);
         }
-        stream.Write(BitConverter.GetBytes(bodyHash.GetCurrentHashAsUInt64()));
+        ulong bodyChecksum = bodyHash.GetCurrentHashAsUInt64();
+        stream.Write(BitConverter.GetBytes(bodyChecksum));
+        return Fingerprint(headerChecksum, bodyChecksum);
+    }
+
+    /// <summary>The fingerprint of a model file whose stored checksums are <paramref name="header"/> and <paramref name="body"/>.</summary>
+    private static ulong Fingerprint(ulong header, ulong body)
+    {
+        Span<byte> both = stackalloc byte[16];
+        BitConverter.TryWriteBytes(both, header);
+        BitConverter.TryWriteBytes(both[8..], body);
+        return XxHash3.HashToUInt64(both);
     }
 
     public static ScratchModel Read(Stream stream, string source)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Model files are read on little-endian machines only.");
         var prefix = new byte[16];
-        ReadExactly(stream, prefix, source, "the file prefix");
+        ReadExactly(stream, prefix, source, "the file prefix", 0);
         if (!prefix.AsSpan(0, 8).SequenceEqual(Magic))
-            throw new InvalidDataException($"{source} is not a SCRATCH model file: magic is '{Encoding.ASCII.GetString(prefix, 0, 8)}', expected 'HXSCRTCH'.");
+            throw new ModelFormatException(source, $"not a SCRATCH model file: magic is '{Printable(prefix.AsSpan(0, 8))}', expected 'HXSCRTCH'.", 0, "HXSCRTCH", Printable(prefix.AsSpan(0, 8)));
         uint version = BitConverter.ToUInt32(prefix, 8);
         if (version is < FirstVersion or > Version)
-            throw new InvalidDataException($"{source} is a SCRATCH model of format version {version}; this build reads versions {FirstVersion} to {Version}.");
+            throw new ModelFormatException(source, $"a SCRATCH model of format version {version}; this build reads versions {FirstVersion} to {Version}.", 8,
+                $"{FirstVersion} to {Version}", version.ToString(CultureInfo.InvariantCulture));
         uint headerLength = BitConverter.ToUInt32(prefix, 12);
         if (headerLength > MaxHeaderLength)
-            throw new InvalidDataException($"{source}: header length {headerLength} exceeds {MaxHeaderLength}: the file is corrupt.");
+            throw new ModelFormatException(source, $"header length {headerLength} exceeds {MaxHeaderLength}: the file is corrupt.", 12, $"at most {MaxHeaderLength}", headerLength.ToString(CultureInfo.InvariantCulture));
         var header = new byte[headerLength + 8];
-        ReadExactly(stream, header, source, "the header");
+        ReadExactly(stream, header, source, "the header", 16);
         var headerHash = new XxHash3();
         headerHash.Append(prefix);
         headerHash.Append(header.AsSpan(0, (int)headerLength));
-        ulong expected = BitConverter.ToUInt64(header, (int)headerLength), actual = headerHash.GetCurrentHashAsUInt64();
-        if (expected != actual)
-            throw new InvalidDataException($"{source}: header checksum mismatch (stored 0x{expected:X16}, computed 0x{actual:X16}): the file is corrupt.");
+        ulong storedHeader = BitConverter.ToUInt64(header, (int)headerLength), computedHeader = headerHash.GetCurrentHashAsUInt64();
+        if (storedHeader != computedHeader)
+            throw new ModelFormatException(source, $"header checksum mismatch (stored 0x{storedHeader:X16}, computed 0x{computedHeader:X16}): the file is corrupt.", 16 + headerLength, $"0x{computedHeader:X16}", $"0x{storedHeader:X16}");
 
         ScratchOptions options;
         var dims = new (int D, int A, double Sigma)[2];
@@ -124,34 +141,44 @@ internal static class ScratchModelFile
                 if (hasRegression) { imageRidge = r.ReadDouble(); textRidge = r.ReadDouble(); }
             }
             if (r.BaseStream.Position != headerLength)
-                throw new InvalidDataException($"{source}: the header holds {headerLength - r.BaseStream.Position} bytes after its last field: the file is corrupt.");
+                throw new ModelFormatException(source, $"the header holds {headerLength - r.BaseStream.Position} bytes after its last field: the file is corrupt.", 16 + r.BaseStream.Position,
+                    $"{r.BaseStream.Position} header bytes", $"{headerLength} header bytes");
             options.Validate();
             if (options.HashFunctions == ScratchHashFunctions.CodeRegression && !hasRegression)
-                throw new InvalidDataException($"{source}: the header names code-regression hash functions but the file holds none: the file is corrupt.");
+                throw new ModelFormatException(source, "the header names code-regression hash functions but the file holds none: the file is corrupt.", 16);
         }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException)
         {
-            throw new InvalidDataException($"{source}: the header is inconsistent: {e.Message}", e);
+            throw new ModelFormatException(source, $"the header is inconsistent: {e.Message}", 16, inner: e);
         }
         int bits = options.Bits;
         foreach (var (d, a, sigma) in dims)
         {
             if (d < 1 || a < 1 || (long)a * d > MaxArrayLength || (long)a * bits > MaxArrayLength || !(sigma > 0) || !double.IsFinite(sigma))
-                throw new InvalidDataException($"{source}: kernel map shape d = {d}, a = {a}, sigma = {sigma} is invalid.");
+                throw new ModelFormatException(source, $"kernel map shape d = {d}, a = {a}, sigma = {sigma} is invalid.", 16);
         }
 
+        long bodyStart = 24L + headerLength;
         long bodyLength = 8L * ((long)bits * (dims[0].A + dims[1].A + bits) + 1); // arrays + checksum
         if (hasRegression) bodyLength += 8L * bits * (dims[0].A + dims[1].A + 2);
         foreach (var (d, a, _) in dims) bodyLength += 8L * (d + (long)a * d + a);
-        if (stream.CanSeek && stream.Length - stream.Position < bodyLength)
-            throw new InvalidDataException($"{source} is truncated: the header announces {bodyLength} more bytes, but {stream.Length - stream.Position} remain.");
+        long fileLength = bodyStart + bodyLength;
+        if (stream.CanSeek && stream.Length - stream.Position != bodyLength)
+        {
+            long actualLength = stream.Length - stream.Position + bodyStart;
+            string what = actualLength < fileLength ? "is truncated" : "has bytes past its end";
+            throw new ModelFormatException(source, $"{what}: the header announces a {fileLength}-byte file, but it holds {actualLength} bytes.",
+                Math.Min(fileLength, actualLength), $"{fileLength} bytes", $"{actualLength} bytes");
+        }
 
         var bodyHash = new XxHash3();
+        long position = bodyStart;
         double[] Array(long length, string what)
         {
             var values = new double[length];
             Span<byte> bytes = MemoryMarshal.AsBytes(values.AsSpan());
-            ReadExactly(stream, bytes, source, what);
+            ReadExactly(stream, bytes, source, what, position);
+            position += bytes.Length;
             bodyHash.Append(bytes);
             return values;
         }
@@ -171,26 +198,27 @@ internal static class ScratchModelFile
             textFit = new CodeRegressionFit(py, cy, textRidge, [], [], []);
         }
         var footer = new byte[8];
-        ReadExactly(stream, footer, source, "the body checksum");
+        ReadExactly(stream, footer, source, "the body checksum", position);
         ulong storedBody = BitConverter.ToUInt64(footer), computedBody = bodyHash.GetCurrentHashAsUInt64();
         if (storedBody != computedBody)
-            throw new InvalidDataException($"{source}: body checksum mismatch (stored 0x{storedBody:X16}, computed 0x{computedBody:X16}): the file is corrupt.");
+            throw new ModelFormatException(source, $"body checksum mismatch (stored 0x{storedBody:X16}, computed 0x{computedBody:X16}): the file is corrupt.", position, $"0x{computedBody:X16}", $"0x{storedBody:X16}");
+        if (!stream.CanSeek && stream.ReadByte() >= 0)
+            throw new ModelFormatException(source, $"has bytes past its end: the header announces a {fileLength}-byte file.", fileLength, $"{fileLength} bytes", $"more than {fileLength} bytes");
 
         var maps = new RbfKernelMap[2];
         for (int m = 0; m < 2; m++)
             maps[m] = new RbfKernelMap(parts[m].Mean, parts[m].Anchors, dims[m].A, dims[m].Sigma, parts[m].FeatureMean);
-        return new ScratchModel(options, maps[0], maps[1], wxT, wyT, rotation, imageFit, textFit);
+        return new ScratchModel(options, maps[0], maps[1], wxT, wyT, rotation, imageFit, textFit, Fingerprint(storedHeader, storedBody));
     }
 
-    private static void ReadExactly(Stream stream, Span<byte> buffer, string source, string what)
+    private static string Printable(ReadOnlySpan<byte> bytes) =>
+        string.Concat(bytes.ToArray().Select(b => b is >= 0x20 and < 0x7F ? ((char)b).ToString() : $"\\x{b:X2}"));
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string source, string what, long offset)
     {
-        try
-        {
-            stream.ReadExactly(buffer);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new InvalidDataException($"{source} is truncated: it ends inside {what}.", e);
-        }
+        int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        if (read < buffer.Length)
+            throw new ModelFormatException(source, $"is truncated: it ends inside {what} (at byte {offset + read}; {buffer.Length} bytes from byte {offset} expected).",
+                offset + read, $"{offset + buffer.Length} bytes", $"{offset + read} bytes");
     }
 }

@@ -109,6 +109,7 @@ public sealed partial class CodeStore : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         path = System.IO.Path.GetFullPath(path);
+        if (Directory.Exists(path)) throw new NotAStoreException(path, "is a directory, not a store file.");
         MappedStoreMemory memory = MappedStoreMemory.OpenFile(path, options?.VerifyOnOpen ?? false);
         try
         {

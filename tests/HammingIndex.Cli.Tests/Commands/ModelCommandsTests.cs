@@ -41,7 +41,9 @@ public sealed class ModelCommandsTests : IDisposable
         Assert.Equal(20, model.Options.Anchors);
         Assert.Equal(5, model.Options.Iterations);
         Assert.Equal((TwoViewData.ImageDim, TwoViewData.TextDim), (model.ImageMap.InputDimension, model.TextMap.InputDimension));
-        Assert.Equal(120L * 8, new FileInfo(_trainCodes).Length);
+        Assert.Equal(RawCodeHeader.Size + 120L * 8, new FileInfo(_trainCodes).Length);
+        RawCodeHeader header = RawCodeHeader.Read(File.ReadAllBytes(_trainCodes).AsSpan(0, RawCodeHeader.Size), new FileInfo(_trainCodes).Length, _trainCodes);
+        Assert.Equal((16, 120L, model.Fingerprint, true), (header.Bits, header.Count, header.ModelFingerprint, header.HasIds));
     }
 
     [Theory]
@@ -65,7 +67,7 @@ public sealed class ModelCommandsTests : IDisposable
         else
         {
             byte[] bytes = File.ReadAllBytes(path);
-            for (int i = 0; i < bytes.Length; i += 8) got.Add(BitConverter.ToUInt64(bytes, i));
+            for (int i = RawCodeHeader.Size; i < bytes.Length; i += 8) got.Add(BitConverter.ToUInt64(bytes, i));
             byte[] idBytes = File.ReadAllBytes(RawCodeFile.IdsPathFor(path));
             for (int i = 0; i < idBytes.Length; i += 8) ids.Add(BitConverter.ToInt64(idBytes, i));
         }
@@ -88,7 +90,7 @@ public sealed class ModelCommandsTests : IDisposable
         var r = CliRunner.Run("encode", "--model", _model, "--modality", "text", "--features", input, "--out", output);
         Assert.True(r.Status == 0, r.Error);
         byte[] bytes = File.ReadAllBytes(output);
-        ulong[] got = Enumerable.Range(0, bytes.Length / 8).Select(i => BitConverter.ToUInt64(bytes, i * 8)).ToArray();
+        ulong[] got = Enumerable.Range(0, (bytes.Length - RawCodeHeader.Size) / 8).Select(i => BitConverter.ToUInt64(bytes, RawCodeHeader.Size + i * 8)).ToArray();
         Assert.Equal(Codes(ScratchModel.Load(_model), false, rounded), got);
     }
 
@@ -156,7 +158,7 @@ public sealed class ModelCommandsTests : IDisposable
         ScratchModel tuned = ScratchModel.Load(model);
         Assert.Equal(16, tuned.Bits);
         Assert.Equal(chosen.Groups[2].Value.Trim(), tuned.Options.Mu.ToString("G3", System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(120L * 8, new FileInfo(codes).Length);
+        Assert.Equal(HammingIndex.Training.IO.RawCodeHeader.Size + 120L * 8, new FileInfo(codes).Length);
     }
 
     [Theory]

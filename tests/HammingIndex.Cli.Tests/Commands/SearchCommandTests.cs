@@ -15,8 +15,8 @@ public class SearchCommandTests
         long[] ids = Enumerable.Range(0, n).Select(i => 1000L + 3 * i).ToArray();
         ulong[] queries = RawCodeFileTests.RandomCodes(rng, bits, q);
         string db = dir.File("db.codes"), qs = dir.File("q.codes");
-        using (var w = RawCodeWriter.Create(db, bits)) w.Write(codes, ids);
-        using (var w = RawCodeWriter.Create(qs, bits, writeIds: false)) w.Write(queries, new long[q]);
+        using (var w = RawCodeWriter.Create(db, bits)) { w.Write(codes, ids); w.Commit(); }
+        using (var w = RawCodeWriter.Create(qs, bits, writeIds: false)) { w.Write(queries, new long[q]); w.Commit(); }
         return (db, qs, codes, ids, queries);
     }
 

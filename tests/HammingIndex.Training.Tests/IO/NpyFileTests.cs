@@ -115,17 +115,28 @@ public sealed class NpyFileTests : IDisposable
     }
 
     [Fact]
-    public void OneDimensionalIsAColumnAndMoreDimensionsAreFlattened()
+    public void OneDimensionalIsAColumnAndMoreDimensionsAreRefusedNamingTheShape()
     {
         byte[] oneD = HandMadeFile(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (4,), }", [9, 8, 7, 6]);
         FeatureMatrix column = NpyFile.ReadMatrix(new MemoryStream(oneD), "1d.npy");
         Assert.Equal((4, 1), (column.Rows, column.Columns));
         Assert.Equal([9.0, 8, 7, 6], column.Values);
 
-        byte[] threeD = HandMadeFile(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 2, 3), }", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-        FeatureMatrix images = NpyFile.ReadMatrix(new MemoryStream(threeD), "3d.npy");
-        Assert.Equal((2, 6), (images.Rows, images.Columns));
-        Assert.Equal([7.0, 8, 9, 10, 11, 12], images.Row(1).ToArray());
+        // Finding 10 of issue 9: a (60, 4, 2) array was read silently as 60 x 8.
+        byte[] threeD = HandMadeFile(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (60, 4, 2), }", new byte[60 * 4 * 2 * 8]);
+        var ex = Assert.Throws<InvalidFileException>(() => NpyFile.ReadMatrix(new MemoryStream(threeD), "3d.npy"));
+        Assert.Equal(("3d.npy", "(60, 4, 2)", "a 1-D or 2-D shape"), (ex.FilePath, ex.Actual, ex.Expected));
+        Assert.Contains("3-D .npy array of shape (60, 4, 2)", ex.Message);
+        string path = Path.Combine(Path.GetTempPath(), $"npy3d-{Guid.NewGuid():N}.npy");
+        File.WriteAllBytes(path, threeD);
+        try
+        {
+            Assert.Throws<InvalidFileException>(() => FeatureFiles.ReadAllAsync(path).AsTask().GetAwaiter().GetResult());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

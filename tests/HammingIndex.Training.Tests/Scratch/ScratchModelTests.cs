@@ -84,8 +84,8 @@ public class ScratchModelTests
         return stream.ToArray();
     }
 
-    private static InvalidDataException LoadFails(byte[] bytes) =>
-        Assert.Throws<InvalidDataException>(() => ScratchModel.Load(new MemoryStream(bytes)));
+    private static ModelFormatException LoadFails(byte[] bytes) =>
+        Assert.Throws<ModelFormatException>(() => ScratchModel.Load(new MemoryStream(bytes)));
 
     [Fact]
     public void ACorruptBodyIsRefusedByItsChecksum()

@@ -104,12 +104,14 @@ public sealed class CodeStore : IDisposable
     /// <exception cref="StoreVersionException">The store has another format version.</exception>
     /// <exception cref="StoreCorruptedException">The header, the tombstone log or (when verifying) a block is corrupted.</exception>
     /// <exception cref="StoreTruncatedException">The file is shorter than its header says.</exception>
+    /// <exception cref="StoreHeaderDamagedException">The newer header slot is damaged and the file holds its newer commit:
+    /// nothing is changed; roll back explicitly with <see cref="CodeStoreOptions.RecoverToPreviousCommit"/>.</exception>
     /// <exception cref="IOException">The file is open elsewhere (it is locked) or cannot be read.</exception>
     public static CodeStore Open(string path, CodeStoreOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         path = System.IO.Path.GetFullPath(path);
-        MappedStoreMemory memory = MappedStoreMemory.OpenFile(path, options?.VerifyOnOpen ?? false);
+        MappedStoreMemory memory = MappedStoreMemory.OpenFile(path, options?.VerifyOnOpen ?? false, options?.RecoverToPreviousCommit ?? false);
         try
         {
             string leftover = path + CompactingSuffix;

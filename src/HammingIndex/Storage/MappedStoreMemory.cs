@@ -73,7 +73,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         {
             file.SetLength(StoreFileFormat.HeaderPageBytes);
             memory = new MappedStoreMemory(path, file, new StoreFileFormat(layout, capacityLog2)) { CommittedGeneration = generation };
-            memory.WriteHeader(new StoreHeader(layout.Bits, capacityLog2, 0, 0, generation, 1));
+            memory.WriteHeader(new StoreHeader(layout.Bits, capacityLog2, 0, 0, generation, 0)); // slot 0; the first commit goes to slot 1
             file.Flush(flushToDisk: true);
             return memory;
         }
@@ -90,14 +90,15 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// Opens a store file: validates the header, maps the committed blocks (without reading them),
     /// drops and reports the uncommitted tail, loads the tombstone log.
     /// </summary>
-    public static MappedStoreMemory OpenFile(string path, bool verifyAll)
+    public static MappedStoreMemory OpenFile(string path, bool verifyAll, bool recoverToPrevious = false)
     {
         CheckEndianness();
         var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
         MappedStoreMemory? memory = null;
         try
         {
-            StoreHeader header = ReadHeader(path, file, out bool usedPrevious);
+            var choice = new HeaderChoice();
+            StoreHeader header = ReadHeader(path, file, recoverToPrevious, choice);
             var format = new StoreFileFormat(new CodeLayout(header.Bits), header.CapacityLog2);
             long blocks = format.BlocksFor(header.Count);
             long needed = format.FileLength(blocks);
@@ -111,10 +112,11 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
                 _sequence = header.Sequence,
                 _openedCount = header.Count,
             };
-            var info = new StoreRecoveryInfo(header.Count, header.Deletes, header.Sequence) { UsedPreviousHeader = usedPrevious };
+            var info = new StoreRecoveryInfo(header.Count, header.Deletes, header.Sequence) { UsedPreviousHeader = choice.RolledBack, DamagedHeaderSlot = choice.DamagedSlot };
             memory.EnsureBlocks((int)blocks);
             memory.RecoverTail(info);
             memory.LoadTombstones(info);
+            if (choice.RolledBack) memory.CommitRollback();
             if (verifyAll) memory.VerifyCommitted();
             memory.Recovery = info;
             return memory;
@@ -180,6 +182,26 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         _pendingDeletes.Clear();
     }
 
+    /// <summary>
+    /// Makes an explicit rollback durable: the tail of the dropped commit is already cleared, so this
+    /// writes the opened state as the next commit, over the damaged slot, and syncs.
+    /// </summary>
+    private void CommitRollback()
+    {
+        _file.Flush(flushToDisk: true);
+        ulong sequence = _sequence + 1;
+        WriteHeader(new StoreHeader(Layout.Bits, BlockCapacityLog2, CommittedCount, CommittedDeletes, CommittedGeneration, sequence));
+        _file.Flush(flushToDisk: true);
+        _sequence = sequence;
+    }
+
+    /// <summary>Which header slot opening chose, and why.</summary>
+    private sealed class HeaderChoice
+    {
+        public int DamagedSlot = -1;
+        public bool RolledBack;
+    }
+
     /// <summary>Checks every committed block and the tombstone log against their checksums; returns the codes checked.</summary>
     public long VerifyCommitted()
     {
@@ -236,8 +258,15 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Store files are little-endian and are mapped as they are; this machine is big-endian.");
     }
 
-    /// <summary>Picks the newest header slot that passes its checksum, or throws the specific error.</summary>
-    private static StoreHeader ReadHeader(string path, FileStream file, out bool usedPrevious)
+    /// <summary>
+    /// Picks the header to open at, or throws the specific error. Both slots valid: the newer. One valid
+    /// and the other never written (all zeros): the valid one. One valid and the other damaged (checksum,
+    /// magic or version bytes): the damaged slot was either the older commit (harmless) or the newer one
+    /// (a torn write, or damage after the flush returned); if the file holds data of a newer commit than
+    /// the valid slot describes, opening there would drop it, so this refuses unless
+    /// <paramref name="recoverToPrevious"/> asks for the rollback. See docs/RELIABILITY.md.
+    /// </summary>
+    private static StoreHeader ReadHeader(string path, FileStream file, bool recoverToPrevious, HeaderChoice choice)
     {
         long length = file.Length;
         byte[] page = new byte[StoreFileFormat.HeaderPageBytes];
@@ -247,11 +276,13 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         var versions = new int[2];
         var stored = new ulong[2];
         var actual = new ulong[2];
+        var zero = new bool[2];
         for (int s = 0; s < 2; s++)
         {
             int offset = StoreFileFormat.HeaderSlotOffset(s);
             ReadOnlySpan<byte> slot = offset < read ? page.AsSpan(offset, Math.Min(StoreFileFormat.HeaderSlotBytes, read - offset)) : default;
             states[s] = StoreHeader.Read(slot, out headers[s], out versions[s], out stored[s], out actual[s]);
+            zero[s] = slot.Length == StoreFileFormat.HeaderSlotBytes && !slot.ContainsAnyExcept((byte)0);
         }
         if (states[0] == StoreHeader.SlotState.NoMagic && states[1] == StoreHeader.SlotState.NoMagic)
         {
@@ -262,18 +293,19 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         if (!any)
         {
             int other = states[0] == StoreHeader.SlotState.OtherVersion ? 0 : states[1] == StoreHeader.SlotState.OtherVersion ? 1 : -1;
-            if (other >= 0) throw new StoreVersionException(path, StoreFileFormat.Version, versions[other]);
+            if (other >= 0 && stored[other] == actual[other]) throw new StoreVersionException(path, StoreFileFormat.Version, versions[other]);
             if (length < StoreFileFormat.HeaderPageBytes)
                 throw new StoreTruncatedException(path, StoreFileFormat.HeaderPageBytes, length, "the header page");
-            int bad = states[0] == StoreHeader.SlotState.BadChecksum ? 0 : 1;
-            throw new StoreCorruptedException(path, $"corrupted header: slot {bad} (offset {StoreFileFormat.HeaderSlotOffset(bad)}) checksum expected 0x{stored[bad]:X16}, actual 0x{actual[bad]:X16}; no valid header slot.");
+            int bad = states[0] != StoreHeader.SlotState.NoMagic ? 0 : 1;
+            string damage = SlotDamage(page, bad, states[bad], versions[bad], stored[bad], actual[bad], out string expected, out string found);
+            throw new StoreCorruptedException(path, $"corrupted header: no header slot passes its checks; slot {bad} (offset {StoreFileFormat.HeaderSlotOffset(bad)}): {damage}; slot {1 - bad}: "
+                + SlotDamage(page, 1 - bad, states[1 - bad], versions[1 - bad], stored[1 - bad], actual[1 - bad], out _, out _) + ".",
+                StoreFileFormat.HeaderSlotOffset(bad), expected, found);
         }
         int best = states[1] != StoreHeader.SlotState.Valid ? 0
             : states[0] != StoreHeader.SlotState.Valid ? 1
             : headers[1].Sequence > headers[0].Sequence ? 1 : 0;
         int previous = 1 - best;
-        // The slot being written is always the one not in use, so a damaged other slot was the newer write.
-        usedPrevious = states[previous] == StoreHeader.SlotState.BadChecksum;
         if (states[previous] == StoreHeader.SlotState.OtherVersion && stored[previous] == actual[previous] && versions[previous] > StoreFileFormat.Version)
             throw new StoreVersionException(path, StoreFileFormat.Version, versions[previous]);
         if (length < StoreFileFormat.HeaderPageBytes)
@@ -288,7 +320,88 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             : null;
         if (problem is not null)
             throw new StoreCorruptedException(path, $"header slot {best} passes its checksum but holds an impossible value: {problem}.");
+        if (states[previous] != StoreHeader.SlotState.Valid && !zero[previous])
+        {
+            // The other slot is damaged. Is there a newer commit than the intact slot's in the file?
+            choice.DamagedSlot = previous;
+            var format = new StoreFileFormat(new CodeLayout(h.Bits), h.CapacityLog2);
+            if (FindNewerCommit(file.SafeFileHandle, length, format, h) is { } evidence)
+            {
+                if (!recoverToPrevious)
+                {
+                    string damage = SlotDamage(page, previous, states[previous], versions[previous], stored[previous], actual[previous], out string expected, out string found);
+                    throw new StoreHeaderDamagedException(path, previous, best, h.Count, h.Deletes, damage, evidence, expected, found);
+                }
+                choice.RolledBack = true;
+            }
+        }
         return h;
+    }
+
+    /// <summary>What is wrong with a header slot that fails its checks, and the expected and actual values.</summary>
+    private static string SlotDamage(byte[] page, int slot, StoreHeader.SlotState state, int version, ulong stored, ulong actual, out string expected, out string found)
+    {
+        int offset = StoreFileFormat.HeaderSlotOffset(slot);
+        switch (state)
+        {
+            case StoreHeader.SlotState.NoMagic:
+                expected = $"0x{StoreFileFormat.Magic:X16}";
+                found = $"0x{BinaryPrimitives.ReadUInt64LittleEndian(page.AsSpan(offset)):X16}";
+                return $"magic expected {expected}, actual {found}";
+            case StoreHeader.SlotState.OtherVersion when stored != actual:
+                expected = $"version {StoreFileFormat.Version}";
+                found = $"version {version}";
+                return $"version expected {StoreFileFormat.Version}, actual {version}, and checksum expected 0x{stored:X16}, actual 0x{actual:X16}";
+            default:
+                expected = $"0x{stored:X16}";
+                found = $"0x{actual:X16}";
+                return $"checksum expected {expected}, actual {found}";
+        }
+    }
+
+    /// <summary>
+    /// Evidence, read from the file, of a commit newer than <paramref name="committed"/>: a checksum
+    /// record in the block holding position <c>Count</c> that covers more codes and matches them, or a
+    /// log record covering more tombstone entries and matching them. Every commit after
+    /// <paramref name="committed"/> wrote (and synced) one of these before its header; a record left by a
+    /// flush that never reached its header is dropped with its tail on open, so it does not survive.
+    /// Null when there is none. Reads nothing past the file's end.
+    /// </summary>
+    private static string? FindNewerCommit(SafeFileHandle handle, long length, StoreFileFormat format, StoreHeader committed)
+    {
+        Span<byte> record = stackalloc byte[StoreFileFormat.RecordBytes];
+        long block = committed.Count >> format.CapacityLog2;
+        int have = format.FilledIn(block, committed.Count);
+        if (format.BlockOffset(block) + format.Stride <= length)
+        {
+            for (int slot = 0; slot < 2; slot++)
+            {
+                ReadFully(handle, record, format.RecordOffset(block, log: false, slot));
+                long filled = BinaryPrimitives.ReadInt64LittleEndian(record);
+                if (filled <= have || filled > format.Capacity) continue;
+                byte[] codes = new byte[filled * format.Layout.BytesPerCode], ids = new byte[filled * sizeof(long)];
+                ReadFully(handle, codes, format.BlockOffset(block));
+                ReadFully(handle, ids, format.BlockOffset(block) + format.IdsOffset);
+                if (StoreFileFormat.CodeChecksum(block, codes, ids) == BinaryPrimitives.ReadUInt64LittleEndian(record[8..]))
+                    return $"block {block} holds a matching checksum record for {filled} codes (positions up to {(block << format.CapacityLog2) + filled - 1})";
+            }
+        }
+        block = committed.Deletes >> format.CapacityLog2;
+        have = format.FilledIn(block, committed.Deletes);
+        if (format.BlockOffset(block) + format.Stride <= length)
+        {
+            for (int slot = 0; slot < 2; slot++)
+            {
+                ReadFully(handle, record, format.RecordOffset(block, log: true, slot));
+                long filled = BinaryPrimitives.ReadInt64LittleEndian(record);
+                if (filled <= have || filled > format.Capacity) continue;
+                byte[] entries = new byte[filled * sizeof(long)];
+                ReadFully(handle, entries, format.BlockOffset(block) + format.LogOffset);
+                if (StoreFileFormat.LogChecksum(block, entries) == BinaryPrimitives.ReadUInt64LittleEndian(record[8..]))
+                    return $"the tombstone log of block {block} holds a matching checksum record for {filled} entries (deletes up to {(block << format.CapacityLog2) + filled})";
+            }
+        }
+        return null;
     }
 
     private static int ReadFully(SafeFileHandle handle, Span<byte> buffer, long offset)
@@ -410,6 +523,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
                 new Span<long>(ids + filled, BlockCapacity - filled).Clear();
             }
             info.DroppedCodes += dropped;
+            ClearRecordsPast(last, log: false, filled);
         }
         long keep = _format.FileLength(blocks);
         if (_fileLength > keep)
@@ -427,6 +541,20 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             _file.SetLength(keep);
             _fileLength = keep;
             _file.Flush(flushToDisk: true);
+        }
+    }
+
+    /// <summary>
+    /// Zeroes a checksum record of block <paramref name="block"/> that covers more than the
+    /// <paramref name="committed"/> entries: a flush that never reached its header wrote it, and it must
+    /// not later pass for evidence of a newer commit (see <see cref="FindNewerCommit"/>).
+    /// </summary>
+    private void ClearRecordsPast(long block, bool log, int committed)
+    {
+        for (int slot = 0; slot < 2; slot++)
+        {
+            if (ReadRecord(block, log, slot).Filled > committed)
+                RandomAccess.Write(Handle, Zeros.AsSpan(0, StoreFileFormat.RecordBytes), _format.RecordOffset(block, log, slot));
         }
     }
 
@@ -459,6 +587,8 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
                     throw new StoreCorruptedException(Path, $"corrupted tombstone log: entry {entry} deletes position {position} a second time.");
             }
         }
+        if (_format.BlocksFor(deletes + 1) <= BlockCount)
+            ClearRecordsPast(deletes >> BlockCapacityLog2, log: true, _format.FilledIn(deletes >> BlockCapacityLog2, deletes));
         long end = (long)BlockCount << BlockCapacityLog2, dropped = 0;
         for (long e = deletes; e < end; e++)
         {

@@ -218,6 +218,22 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// <inheritdoc />
     protected override void VerifyBlock(int block) => VerifyCodes(block, _openedCount);
 
+    /// <summary>
+    /// A committed block's checksum comes from its record (no read of the codes: the block is checked
+    /// against that record on its first read anyway); any other part is hashed from the codes.
+    /// </summary>
+    protected override ulong BlockChecksum(int block, int filled)
+    {
+        if (filled == _format.FilledIn(block, CommittedCount))
+        {
+            var r0 = ReadRecord(block, log: false, 0);
+            var r1 = ReadRecord(block, log: false, 1);
+            if (r0.Filled == filled && (r1.Filled != filled || r1.Hash == r0.Hash)) return r0.Hash;
+            if (r1.Filled == filled && r0.Filled != filled) return r1.Hash;
+        }
+        return base.BlockChecksum(block, filled);
+    }
+
     /// <inheritdoc />
     protected override (nint Codes, nint Ids, bool Verified) AllocateBlock(int block)
     {

@@ -11,7 +11,7 @@ namespace HammingIndex.MultiIndex;
 /// <see cref="StoreMemory.ContentDigest"/> over the indexed codes, then per table its substring bits, layout, slot and position counts) closed by
 /// its XxHash3 checksum; then per table its offsets, sorted keys (sorted layout only) and positions,
 /// each table closed by an XxHash3 checksum of its bytes. The file length must match the header
-/// exactly. Written to a temporary file and renamed, so a crash leaves the old file or the new one.
+/// exactly. Written with <see cref="AtomicFile"/> (temporary file, fsync, rename, directory fsync; removed on failure), so a crash leaves the old file or the new one.
 /// The tables' copies of the codes (<see cref="MultiIndexOptions.CodesInTables"/>) are not saved:
 /// loading gathers them from the store again, so they always equal the store's codes.
 /// </summary>
@@ -23,7 +23,7 @@ internal static class MultiIndexFile
     private const int FixedHeaderBytes = 48;
     private const int TableHeaderBytes = 16;
 
-    public static void Save(MultiIndexTables tables, StoreMemory memory, string path)
+    public static void Save(MultiIndexTables tables, StoreMemory memory, string path, StoreFileSystem fileSystem)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Multi-index files are written on little-endian machines only.");
         int m = tables.Split.Count;
@@ -46,8 +46,7 @@ internal static class MultiIndexFile
         }
         BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(header.Length - 8), XxHash3.HashToUInt64(header.AsSpan(0, header.Length - 8)));
 
-        string temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        AtomicFile.Write(path, stream =>
         {
             stream.Write(header);
             Span<byte> checksum = stackalloc byte[sizeof(ulong)];
@@ -60,9 +59,7 @@ internal static class MultiIndexFile
                 BinaryPrimitives.WriteUInt64LittleEndian(checksum, hash.GetCurrentHashAsUInt64());
                 stream.Write(checksum);
             }
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        }, overwrite: true, fileSystem);
     }
 
     /// <summary>Reads a saved build and checks that it belongs to the store behind <paramref name="memory"/>.</summary>

@@ -25,6 +25,9 @@ public sealed class CodeStoreOptions
     /// </summary>
     public bool RecoverToPreviousCommit { get; init; }
 
+    /// <summary>The file layer (tests substitute a fault-injecting one); the operating system's by default.</summary>
+    internal StoreFileSystem FileSystem { get; init; } = StoreFileSystem.Default;
+
     internal int CapacityLog2For(Codes.CodeLayout layout)
     {
         if (BlockCapacity is not { } capacity) return StoreMemory.DefaultBlockCapacityLog2(layout);

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
-using Microsoft.Win32.SafeHandles;
 using HammingIndex.Codes;
 
 namespace HammingIndex.Storage;
@@ -22,7 +21,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
 {
     private static readonly byte[] Zeros = new byte[1 << 16];
 
-    private readonly FileStream _file;
+    private readonly StoreFile _file;
     private readonly StoreFileFormat _format;
     private readonly List<MemoryMappedFile> _maps = new();
     private readonly List<MemoryMappedViewAccessor> _views = new(); // index = block
@@ -34,17 +33,27 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     private long _openedCount;
     private ulong _sequence;
 
-    private MappedStoreMemory(string path, FileStream file, StoreFileFormat format)
+    private MappedStoreMemory(string path, StoreFile file, StoreFileFormat format)
         : base(format.Layout, format.CapacityLog2)
     {
-        Path = path;
         _file = file;
+        Path = path;
         _format = format;
         _fileLength = file.Length;
     }
 
     /// <summary>The file's current name (it changes once, when a created or compacted file is renamed into place).</summary>
-    public string Path { get; set; }
+    public string Path
+    {
+        get => _file.Name;
+        set => _file.Name = value;
+    }
+
+    /// <summary>The file system the file lives in.</summary>
+    public StoreFileSystem FileSystem { get; private init; } = StoreFileSystem.Default;
+
+    /// <summary>A commit failed: the next one rewrites everything since the last commit (see <see cref="Commit"/>).</summary>
+    private bool _commitFailed;
 
     /// <summary>Positions committed by the last header written or read.</summary>
     public long CommittedCount { get; private set; }
@@ -61,27 +70,25 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// <summary>What opening found; null for a created file.</summary>
     public StoreRecoveryInfo? Recovery { get; private set; }
 
-    private SafeFileHandle Handle => _file.SafeFileHandle;
-
     /// <summary>Creates a new, empty, committed store file at <paramref name="path"/> (which must not exist).</summary>
-    public static MappedStoreMemory CreateFile(string path, CodeLayout layout, int capacityLog2, long generation)
+    public static MappedStoreMemory CreateFile(string path, CodeLayout layout, int capacityLog2, long generation, StoreFileSystem fileSystem)
     {
         CheckEndianness();
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        StoreFile file = fileSystem.Open(path, FileMode.CreateNew);
         MappedStoreMemory? memory = null;
         try
         {
             file.SetLength(StoreFileFormat.HeaderPageBytes);
-            memory = new MappedStoreMemory(path, file, new StoreFileFormat(layout, capacityLog2)) { CommittedGeneration = generation };
+            memory = new MappedStoreMemory(path, file, new StoreFileFormat(layout, capacityLog2)) { CommittedGeneration = generation, FileSystem = fileSystem };
             memory.WriteHeader(new StoreHeader(layout.Bits, capacityLog2, 0, 0, generation, 0)); // slot 0; the first commit goes to slot 1
-            file.Flush(flushToDisk: true);
+            file.Sync();
             return memory;
         }
         catch
         {
             if (memory is not null) memory.Release();
             else file.Dispose();
-            File.Delete(path);
+            AtomicFile.TryDelete(path, fileSystem);
             throw;
         }
     }
@@ -90,10 +97,10 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// Opens a store file: validates the header, maps the committed blocks (without reading them),
     /// drops and reports the uncommitted tail, loads the tombstone log.
     /// </summary>
-    public static MappedStoreMemory OpenFile(string path, bool verifyAll, bool recoverToPrevious = false)
+    public static MappedStoreMemory OpenFile(string path, bool verifyAll, bool recoverToPrevious, StoreFileSystem fileSystem)
     {
         CheckEndianness();
-        var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        StoreFile file = fileSystem.Open(path, FileMode.Open);
         MappedStoreMemory? memory = null;
         try
         {
@@ -111,6 +118,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
                 CommittedGeneration = header.Generation,
                 _sequence = header.Sequence,
                 _openedCount = header.Count,
+                FileSystem = fileSystem,
             };
             var info = new StoreRecoveryInfo(header.Count, header.Deletes, header.Sequence) { UsedPreviousHeader = choice.RolledBack, DamagedHeaderSlot = choice.DamagedSlot };
             memory.EnsureBlocks((int)blocks);
@@ -143,6 +151,47 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     public void Commit(long count, long generation)
     {
         if (!HasUncommitted(count, generation)) return;
+        try
+        {
+            if (_commitFailed) RewriteUncommitted(count);
+            CommitCore(count, generation);
+            _commitFailed = false;
+        }
+        catch (IOException)
+        {
+            // A failed fsync may have dropped the dirty pages it could not write (Linux marks them clean):
+            // the retry must write them again, not trust the page cache.
+            _commitFailed = true;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Marks every mapped page of positions CommittedCount..count-1 dirty again (rewrites a byte of each
+    /// with itself), so the next fsync writes them even if a failed one dropped them. Log entries,
+    /// records and the header are rewritten by every commit anyway.
+    /// </summary>
+    private void RewriteUncommitted(long count)
+    {
+        for (long b = CommittedCount >> _format.CapacityLog2; b < _format.BlocksFor(count); b++)
+        {
+            int from = _format.FilledIn(b, CommittedCount), to = _format.FilledIn(b, count);
+            if (to == from) continue;
+            Touch(b, from * (long)Layout.BytesPerCode, (to - from) * (long)Layout.BytesPerCode);
+            Touch(b, _format.IdsOffset + from * (long)sizeof(long), (to - from) * (long)sizeof(long));
+        }
+    }
+
+    private void Touch(long block, long start, long length)
+    {
+        byte* p = UncheckedCodePointer((int)block);
+        for (long at = start; at < start + length; at = (at | 4095) + 1)
+            Volatile.Write(ref p[at], Volatile.Read(ref p[at]));
+        _file.MappedWrite(_format.BlockOffset(block) + start, length);
+    }
+
+    private void CommitCore(long count, long generation)
+    {
         Span<byte> record = stackalloc byte[StoreFileFormat.RecordBytes];
 
         // Phase 1: data, its checksum records, fsync.
@@ -152,7 +201,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             if (filled == committed) continue;
             ulong hash = _format.CodeChecksum(b, UncheckedCodePointer((int)b), filled);
             WriteRecord(b, log: false, committed, filled, hash, record);
-            _views[(int)b].Flush();
+            _file.SyncView(_views[(int)b], _format.BlockOffset(b), _format.Stride);
         }
         FaultInjector?.Invoke("code-records-written");
         long deletes = CommittedDeletes + _pendingDeletes.Count;
@@ -167,14 +216,14 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             }
             FaultInjector?.Invoke("log-written");
         }
-        _file.Flush(flushToDisk: true);
+        _file.Sync();
         FaultInjector?.Invoke("data-synced");
 
         // Phase 2: the header, the durability point; fsync.
         ulong sequence = _sequence + 1;
         WriteHeader(new StoreHeader(Layout.Bits, BlockCapacityLog2, count, deletes, generation, sequence));
         FaultInjector?.Invoke("header-written");
-        _file.Flush(flushToDisk: true);
+        _file.Sync();
         _sequence = sequence;
         CommittedCount = count;
         CommittedDeletes = deletes;
@@ -188,10 +237,10 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// </summary>
     private void CommitRollback()
     {
-        _file.Flush(flushToDisk: true);
+        _file.Sync();
         ulong sequence = _sequence + 1;
         WriteHeader(new StoreHeader(Layout.Bits, BlockCapacityLog2, CommittedCount, CommittedDeletes, CommittedGeneration, sequence));
-        _file.Flush(flushToDisk: true);
+        _file.Sync();
         _sequence = sequence;
     }
 
@@ -244,7 +293,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         if (_fileLength < end) Grow(offset, end);
         if (_map is null || _mapCapacity < end)
         {
-            _map = MemoryMappedFile.CreateFromFile(_file, null, 0, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
+            _map = _file.Map();
             _mapCapacity = _fileLength;
             _maps.Add(_map);
         }
@@ -255,6 +304,14 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         start += view.PointerOffset;
         _starts.Add((nint)start);
         return ((nint)start, (nint)(start + _format.IdsOffset), verified);
+    }
+
+    /// <inheritdoc />
+    protected override void OnWritten(int block, int slot, int count)
+    {
+        long start = _format.BlockOffset(block);
+        _file.MappedWrite(start + (long)slot * Layout.BytesPerCode, (long)count * Layout.BytesPerCode);
+        _file.MappedWrite(start + _format.IdsOffset + (long)slot * sizeof(long), (long)count * sizeof(long));
     }
 
     /// <inheritdoc />
@@ -282,11 +339,11 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// the valid slot describes, opening there would drop it, so this refuses unless
     /// <paramref name="recoverToPrevious"/> asks for the rollback. See docs/RELIABILITY.md.
     /// </summary>
-    private static StoreHeader ReadHeader(string path, FileStream file, bool recoverToPrevious, HeaderChoice choice)
+    private static StoreHeader ReadHeader(string path, StoreFile file, bool recoverToPrevious, HeaderChoice choice)
     {
         long length = file.Length;
         byte[] page = new byte[StoreFileFormat.HeaderPageBytes];
-        int read = ReadFully(file.SafeFileHandle, page.AsSpan(0, (int)Math.Min(length, page.Length)), 0);
+        int read = file.ReadFully(page.AsSpan(0, (int)Math.Min(length, page.Length)), 0);
         var states = new StoreHeader.SlotState[2];
         var headers = new StoreHeader[2];
         var versions = new int[2];
@@ -341,7 +398,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             // The other slot is damaged. Is there a newer commit than the intact slot's in the file?
             choice.DamagedSlot = previous;
             var format = new StoreFileFormat(new CodeLayout(h.Bits), h.CapacityLog2);
-            if (FindNewerCommit(file.SafeFileHandle, length, format, h) is { } evidence)
+            if (FindNewerCommit(file, length, format, h) is { } evidence)
             {
                 if (!recoverToPrevious)
                 {
@@ -383,7 +440,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// flush that never reached its header is dropped with its tail on open, so it does not survive.
     /// Null when there is none. Reads nothing past the file's end.
     /// </summary>
-    private static string? FindNewerCommit(SafeFileHandle handle, long length, StoreFileFormat format, StoreHeader committed)
+    private static string? FindNewerCommit(StoreFile file, long length, StoreFileFormat format, StoreHeader committed)
     {
         Span<byte> record = stackalloc byte[StoreFileFormat.RecordBytes];
         long block = committed.Count >> format.CapacityLog2;
@@ -392,12 +449,12 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         {
             for (int slot = 0; slot < 2; slot++)
             {
-                ReadFully(handle, record, format.RecordOffset(block, log: false, slot));
+                file.ReadFully(record, format.RecordOffset(block, log: false, slot));
                 long filled = BinaryPrimitives.ReadInt64LittleEndian(record);
                 if (filled <= have || filled > format.Capacity) continue;
                 byte[] codes = new byte[filled * format.Layout.BytesPerCode], ids = new byte[filled * sizeof(long)];
-                ReadFully(handle, codes, format.BlockOffset(block));
-                ReadFully(handle, ids, format.BlockOffset(block) + format.IdsOffset);
+                file.ReadFully(codes, format.BlockOffset(block));
+                file.ReadFully(ids, format.BlockOffset(block) + format.IdsOffset);
                 if (StoreFileFormat.CodeChecksum(block, codes, ids) == BinaryPrimitives.ReadUInt64LittleEndian(record[8..]))
                     return $"block {block} holds a matching checksum record for {filled} codes (positions up to {(block << format.CapacityLog2) + filled - 1})";
             }
@@ -408,11 +465,11 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         {
             for (int slot = 0; slot < 2; slot++)
             {
-                ReadFully(handle, record, format.RecordOffset(block, log: true, slot));
+                file.ReadFully(record, format.RecordOffset(block, log: true, slot));
                 long filled = BinaryPrimitives.ReadInt64LittleEndian(record);
                 if (filled <= have || filled > format.Capacity) continue;
                 byte[] entries = new byte[filled * sizeof(long)];
-                ReadFully(handle, entries, format.BlockOffset(block) + format.LogOffset);
+                file.ReadFully(entries, format.BlockOffset(block) + format.LogOffset);
                 if (StoreFileFormat.LogChecksum(block, entries) == BinaryPrimitives.ReadUInt64LittleEndian(record[8..]))
                     return $"the tombstone log of block {block} holds a matching checksum record for {filled} entries (deletes up to {(block << format.CapacityLog2) + filled})";
             }
@@ -420,24 +477,12 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         return null;
     }
 
-    private static int ReadFully(SafeFileHandle handle, Span<byte> buffer, long offset)
-    {
-        int total = 0;
-        while (total < buffer.Length)
-        {
-            int n = RandomAccess.Read(handle, buffer[total..], offset + total);
-            if (n == 0) break;
-            total += n;
-        }
-        return total;
-    }
-
     /// <summary>Extends the file to hold a new block; writes zeros over its codes and ids so their space is allocated now.</summary>
     private void Grow(long offset, long end)
     {
         long zeroEnd = offset + _format.LogOffset;
         for (long at = Math.Max(offset, _fileLength); at < zeroEnd; at += Zeros.Length)
-            RandomAccess.Write(Handle, Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, zeroEnd - at)), at);
+            _file.Write(Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, zeroEnd - at)), at);
         _file.SetLength(end);
         _fileLength = end;
     }
@@ -446,7 +491,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     {
         Span<byte> slot = stackalloc byte[StoreFileFormat.HeaderSlotBytes];
         header.Write(slot);
-        RandomAccess.Write(Handle, slot, StoreFileFormat.HeaderSlotOffset((int)(header.Sequence & 1)));
+        _file.Write(slot, StoreFileFormat.HeaderSlotOffset((int)(header.Sequence & 1)));
     }
 
     private (long Filled, ulong Hash) ReadRecord(long block, bool log, int slot)
@@ -462,7 +507,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         int slot = committedFilled != 0 && ReadRecord(block, log, 0).Filled == committedFilled ? 1 : 0;
         BinaryPrimitives.WriteInt64LittleEndian(record, filled);
         BinaryPrimitives.WriteUInt64LittleEndian(record[8..], hash);
-        RandomAccess.Write(Handle, record, _format.RecordOffset(block, log, slot));
+        _file.Write(record, _format.RecordOffset(block, log, slot));
     }
 
     private ReadOnlySpan<byte> LogEntries(long block, int count) =>
@@ -480,7 +525,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             int run = Math.Min(_pendingDeletes.Count - i, _format.Capacity - slot);
             for (int j = 0; j < run; j++)
                 BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(j * sizeof(long)), _pendingDeletes[i + j] + 1);
-            RandomAccess.Write(Handle, buffer.AsSpan(0, run * sizeof(long)), _format.BlockOffset(block) + _format.LogOffset + (long)slot * sizeof(long));
+            _file.Write(buffer.AsSpan(0, run * sizeof(long)), _format.BlockOffset(block) + _format.LogOffset + (long)slot * sizeof(long));
             i += run;
         }
     }
@@ -537,6 +582,8 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             {
                 new Span<ulong>(codes + (long)filled * words, (BlockCapacity - filled) * words).Clear();
                 new Span<long>(ids + filled, BlockCapacity - filled).Clear();
+                _file.MappedWrite(_format.BlockOffset(last) + (long)filled * Layout.BytesPerCode, (long)(BlockCapacity - filled) * Layout.BytesPerCode);
+                _file.MappedWrite(_format.BlockOffset(last) + _format.IdsOffset + (long)filled * sizeof(long), (long)(BlockCapacity - filled) * sizeof(long));
             }
             info.DroppedCodes += dropped;
             ClearRecordsPast(last, log: false, filled);
@@ -548,7 +595,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             for (long b = blocks; _format.BlockOffset(b) < _fileLength; b++)
             {
                 Array.Clear(buffer);
-                ReadFully(Handle, buffer, _format.BlockOffset(b));
+                _file.ReadFully(buffer, _format.BlockOffset(b));
                 var all = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(buffer);
                 info.DroppedCodes += CountWritten(all[..(BlockCapacity * words)],
                     System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(buffer.AsSpan((int)_format.IdsOffset)));
@@ -556,7 +603,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             info.DroppedBytes = _fileLength - keep;
             _file.SetLength(keep);
             _fileLength = keep;
-            _file.Flush(flushToDisk: true);
+            _file.Sync();
         }
     }
 
@@ -570,7 +617,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         for (int slot = 0; slot < 2; slot++)
         {
             if (ReadRecord(block, log, slot).Filled > committed)
-                RandomAccess.Write(Handle, Zeros.AsSpan(0, StoreFileFormat.RecordBytes), _format.RecordOffset(block, log, slot));
+                _file.Write(Zeros.AsSpan(0, StoreFileFormat.RecordBytes), _format.RecordOffset(block, log, slot));
         }
     }
 
@@ -610,7 +657,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         {
             long block = e >> BlockCapacityLog2;
             if (BinaryPrimitives.ReadInt64LittleEndian(LogEntries(block, BlockCapacity)[(int)((e & (BlockCapacity - 1)) * sizeof(long))..]) == 0) break;
-            RandomAccess.Write(Handle, Zeros.AsSpan(0, sizeof(long)), _format.BlockOffset(block) + _format.LogOffset + (e & (BlockCapacity - 1)) * sizeof(long));
+            _file.Write(Zeros.AsSpan(0, sizeof(long)), _format.BlockOffset(block) + _format.LogOffset + (e & (BlockCapacity - 1)) * sizeof(long));
             dropped++;
         }
         info.DroppedDeletes = dropped;

@@ -198,6 +198,12 @@ internal abstract unsafe class StoreMemory
         int slot = (int)(position & (BlockCapacity - 1));
         code.CopyTo(new Span<ulong>(CodePointer(block) + (long)slot * Layout.WordsPerCode, Layout.WordsPerCode));
         IdPointer(block)[slot] = id;
+        OnWritten(block, slot, 1);
+    }
+
+    /// <summary>Notice that slots <paramref name="slot"/>..+<paramref name="count"/> of a block were written (the file backing tells its file layer).</summary>
+    protected virtual void OnWritten(int block, int slot, int count)
+    {
     }
 
     /// <summary>Writes consecutive codes and ids from <paramref name="position"/> on, one copy per block run. Writer only.</summary>
@@ -212,6 +218,7 @@ internal abstract unsafe class StoreMemory
             int run = Math.Min(ids.Length - done, BlockCapacity - slot);
             codes.Slice(done * words, run * words).CopyTo(new Span<ulong>(CodePointer(block) + (long)slot * words, run * words));
             ids.Slice(done, run).CopyTo(new Span<long>(IdPointer(block) + slot, run));
+            OnWritten(block, slot, run);
             done += run;
         }
     }

@@ -79,15 +79,17 @@ public sealed class CodeStore : IDisposable
         files.Delete(temporary); // left by an interrupted Create
         MappedStoreMemory memory = MappedStoreMemory.CreateFile(temporary, layout, capacityLog2, generation: 0, files);
         memory.Path = path; // errors name the store, not the temporary name
+        bool renamed = false;
         try
         {
             files.Move(temporary, path, overwrite: false);
+            renamed = true;
             files.SyncDirectory(path);
         }
         catch
         {
             memory.Release();
-            AtomicFile.TryDelete(temporary, files);
+            AtomicFile.TryDelete(renamed ? path : temporary, files); // a failed Create leaves no store behind
             throw;
         }
         return new CodeStore(memory);
@@ -312,6 +314,7 @@ public sealed class CodeStore : IDisposable
                     if (path is not null) AtomicFile.TryDelete(temporary, files);
                     throw;
                 }
+                ((MappedStoreMemory)fresh).DirectorySyncPending = true; // the next flush retries it
                 Swap(old, fresh, kept);
                 throw;
             }

@@ -142,7 +142,13 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
 
     /// <summary>Whether anything differs from the committed state.</summary>
     public bool HasUncommitted(long count, long generation) =>
-        count != CommittedCount || _pendingDeletes.Count > 0 || generation != CommittedGeneration;
+        count != CommittedCount || _pendingDeletes.Count > 0 || generation != CommittedGeneration || DirectorySyncPending;
+
+    /// <summary>
+    /// The file was renamed into place but the directory sync failed (a compaction): until a sync
+    /// succeeds a crash may bring the old name back, so the next commit syncs the directory first.
+    /// </summary>
+    public bool DirectorySyncPending { get; set; }
 
     /// <summary>
     /// Makes positions 0..count-1 and every recorded delete durable (two-phase commit, see the type
@@ -153,6 +159,12 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         if (!HasUncommitted(count, generation)) return;
         try
         {
+            if (DirectorySyncPending)
+            {
+                FileSystem.SyncDirectory(Path);
+                DirectorySyncPending = false;
+                if (!HasUncommitted(count, generation)) return;
+            }
             if (_commitFailed) RewriteUncommitted(count);
             CommitCore(count, generation);
             _commitFailed = false;

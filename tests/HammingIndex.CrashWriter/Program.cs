@@ -1,7 +1,7 @@
 using HammingIndex.CrashWriter;
 using HammingIndex.Storage;
 
-// Usage: crash-writer <store path> <bits> <block capacity> <seed> [tail <flushed> <unflushed>]
+// Usage: crash-writer <store path> <bits> <block capacity> <seed> [tail <flushed> <unflushed> | fill]
 // Default mode: opens (or creates) the store and loops forever: append a batch, delete what the
 // workload dooms, flush (or compact), then print "F <next sequence>" once that state is durable.
 // Tail mode: appends <flushed> codes, flushes, appends <unflushed> more, prints "T", and waits to be killed.
@@ -10,6 +10,28 @@ int bits = int.Parse(args[1]);
 int capacity = int.Parse(args[2]);
 var random = new Random(int.Parse(args[3]));
 var options = new CodeStoreOptions { BlockCapacity = capacity };
+
+if (args.Length > 4 && args[4] == "fill")
+{
+    // Fill mode: creates a store and appends until the file system refuses (run under a file-size
+    // limit); prints "E <exception type>" and the message of the error the store threw.
+    using CodeStore filled = CodeStore.Create(path, bits, options);
+    try
+    {
+        for (long s = 0; ; s++)
+        {
+            filled.Append(CrashWorkload.CodeFor(filled.Layout, s), s);
+            if (s % 1000 == 999) filled.Flush();
+        }
+    }
+    catch (IOException e)
+    {
+        Console.Out.WriteLine($"E {e.GetType().Name}");
+        Console.Out.WriteLine(e.Message);
+        Console.Out.Flush();
+        Environment.Exit(0);
+    }
+}
 CodeStore store = File.Exists(path) ? CodeStore.Open(path) : CodeStore.Create(path, bits, options);
 long next = 0;
 if (store.Count > 0)

@@ -7,23 +7,23 @@ namespace HammingIndex.MultiIndex;
 
 /// <summary>
 /// The saved form of a <see cref="MultiIndexTables"/> build, little-endian:
-/// a header (magic, format version, code bits, m, indexed count, store generation, a fingerprint of
-/// the indexed codes, then per table its substring bits, layout, slot and position counts) closed by
+/// a header (magic, format version, code bits, m, indexed count, store generation, the store's
+/// <see cref="StoreMemory.ContentDigest"/> over the indexed codes, then per table its substring bits, layout, slot and position counts) closed by
 /// its XxHash3 checksum; then per table its offsets, sorted keys (sorted layout only) and positions,
 /// each table closed by an XxHash3 checksum of its bytes. The file length must match the header
-/// exactly. Written to a temporary file and renamed, so a crash leaves the old file or the new one.
+/// exactly. Written with <see cref="AtomicFile"/> (temporary file, fsync, rename, directory fsync; removed on failure), so a crash leaves the old file or the new one.
 /// The tables' copies of the codes (<see cref="MultiIndexOptions.CodesInTables"/>) are not saved:
 /// loading gathers them from the store again, so they always equal the store's codes.
 /// </summary>
 internal static class MultiIndexFile
 {
-    public const int FormatVersion = 1;
+    /// <summary>2: the store is bound by its content digest (version 1 sampled 64 codes and is refused).</summary>
+    public const int FormatVersion = 2;
     private const ulong Magic = 0x31_4C_42_54_48_49_4D_48; // "HMIHTBL1"
     private const int FixedHeaderBytes = 48;
     private const int TableHeaderBytes = 16;
-    private const int FingerprintSamples = 64;
 
-    public static void Save(MultiIndexTables tables, StoreMemory memory, string path)
+    public static void Save(MultiIndexTables tables, StoreMemory memory, string path, StoreFileSystem fileSystem)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Multi-index files are written on little-endian machines only.");
         int m = tables.Split.Count;
@@ -34,7 +34,7 @@ internal static class MultiIndexFile
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(16), m);
         BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(24), tables.IndexedCount);
         BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(32), tables.Generation);
-        BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(40), Fingerprint(memory, tables.IndexedCount));
+        BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(40), memory.ContentDigest(tables.IndexedCount, tables.Generation));
         for (int j = 0; j < m; j++)
         {
             MultiIndexHashTable table = tables.Tables[j];
@@ -46,8 +46,7 @@ internal static class MultiIndexFile
         }
         BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(header.Length - 8), XxHash3.HashToUInt64(header.AsSpan(0, header.Length - 8)));
 
-        string temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        AtomicFile.Write(path, stream =>
         {
             stream.Write(header);
             Span<byte> checksum = stackalloc byte[sizeof(ulong)];
@@ -60,9 +59,7 @@ internal static class MultiIndexFile
                 BinaryPrimitives.WriteUInt64LittleEndian(checksum, hash.GetCurrentHashAsUInt64());
                 stream.Write(checksum);
             }
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        }, overwrite: true, fileSystem);
     }
 
     /// <summary>Reads a saved build and checks that it belongs to the store behind <paramref name="memory"/>.</summary>
@@ -79,7 +76,11 @@ internal static class MultiIndexFile
         Read(stream, fixedPart[sizeof(ulong)..]);
         int version = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[8..]);
         if (version != FormatVersion)
-            throw new MultiIndexFileException(path, MultiIndexFileError.UnsupportedVersion, $"Format version {version}; this build reads version {FormatVersion}.");
+            throw new MultiIndexFileException(path, MultiIndexFileError.UnsupportedVersion,
+                (version is > 0 and < FormatVersion
+                    ? $"Format version {version} is older than this build's version {FormatVersion} (it did not bind the tables to the store's content); rebuild the tables (OpenOrBuild does)."
+                    : $"Format version {version}; this build reads version {FormatVersion}."),
+                offset: 8, expected: FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), actual: version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         int bits = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[12..]);
         int m = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[16..]);
         if (bits != memory.Layout.Bits)
@@ -95,7 +96,7 @@ internal static class MultiIndexFile
 
         long indexedCount = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(24));
         long generation = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(32));
-        ulong fingerprint = BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(40));
+        ulong digest = BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(40));
         var split = new SubstringSplit(bits, m);
         var entries = new (int Bits, bool Direct, int Slots, int Positions)[m];
         long expected = headerLength;
@@ -119,8 +120,11 @@ internal static class MultiIndexFile
             throw new MultiIndexFileException(path, MultiIndexFileError.Stale,
                 $"built over {indexedCount} codes of generation {generation} with m = {m}; the store has {storeCount} codes of generation {storeGeneration}" +
                 (requiredSubstringCount != 0 ? $" and m = {requiredSubstringCount} was asked for" : ""));
-        if (Fingerprint(memory, indexedCount) != fingerprint)
-            throw new MultiIndexFileException(path, MultiIndexFileError.Stale, "the indexed codes differ from the store's (built over another store)");
+        ulong storeDigest = memory.ContentDigest(indexedCount, generation);
+        if (storeDigest != digest)
+            throw new MultiIndexFileException(path, MultiIndexFileError.Stale,
+                $"Stale multi-index file: the store's first {indexedCount} codes and ids differ from those the tables were built over (content digest expected 0x{digest:X16}, actual 0x{storeDigest:X16}).",
+                offset: 40, expected: $"0x{digest:X16}", actual: $"0x{storeDigest:X16}");
 
         var tables = new MultiIndexHashTable[m];
         Span<byte> checksum = stackalloc byte[sizeof(ulong)];
@@ -156,24 +160,6 @@ internal static class MultiIndexFile
         ulong limit = s == 64 ? ulong.MaxValue : (1UL << s) - 1;
         for (int i = 0; i < keys.Length; i++)
             if (keys[i] > limit || (i > 0 && keys[i] <= keys[i - 1])) throw Corrupt(path, $"table {j} keys are not sorted {s}-bit values");
-    }
-
-    /// <summary>A hash of up to 64 evenly spaced indexed codes and their ids: tells this store's tables from another's.</summary>
-    internal static ulong Fingerprint(StoreMemory memory, long count)
-    {
-        var hash = new XxHash3();
-        Span<byte> scratch = stackalloc byte[sizeof(long)];
-        BinaryPrimitives.WriteInt64LittleEndian(scratch, count);
-        hash.Append(scratch);
-        int samples = (int)Math.Min(count, FingerprintSamples);
-        for (int i = 0; i < samples; i++)
-        {
-            long position = samples == 1 ? 0 : i * (count - 1) / (samples - 1);
-            hash.Append(MemoryMarshal.AsBytes(memory.Code(position)));
-            BinaryPrimitives.WriteInt64LittleEndian(scratch, memory.Id(position));
-            hash.Append(scratch);
-        }
-        return hash.GetCurrentHashAsUInt64();
     }
 
     private static void WriteSection(Stream stream, XxHash3 hash, ReadOnlySpan<byte> section)

@@ -261,11 +261,16 @@ public sealed partial class MultiIndexHash
     public const string FileExtension = ".mih";
 
     /// <summary>
-    /// Saves the current build (versioned and checksummed, written to a temporary file and renamed).
-    /// Codes in the delta are not in the file; they are searched as a delta again after loading.
+    /// Saves the current build (versioned, checksummed, bound to the store's content; written to
+    /// <c>path.tmp</c>, synced and renamed over <paramref name="path"/>, the temporary file removed on
+    /// failure). Codes in the delta are not in the file; they are searched as a delta again after loading.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
-    public void Save(string path)
+    /// <exception cref="IOException"><paramref name="path"/> is a directory, its directory does not exist, or writing failed (the old file, if any, is left as it was).</exception>
+    public void Save(string path) => Save(path, StoreFileSystem.Default);
+
+    /// <summary>Saves through <paramref name="fileSystem"/> (tests inject faults there).</summary>
+    internal void Save(string path, StoreFileSystem fileSystem)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
@@ -276,7 +281,7 @@ public sealed partial class MultiIndexHash
             {
                 lock (_buildLock) Publish(tables = Build(memory, count, generation, CancellationToken.None, null));
             }
-            MultiIndexFile.Save(tables, memory, path);
+            MultiIndexFile.Save(tables, memory, path, fileSystem);
         }
         finally
         {
@@ -284,7 +289,7 @@ public sealed partial class MultiIndexHash
         }
     }
 
-    /// <summary>Loads tables saved by <see cref="Save"/> for <paramref name="store"/>.</summary>
+    /// <summary>Loads tables saved by <see cref="Save(string)"/> for <paramref name="store"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="MultiIndexFileException">The file is not a multi-index file, has another format version, is

@@ -35,24 +35,33 @@ internal static class AtomicFile
     /// <param name="write">Writes the whole content to the stream it is given (positioned at 0, empty).</param>
     /// <param name="overwrite">Whether an existing target is replaced; false refuses it before writing anything.</param>
     /// <exception cref="IOException">The target is a directory, exists (with <paramref name="overwrite"/> false), or cannot be written.</exception>
-    public static void Write(string path, Action<Stream> write, bool overwrite = true)
+    public static void Write(string path, Action<Stream> write, bool overwrite = true) => Write(path, write, overwrite, StoreFileSystem.Default);
+
+    /// <summary>Writes <paramref name="path"/> atomically with <paramref name="write"/>, through <paramref name="fileSystem"/> (tests inject faults there).</summary>
+    /// <inheritdoc cref="Write(string, Action{Stream}, bool)"/>
+    internal static void Write(string path, Action<Stream> write, bool overwrite, StoreFileSystem fileSystem)
     {
         ArgumentNullException.ThrowIfNull(write);
         string full = CheckTarget(path, overwrite);
         string temporary = TemporaryPathFor(full);
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            using (StoreFile file = fileSystem.Open(temporary, FileMode.Create))
             {
-                write(stream);
-                stream.Flush(flushToDisk: true);
+                file.SetLength(0);
+                using (var stream = new BufferedStream(new StoreFileStream(file), 1 << 16))
+                {
+                    write(stream);
+                    stream.Flush();
+                }
+                file.Sync();
             }
-            File.Move(temporary, full, overwrite);
-            DirectorySync.Flush(full);
+            fileSystem.Move(temporary, full, overwrite);
+            fileSystem.SyncDirectory(full);
         }
         catch
         {
-            TryDelete(temporary);
+            TryDelete(temporary, fileSystem);
             throw;
         }
     }
@@ -84,11 +93,14 @@ internal static class AtomicFile
     }
 
     /// <summary>Removes a file if it exists, swallowing the failure (used on paths that are already failing).</summary>
-    public static void TryDelete(string path)
+    public static void TryDelete(string path) => TryDelete(path, StoreFileSystem.Default);
+
+    /// <summary>Removes a file through <paramref name="fileSystem"/> if it exists, swallowing the failure.</summary>
+    internal static void TryDelete(string path, StoreFileSystem fileSystem)
     {
         try
         {
-            File.Delete(path);
+            fileSystem.Delete(path);
         }
         catch (IOException)
         {

@@ -70,22 +70,26 @@ public sealed partial class CodeStore : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var layout = new CodeLayout(bits);
-        int capacityLog2 = (options ?? new CodeStoreOptions()).CapacityLog2For(layout);
+        options ??= new CodeStoreOptions();
+        int capacityLog2 = options.CapacityLog2For(layout);
+        StoreFileSystem files = options.FileSystem;
         path = System.IO.Path.GetFullPath(path);
-        if (File.Exists(path)) throw new IOException($"{path}: a file already exists; open it with CodeStore.Open or delete it first.");
+        if (files.Exists(path)) throw new IOException($"{path}: a file already exists; open it with CodeStore.Open or delete it first.");
         string temporary = path + CreatingSuffix;
-        File.Delete(temporary); // left by an interrupted Create
-        MappedStoreMemory memory = MappedStoreMemory.CreateFile(temporary, layout, capacityLog2, generation: 0);
+        files.Delete(temporary); // left by an interrupted Create
+        MappedStoreMemory memory = MappedStoreMemory.CreateFile(temporary, layout, capacityLog2, generation: 0, files);
+        memory.Path = path; // errors name the store, not the temporary name
+        bool renamed = false;
         try
         {
-            File.Move(temporary, path, overwrite: false);
-            DirectorySync.Flush(path);
-            memory.Path = path;
+            files.Move(temporary, path, overwrite: false);
+            renamed = true;
+            files.SyncDirectory(path);
         }
         catch
         {
             memory.Release();
-            File.Delete(temporary);
+            AtomicFile.TryDelete(renamed ? path : temporary, files); // a failed Create leaves no store behind
             throw;
         }
         return new CodeStore(memory);
@@ -104,19 +108,23 @@ public sealed partial class CodeStore : IDisposable
     /// <exception cref="StoreVersionException">The store has another format version.</exception>
     /// <exception cref="StoreCorruptedException">The header, the tombstone log or (when verifying) a block is corrupted.</exception>
     /// <exception cref="StoreTruncatedException">The file is shorter than its header says.</exception>
+    /// <exception cref="StoreHeaderDamagedException">The newer header slot is damaged and the file holds its newer commit:
+    /// nothing is changed; roll back explicitly with <see cref="CodeStoreOptions.RecoverToPreviousCommit"/>.</exception>
     /// <exception cref="IOException">The file is open elsewhere (it is locked) or cannot be read.</exception>
     public static CodeStore Open(string path, CodeStoreOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         path = System.IO.Path.GetFullPath(path);
         if (Directory.Exists(path)) throw new NotAStoreException(path, "is a directory, not a store file.");
-        MappedStoreMemory memory = MappedStoreMemory.OpenFile(path, options?.VerifyOnOpen ?? false);
+        options ??= new CodeStoreOptions();
+        StoreFileSystem files = options.FileSystem;
+        MappedStoreMemory memory = MappedStoreMemory.OpenFile(path, options.VerifyOnOpen, options.RecoverToPreviousCommit, files);
         try
         {
             string leftover = path + CompactingSuffix;
-            if (File.Exists(leftover))
+            if (files.Exists(leftover))
             {
-                File.Delete(leftover); // an interrupted Compact: the original is intact
+                files.Delete(leftover); // an interrupted Compact: the original is intact
                 memory.Recovery!.RemovedCompactionFile = true;
             }
         }
@@ -278,6 +286,7 @@ public sealed partial class CodeStore : IDisposable
             StoreMemory old = _memory;
             StoreMemory fresh;
             string? path = (old as MappedStoreMemory)?.Path;
+            StoreFileSystem files = (old as MappedStoreMemory)?.FileSystem ?? StoreFileSystem.Default;
             string temporary = path + CompactingSuffix;
             if (path is null)
             {
@@ -285,10 +294,11 @@ public sealed partial class CodeStore : IDisposable
             }
             else
             {
-                File.Delete(temporary);
-                fresh = MappedStoreMemory.CreateFile(temporary, Layout, old.BlockCapacityLog2, _generation + 1);
+                files.Delete(temporary);
+                fresh = MappedStoreMemory.CreateFile(temporary, Layout, old.BlockCapacityLog2, _generation + 1, files);
             }
             long kept = 0;
+            bool renamed = false;
             try
             {
                 const long ProgressEvery = 1 << 16;
@@ -306,24 +316,36 @@ public sealed partial class CodeStore : IDisposable
                 if (fresh is MappedStoreMemory file)
                 {
                     file.Commit(kept, _generation + 1);
-                    File.Move(temporary, path!, overwrite: true);
-                    DirectorySync.Flush(path!);
+                    files.Move(temporary, path!, overwrite: true);
+                    renamed = true; // from here the compacted file is the store, even if the directory sync fails
                     file.Path = path!;
+                    files.SyncDirectory(path!);
                 }
             }
             catch
             {
-                fresh.Release();
-                if (path is not null) File.Delete(temporary);
+                if (!renamed)
+                {
+                    fresh.Release();
+                    if (path is not null) AtomicFile.TryDelete(temporary, files);
+                    throw;
+                }
+                ((MappedStoreMemory)fresh).DirectorySyncPending = true; // the next flush retries it
+                Swap(old, fresh, kept);
                 throw;
             }
-            Volatile.Write(ref _memory, fresh);
-            Volatile.Write(ref _count, kept);
-            Volatile.Write(ref _liveCount, kept);
-            Volatile.Write(ref _generation, _generation + 1);
-            _idIndex = null;
-            old.Release(); // freed once the last reader of the old generation finishes
+            Swap(old, fresh, kept);
         }
+    }
+
+    private void Swap(StoreMemory old, StoreMemory fresh, long kept)
+    {
+        Volatile.Write(ref _memory, fresh);
+        Volatile.Write(ref _count, kept);
+        Volatile.Write(ref _liveCount, kept);
+        Volatile.Write(ref _generation, _generation + 1);
+        _idIndex = null;
+        old.Release(); // freed once the last reader of the old generation finishes
     }
 
     /// <summary>Takes a consistent read view of the codes appended so far. Dispose it when done.</summary>

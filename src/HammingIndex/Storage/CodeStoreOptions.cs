@@ -16,6 +16,18 @@ public sealed class CodeStoreOptions
     /// </summary>
     public bool VerifyOnOpen { get; init; }
 
+    /// <summary>
+    /// Roll back to the older header slot when the newer one is damaged although the file holds its
+    /// newer commit (without this, <see cref="CodeStore.Open"/> refuses such a file with
+    /// <see cref="StoreHeaderDamagedException"/> and changes nothing). The data of the newer commit is
+    /// dropped as an uncommitted tail, the rollback is committed (the damaged slot is rewritten), and
+    /// <see cref="StoreRecoveryInfo.UsedPreviousHeader"/> says so. Has no effect on an intact file.
+    /// </summary>
+    public bool RecoverToPreviousCommit { get; init; }
+
+    /// <summary>The file layer (tests substitute a fault-injecting one); the operating system's by default.</summary>
+    internal StoreFileSystem FileSystem { get; init; } = StoreFileSystem.Default;
+
     internal int CapacityLog2For(Codes.CodeLayout layout)
     {
         if (BlockCapacity is not { } capacity) return StoreMemory.DefaultBlockCapacityLog2(layout);

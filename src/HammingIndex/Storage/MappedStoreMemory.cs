@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
-using Microsoft.Win32.SafeHandles;
 using HammingIndex.Codes;
 
 namespace HammingIndex.Storage;
@@ -22,7 +21,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
 {
     private static readonly byte[] Zeros = new byte[1 << 16];
 
-    private readonly FileStream _file;
+    private readonly StoreFile _file;
     private readonly StoreFileFormat _format;
     private readonly List<MemoryMappedFile> _maps = new();
     private readonly List<MemoryMappedViewAccessor> _views = new(); // index = block
@@ -34,17 +33,27 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     private long _openedCount;
     private ulong _sequence;
 
-    private MappedStoreMemory(string path, FileStream file, StoreFileFormat format)
+    private MappedStoreMemory(string path, StoreFile file, StoreFileFormat format)
         : base(format.Layout, format.CapacityLog2)
     {
-        Path = path;
         _file = file;
+        Path = path;
         _format = format;
         _fileLength = file.Length;
     }
 
     /// <summary>The file's current name (it changes once, when a created or compacted file is renamed into place).</summary>
-    public string Path { get; set; }
+    public string Path
+    {
+        get => _file.Name;
+        set => _file.Name = value;
+    }
+
+    /// <summary>The file system the file lives in.</summary>
+    public StoreFileSystem FileSystem { get; private init; } = StoreFileSystem.Default;
+
+    /// <summary>A commit failed: the next one rewrites everything since the last commit (see <see cref="Commit"/>).</summary>
+    private bool _commitFailed;
 
     /// <summary>Positions committed by the last header written or read.</summary>
     public long CommittedCount { get; private set; }
@@ -61,27 +70,25 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// <summary>What opening found; null for a created file.</summary>
     public StoreRecoveryInfo? Recovery { get; private set; }
 
-    private SafeFileHandle Handle => _file.SafeFileHandle;
-
     /// <summary>Creates a new, empty, committed store file at <paramref name="path"/> (which must not exist).</summary>
-    public static MappedStoreMemory CreateFile(string path, CodeLayout layout, int capacityLog2, long generation)
+    public static MappedStoreMemory CreateFile(string path, CodeLayout layout, int capacityLog2, long generation, StoreFileSystem fileSystem)
     {
         CheckEndianness();
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        StoreFile file = fileSystem.Open(path, FileMode.CreateNew);
         MappedStoreMemory? memory = null;
         try
         {
             file.SetLength(StoreFileFormat.HeaderPageBytes);
-            memory = new MappedStoreMemory(path, file, new StoreFileFormat(layout, capacityLog2)) { CommittedGeneration = generation };
-            memory.WriteHeader(new StoreHeader(layout.Bits, capacityLog2, 0, 0, generation, 1));
-            file.Flush(flushToDisk: true);
+            memory = new MappedStoreMemory(path, file, new StoreFileFormat(layout, capacityLog2)) { CommittedGeneration = generation, FileSystem = fileSystem };
+            memory.WriteHeader(new StoreHeader(layout.Bits, capacityLog2, 0, 0, generation, 0)); // slot 0; the first commit goes to slot 1
+            file.Sync();
             return memory;
         }
         catch
         {
             if (memory is not null) memory.Release();
             else file.Dispose();
-            File.Delete(path);
+            AtomicFile.TryDelete(path, fileSystem);
             throw;
         }
     }
@@ -90,14 +97,15 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// Opens a store file: validates the header, maps the committed blocks (without reading them),
     /// drops and reports the uncommitted tail, loads the tombstone log.
     /// </summary>
-    public static MappedStoreMemory OpenFile(string path, bool verifyAll)
+    public static MappedStoreMemory OpenFile(string path, bool verifyAll, bool recoverToPrevious, StoreFileSystem fileSystem)
     {
         CheckEndianness();
-        var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        StoreFile file = fileSystem.Open(path, FileMode.Open);
         MappedStoreMemory? memory = null;
         try
         {
-            StoreHeader header = ReadHeader(path, file, out bool usedPrevious);
+            var choice = new HeaderChoice();
+            StoreHeader header = ReadHeader(path, file, recoverToPrevious, choice);
             var format = new StoreFileFormat(new CodeLayout(header.Bits), header.CapacityLog2);
             long blocks = format.BlocksFor(header.Count);
             long needed = format.FileLength(blocks);
@@ -110,11 +118,13 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
                 CommittedGeneration = header.Generation,
                 _sequence = header.Sequence,
                 _openedCount = header.Count,
+                FileSystem = fileSystem,
             };
-            var info = new StoreRecoveryInfo(header.Count, header.Deletes, header.Sequence) { UsedPreviousHeader = usedPrevious };
+            var info = new StoreRecoveryInfo(header.Count, header.Deletes, header.Sequence) { UsedPreviousHeader = choice.RolledBack, DamagedHeaderSlot = choice.DamagedSlot };
             memory.EnsureBlocks((int)blocks);
             memory.RecoverTail(info);
             memory.LoadTombstones(info);
+            if (choice.RolledBack) memory.CommitRollback();
             if (verifyAll) memory.VerifyCommitted();
             memory.Recovery = info;
             return memory;
@@ -132,7 +142,13 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
 
     /// <summary>Whether anything differs from the committed state.</summary>
     public bool HasUncommitted(long count, long generation) =>
-        count != CommittedCount || _pendingDeletes.Count > 0 || generation != CommittedGeneration;
+        count != CommittedCount || _pendingDeletes.Count > 0 || generation != CommittedGeneration || DirectorySyncPending;
+
+    /// <summary>
+    /// The file was renamed into place but the directory sync failed (a compaction): until a sync
+    /// succeeds a crash may bring the old name back, so the next commit syncs the directory first.
+    /// </summary>
+    public bool DirectorySyncPending { get; set; }
 
     /// <summary>
     /// Makes positions 0..count-1 and every recorded delete durable (two-phase commit, see the type
@@ -141,6 +157,53 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     public void Commit(long count, long generation)
     {
         if (!HasUncommitted(count, generation)) return;
+        try
+        {
+            if (DirectorySyncPending)
+            {
+                FileSystem.SyncDirectory(Path);
+                DirectorySyncPending = false;
+                if (!HasUncommitted(count, generation)) return;
+            }
+            if (_commitFailed) RewriteUncommitted(count);
+            CommitCore(count, generation);
+            _commitFailed = false;
+        }
+        catch (IOException)
+        {
+            // A failed fsync may have dropped the dirty pages it could not write (Linux marks them clean):
+            // the retry must write them again, not trust the page cache.
+            _commitFailed = true;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Marks every mapped page of positions CommittedCount..count-1 dirty again (rewrites a byte of each
+    /// with itself), so the next fsync writes them even if a failed one dropped them. Log entries,
+    /// records and the header are rewritten by every commit anyway.
+    /// </summary>
+    private void RewriteUncommitted(long count)
+    {
+        for (long b = CommittedCount >> _format.CapacityLog2; b < _format.BlocksFor(count); b++)
+        {
+            int from = _format.FilledIn(b, CommittedCount), to = _format.FilledIn(b, count);
+            if (to == from) continue;
+            Touch(b, from * (long)Layout.BytesPerCode, (to - from) * (long)Layout.BytesPerCode);
+            Touch(b, _format.IdsOffset + from * (long)sizeof(long), (to - from) * (long)sizeof(long));
+        }
+    }
+
+    private void Touch(long block, long start, long length)
+    {
+        byte* p = UncheckedCodePointer((int)block);
+        for (long at = start; at < start + length; at = (at | 4095) + 1)
+            Volatile.Write(ref p[at], Volatile.Read(ref p[at]));
+        _file.MappedWrite(_format.BlockOffset(block) + start, length);
+    }
+
+    private void CommitCore(long count, long generation)
+    {
         Span<byte> record = stackalloc byte[StoreFileFormat.RecordBytes];
 
         // Phase 1: data, its checksum records, fsync.
@@ -150,7 +213,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             if (filled == committed) continue;
             ulong hash = _format.CodeChecksum(b, UncheckedCodePointer((int)b), filled);
             WriteRecord(b, log: false, committed, filled, hash, record);
-            _views[(int)b].Flush();
+            _file.SyncView(_views[(int)b], _format.BlockOffset(b), _format.Stride);
         }
         FaultInjector?.Invoke("code-records-written");
         long deletes = CommittedDeletes + _pendingDeletes.Count;
@@ -165,19 +228,39 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             }
             FaultInjector?.Invoke("log-written");
         }
-        _file.Flush(flushToDisk: true);
+        _file.Sync();
         FaultInjector?.Invoke("data-synced");
 
         // Phase 2: the header, the durability point; fsync.
         ulong sequence = _sequence + 1;
         WriteHeader(new StoreHeader(Layout.Bits, BlockCapacityLog2, count, deletes, generation, sequence));
         FaultInjector?.Invoke("header-written");
-        _file.Flush(flushToDisk: true);
+        _file.Sync();
         _sequence = sequence;
         CommittedCount = count;
         CommittedDeletes = deletes;
         CommittedGeneration = generation;
         _pendingDeletes.Clear();
+    }
+
+    /// <summary>
+    /// Makes an explicit rollback durable: the tail of the dropped commit is already cleared, so this
+    /// writes the opened state as the next commit, over the damaged slot, and syncs.
+    /// </summary>
+    private void CommitRollback()
+    {
+        _file.Sync();
+        ulong sequence = _sequence + 1;
+        WriteHeader(new StoreHeader(Layout.Bits, BlockCapacityLog2, CommittedCount, CommittedDeletes, CommittedGeneration, sequence));
+        _file.Sync();
+        _sequence = sequence;
+    }
+
+    /// <summary>Which header slot opening chose, and why.</summary>
+    private sealed class HeaderChoice
+    {
+        public int DamagedSlot = -1;
+        public bool RolledBack;
     }
 
     /// <summary>Checks every committed block and the tombstone log against their checksums; returns the codes checked.</summary>
@@ -196,6 +279,22 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// <inheritdoc />
     protected override void VerifyBlock(int block) => VerifyCodes(block, _openedCount);
 
+    /// <summary>
+    /// A committed block's checksum comes from its record (no read of the codes: the block is checked
+    /// against that record on its first read anyway); any other part is hashed from the codes.
+    /// </summary>
+    protected override ulong BlockChecksum(int block, int filled)
+    {
+        if (filled == _format.FilledIn(block, CommittedCount))
+        {
+            var r0 = ReadRecord(block, log: false, 0);
+            var r1 = ReadRecord(block, log: false, 1);
+            if (r0.Filled == filled && (r1.Filled != filled || r1.Hash == r0.Hash)) return r0.Hash;
+            if (r1.Filled == filled && r0.Filled != filled) return r1.Hash;
+        }
+        return base.BlockChecksum(block, filled);
+    }
+
     /// <inheritdoc />
     protected override (nint Codes, nint Ids, bool Verified) AllocateBlock(int block)
     {
@@ -206,7 +305,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         if (_fileLength < end) Grow(offset, end);
         if (_map is null || _mapCapacity < end)
         {
-            _map = MemoryMappedFile.CreateFromFile(_file, null, 0, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
+            _map = _file.Map();
             _mapCapacity = _fileLength;
             _maps.Add(_map);
         }
@@ -217,6 +316,14 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         start += view.PointerOffset;
         _starts.Add((nint)start);
         return ((nint)start, (nint)(start + _format.IdsOffset), verified);
+    }
+
+    /// <inheritdoc />
+    protected override void OnWritten(int block, int slot, int count)
+    {
+        long start = _format.BlockOffset(block);
+        _file.MappedWrite(start + (long)slot * Layout.BytesPerCode, (long)count * Layout.BytesPerCode);
+        _file.MappedWrite(start + _format.IdsOffset + (long)slot * sizeof(long), (long)count * sizeof(long));
     }
 
     /// <inheritdoc />
@@ -236,22 +343,31 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Store files are little-endian and are mapped as they are; this machine is big-endian.");
     }
 
-    /// <summary>Picks the newest header slot that passes its checksum, or throws the specific error.</summary>
-    private static StoreHeader ReadHeader(string path, FileStream file, out bool usedPrevious)
+    /// <summary>
+    /// Picks the header to open at, or throws the specific error. Both slots valid: the newer. One valid
+    /// and the other never written (all zeros): the valid one. One valid and the other damaged (checksum,
+    /// magic or version bytes): the damaged slot was either the older commit (harmless) or the newer one
+    /// (a torn write, or damage after the flush returned); if the file holds data of a newer commit than
+    /// the valid slot describes, opening there would drop it, so this refuses unless
+    /// <paramref name="recoverToPrevious"/> asks for the rollback. See docs/RELIABILITY.md.
+    /// </summary>
+    private static StoreHeader ReadHeader(string path, StoreFile file, bool recoverToPrevious, HeaderChoice choice)
     {
         long length = file.Length;
         byte[] page = new byte[StoreFileFormat.HeaderPageBytes];
-        int read = ReadFully(file.SafeFileHandle, page.AsSpan(0, (int)Math.Min(length, page.Length)), 0);
+        int read = file.ReadFully(page.AsSpan(0, (int)Math.Min(length, page.Length)), 0);
         var states = new StoreHeader.SlotState[2];
         var headers = new StoreHeader[2];
         var versions = new int[2];
         var stored = new ulong[2];
         var actual = new ulong[2];
+        var zero = new bool[2];
         for (int s = 0; s < 2; s++)
         {
             int offset = StoreFileFormat.HeaderSlotOffset(s);
             ReadOnlySpan<byte> slot = offset < read ? page.AsSpan(offset, Math.Min(StoreFileFormat.HeaderSlotBytes, read - offset)) : default;
             states[s] = StoreHeader.Read(slot, out headers[s], out versions[s], out stored[s], out actual[s]);
+            zero[s] = slot.Length == StoreFileFormat.HeaderSlotBytes && !slot.ContainsAnyExcept((byte)0);
         }
         if (states[0] == StoreHeader.SlotState.NoMagic && states[1] == StoreHeader.SlotState.NoMagic)
         {
@@ -262,18 +378,19 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         if (!any)
         {
             int other = states[0] == StoreHeader.SlotState.OtherVersion ? 0 : states[1] == StoreHeader.SlotState.OtherVersion ? 1 : -1;
-            if (other >= 0) throw new StoreVersionException(path, StoreFileFormat.Version, versions[other]);
+            if (other >= 0 && stored[other] == actual[other]) throw new StoreVersionException(path, StoreFileFormat.Version, versions[other]);
             if (length < StoreFileFormat.HeaderPageBytes)
                 throw new StoreTruncatedException(path, StoreFileFormat.HeaderPageBytes, length, "the header page");
-            int bad = states[0] == StoreHeader.SlotState.BadChecksum ? 0 : 1;
-            throw new StoreCorruptedException(path, $"corrupted header: slot {bad} (offset {StoreFileFormat.HeaderSlotOffset(bad)}) checksum expected 0x{stored[bad]:X16}, actual 0x{actual[bad]:X16}; no valid header slot.");
+            int bad = states[0] != StoreHeader.SlotState.NoMagic ? 0 : 1;
+            string damage = SlotDamage(page, bad, states[bad], versions[bad], stored[bad], actual[bad], out string expected, out string found);
+            throw new StoreCorruptedException(path, $"corrupted header: no header slot passes its checks; slot {bad} (offset {StoreFileFormat.HeaderSlotOffset(bad)}): {damage}; slot {1 - bad}: "
+                + SlotDamage(page, 1 - bad, states[1 - bad], versions[1 - bad], stored[1 - bad], actual[1 - bad], out _, out _) + ".",
+                StoreFileFormat.HeaderSlotOffset(bad), expected, found);
         }
         int best = states[1] != StoreHeader.SlotState.Valid ? 0
             : states[0] != StoreHeader.SlotState.Valid ? 1
             : headers[1].Sequence > headers[0].Sequence ? 1 : 0;
         int previous = 1 - best;
-        // The slot being written is always the one not in use, so a damaged other slot was the newer write.
-        usedPrevious = states[previous] == StoreHeader.SlotState.BadChecksum;
         if (states[previous] == StoreHeader.SlotState.OtherVersion && stored[previous] == actual[previous] && versions[previous] > StoreFileFormat.Version)
             throw new StoreVersionException(path, StoreFileFormat.Version, versions[previous]);
         if (length < StoreFileFormat.HeaderPageBytes)
@@ -288,19 +405,88 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             : null;
         if (problem is not null)
             throw new StoreCorruptedException(path, $"header slot {best} passes its checksum but holds an impossible value: {problem}.");
+        if (states[previous] != StoreHeader.SlotState.Valid && !zero[previous])
+        {
+            // The other slot is damaged. Is there a newer commit than the intact slot's in the file?
+            choice.DamagedSlot = previous;
+            var format = new StoreFileFormat(new CodeLayout(h.Bits), h.CapacityLog2);
+            if (FindNewerCommit(file, length, format, h) is { } evidence)
+            {
+                if (!recoverToPrevious)
+                {
+                    string damage = SlotDamage(page, previous, states[previous], versions[previous], stored[previous], actual[previous], out string expected, out string found);
+                    throw new StoreHeaderDamagedException(path, previous, best, h.Count, h.Deletes, damage, evidence, expected, found);
+                }
+                choice.RolledBack = true;
+            }
+        }
         return h;
     }
 
-    private static int ReadFully(SafeFileHandle handle, Span<byte> buffer, long offset)
+    /// <summary>What is wrong with a header slot that fails its checks, and the expected and actual values.</summary>
+    private static string SlotDamage(byte[] page, int slot, StoreHeader.SlotState state, int version, ulong stored, ulong actual, out string expected, out string found)
     {
-        int total = 0;
-        while (total < buffer.Length)
+        int offset = StoreFileFormat.HeaderSlotOffset(slot);
+        switch (state)
         {
-            int n = RandomAccess.Read(handle, buffer[total..], offset + total);
-            if (n == 0) break;
-            total += n;
+            case StoreHeader.SlotState.NoMagic:
+                expected = $"0x{StoreFileFormat.Magic:X16}";
+                found = $"0x{BinaryPrimitives.ReadUInt64LittleEndian(page.AsSpan(offset)):X16}";
+                return $"magic expected {expected}, actual {found}";
+            case StoreHeader.SlotState.OtherVersion when stored != actual:
+                expected = $"version {StoreFileFormat.Version}";
+                found = $"version {version}";
+                return $"version expected {StoreFileFormat.Version}, actual {version}, and checksum expected 0x{stored:X16}, actual 0x{actual:X16}";
+            default:
+                expected = $"0x{stored:X16}";
+                found = $"0x{actual:X16}";
+                return $"checksum expected {expected}, actual {found}";
         }
-        return total;
+    }
+
+    /// <summary>
+    /// Evidence, read from the file, of a commit newer than <paramref name="committed"/>: a checksum
+    /// record in the block holding position <c>Count</c> that covers more codes and matches them, or a
+    /// log record covering more tombstone entries and matching them. Every commit after
+    /// <paramref name="committed"/> wrote (and synced) one of these before its header; a record left by a
+    /// flush that never reached its header is dropped with its tail on open, so it does not survive.
+    /// Null when there is none. Reads nothing past the file's end.
+    /// </summary>
+    private static string? FindNewerCommit(StoreFile file, long length, StoreFileFormat format, StoreHeader committed)
+    {
+        Span<byte> record = stackalloc byte[StoreFileFormat.RecordBytes];
+        long block = committed.Count >> format.CapacityLog2;
+        int have = format.FilledIn(block, committed.Count);
+        if (format.BlockOffset(block) + format.Stride <= length)
+        {
+            for (int slot = 0; slot < 2; slot++)
+            {
+                file.ReadFully(record, format.RecordOffset(block, log: false, slot));
+                long filled = BinaryPrimitives.ReadInt64LittleEndian(record);
+                if (filled <= have || filled > format.Capacity) continue;
+                byte[] codes = new byte[filled * format.Layout.BytesPerCode], ids = new byte[filled * sizeof(long)];
+                file.ReadFully(codes, format.BlockOffset(block));
+                file.ReadFully(ids, format.BlockOffset(block) + format.IdsOffset);
+                if (StoreFileFormat.CodeChecksum(block, codes, ids) == BinaryPrimitives.ReadUInt64LittleEndian(record[8..]))
+                    return $"block {block} holds a matching checksum record for {filled} codes (positions up to {(block << format.CapacityLog2) + filled - 1})";
+            }
+        }
+        block = committed.Deletes >> format.CapacityLog2;
+        have = format.FilledIn(block, committed.Deletes);
+        if (format.BlockOffset(block) + format.Stride <= length)
+        {
+            for (int slot = 0; slot < 2; slot++)
+            {
+                file.ReadFully(record, format.RecordOffset(block, log: true, slot));
+                long filled = BinaryPrimitives.ReadInt64LittleEndian(record);
+                if (filled <= have || filled > format.Capacity) continue;
+                byte[] entries = new byte[filled * sizeof(long)];
+                file.ReadFully(entries, format.BlockOffset(block) + format.LogOffset);
+                if (StoreFileFormat.LogChecksum(block, entries) == BinaryPrimitives.ReadUInt64LittleEndian(record[8..]))
+                    return $"the tombstone log of block {block} holds a matching checksum record for {filled} entries (deletes up to {(block << format.CapacityLog2) + filled})";
+            }
+        }
+        return null;
     }
 
     /// <summary>Extends the file to hold a new block; writes zeros over its codes and ids so their space is allocated now.</summary>
@@ -308,7 +494,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     {
         long zeroEnd = offset + _format.LogOffset;
         for (long at = Math.Max(offset, _fileLength); at < zeroEnd; at += Zeros.Length)
-            RandomAccess.Write(Handle, Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, zeroEnd - at)), at);
+            _file.Write(Zeros.AsSpan(0, (int)Math.Min(Zeros.Length, zeroEnd - at)), at);
         _file.SetLength(end);
         _fileLength = end;
     }
@@ -317,7 +503,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     {
         Span<byte> slot = stackalloc byte[StoreFileFormat.HeaderSlotBytes];
         header.Write(slot);
-        RandomAccess.Write(Handle, slot, StoreFileFormat.HeaderSlotOffset((int)(header.Sequence & 1)));
+        _file.Write(slot, StoreFileFormat.HeaderSlotOffset((int)(header.Sequence & 1)));
     }
 
     private (long Filled, ulong Hash) ReadRecord(long block, bool log, int slot)
@@ -333,7 +519,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         int slot = committedFilled != 0 && ReadRecord(block, log, 0).Filled == committedFilled ? 1 : 0;
         BinaryPrimitives.WriteInt64LittleEndian(record, filled);
         BinaryPrimitives.WriteUInt64LittleEndian(record[8..], hash);
-        RandomAccess.Write(Handle, record, _format.RecordOffset(block, log, slot));
+        _file.Write(record, _format.RecordOffset(block, log, slot));
     }
 
     private ReadOnlySpan<byte> LogEntries(long block, int count) =>
@@ -351,7 +537,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             int run = Math.Min(_pendingDeletes.Count - i, _format.Capacity - slot);
             for (int j = 0; j < run; j++)
                 BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(j * sizeof(long)), _pendingDeletes[i + j] + 1);
-            RandomAccess.Write(Handle, buffer.AsSpan(0, run * sizeof(long)), _format.BlockOffset(block) + _format.LogOffset + (long)slot * sizeof(long));
+            _file.Write(buffer.AsSpan(0, run * sizeof(long)), _format.BlockOffset(block) + _format.LogOffset + (long)slot * sizeof(long));
             i += run;
         }
     }
@@ -408,8 +594,11 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             {
                 new Span<ulong>(codes + (long)filled * words, (BlockCapacity - filled) * words).Clear();
                 new Span<long>(ids + filled, BlockCapacity - filled).Clear();
+                _file.MappedWrite(_format.BlockOffset(last) + (long)filled * Layout.BytesPerCode, (long)(BlockCapacity - filled) * Layout.BytesPerCode);
+                _file.MappedWrite(_format.BlockOffset(last) + _format.IdsOffset + (long)filled * sizeof(long), (long)(BlockCapacity - filled) * sizeof(long));
             }
             info.DroppedCodes += dropped;
+            ClearRecordsPast(last, log: false, filled);
         }
         long keep = _format.FileLength(blocks);
         if (_fileLength > keep)
@@ -418,7 +607,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             for (long b = blocks; _format.BlockOffset(b) < _fileLength; b++)
             {
                 Array.Clear(buffer);
-                ReadFully(Handle, buffer, _format.BlockOffset(b));
+                _file.ReadFully(buffer, _format.BlockOffset(b));
                 var all = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(buffer);
                 info.DroppedCodes += CountWritten(all[..(BlockCapacity * words)],
                     System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(buffer.AsSpan((int)_format.IdsOffset)));
@@ -426,7 +615,21 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             info.DroppedBytes = _fileLength - keep;
             _file.SetLength(keep);
             _fileLength = keep;
-            _file.Flush(flushToDisk: true);
+            _file.Sync();
+        }
+    }
+
+    /// <summary>
+    /// Zeroes a checksum record of block <paramref name="block"/> that covers more than the
+    /// <paramref name="committed"/> entries: a flush that never reached its header wrote it, and it must
+    /// not later pass for evidence of a newer commit (see <see cref="FindNewerCommit"/>).
+    /// </summary>
+    private void ClearRecordsPast(long block, bool log, int committed)
+    {
+        for (int slot = 0; slot < 2; slot++)
+        {
+            if (ReadRecord(block, log, slot).Filled > committed)
+                _file.Write(Zeros.AsSpan(0, StoreFileFormat.RecordBytes), _format.RecordOffset(block, log, slot));
         }
     }
 
@@ -459,12 +662,14 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
                     throw new StoreCorruptedException(Path, $"corrupted tombstone log: entry {entry} deletes position {position} a second time.");
             }
         }
+        if (_format.BlocksFor(deletes + 1) <= BlockCount)
+            ClearRecordsPast(deletes >> BlockCapacityLog2, log: true, _format.FilledIn(deletes >> BlockCapacityLog2, deletes));
         long end = (long)BlockCount << BlockCapacityLog2, dropped = 0;
         for (long e = deletes; e < end; e++)
         {
             long block = e >> BlockCapacityLog2;
             if (BinaryPrimitives.ReadInt64LittleEndian(LogEntries(block, BlockCapacity)[(int)((e & (BlockCapacity - 1)) * sizeof(long))..]) == 0) break;
-            RandomAccess.Write(Handle, Zeros.AsSpan(0, sizeof(long)), _format.BlockOffset(block) + _format.LogOffset + (e & (BlockCapacity - 1)) * sizeof(long));
+            _file.Write(Zeros.AsSpan(0, sizeof(long)), _format.BlockOffset(block) + _format.LogOffset + (e & (BlockCapacity - 1)) * sizeof(long));
             dropped++;
         }
         info.DroppedDeletes = dropped;

@@ -80,11 +80,15 @@ internal readonly struct StoreFileFormat
     public long RecordOffset(long block, bool log, int slot) => BlockOffset(block) + TrailerOffset + (log ? 2 : 0) * RecordBytes + slot * RecordBytes;
 
     /// <summary>Checksum of the first <paramref name="filled"/> codes and ids of a block (seeded by the block index, so a moved block does not match).</summary>
-    public unsafe ulong CodeChecksum(long block, byte* blockBase, int filled)
+    public unsafe ulong CodeChecksum(long block, byte* blockBase, int filled) =>
+        CodeChecksum(block, new ReadOnlySpan<byte>(blockBase, checked(filled * Layout.BytesPerCode)), new ReadOnlySpan<byte>(blockBase + IdsOffset, filled * sizeof(long)));
+
+    /// <summary>The same checksum over the codes and the ids of a block given apart (as read from the file, or held in memory).</summary>
+    public static ulong CodeChecksum(long block, ReadOnlySpan<byte> codes, ReadOnlySpan<byte> ids)
     {
-        var hash = new XxHash3((long)block);
-        hash.Append(new ReadOnlySpan<byte>(blockBase, checked(filled * Layout.BytesPerCode)));
-        hash.Append(new ReadOnlySpan<byte>(blockBase + IdsOffset, filled * sizeof(long)));
+        var hash = new XxHash3(block);
+        hash.Append(codes);
+        hash.Append(ids);
         return hash.GetCurrentHashAsUInt64();
     }
 

@@ -51,6 +51,49 @@ public class StoreCorruptedException : StoreFormatException
     public StoreCorruptedException(string filePath, string message) : base(filePath, message)
     {
     }
+
+    /// <summary>Creates the exception for <paramref name="filePath"/> with the place and the values that disagree.</summary>
+    public StoreCorruptedException(string filePath, string message, long offset, string? expected, string? actual)
+        : base(filePath, message, offset: offset, expected: expected, actual: actual)
+    {
+    }
+}
+
+/// <summary>
+/// The newer header slot is damaged (checksum, magic or version bytes) while the file holds data of a
+/// newer commit than the older, intact slot describes: opening at the older commit would drop data a
+/// completed <see cref="CodeStore.Flush"/> acknowledged, so <see cref="CodeStore.Open"/> refuses and
+/// changes nothing on disk. Rolling back is explicit: open with
+/// <see cref="CodeStoreOptions.RecoverToPreviousCommit"/>. <see cref="InvalidFileException.Offset"/>
+/// is the damaged slot's offset; Expected and Actual are the values that disagree in it.
+/// </summary>
+public sealed class StoreHeaderDamagedException : StoreCorruptedException
+{
+    /// <summary>Creates the exception for <paramref name="filePath"/>.</summary>
+    public StoreHeaderDamagedException(string filePath, int damagedSlot, int intactSlot, long intactCount, long intactDeletes, string damage, string evidence, string expected, string actual)
+        : base(filePath,
+            $"the newer header slot {damagedSlot} (offset {StoreFileFormat.HeaderSlotOffset(damagedSlot)}) is damaged ({damage}), and the file holds a newer commit than " +
+            $"the older slot {intactSlot} describes ({intactCount} codes, {intactDeletes} deletes): {evidence}. Opening at the older commit would drop acknowledged data, " +
+            "so nothing was changed. To roll back to the older commit explicitly, open with CodeStoreOptions.RecoverToPreviousCommit = true.",
+            StoreFileFormat.HeaderSlotOffset(damagedSlot), expected, actual)
+    {
+        DamagedSlot = damagedSlot;
+        IntactSlot = intactSlot;
+        IntactCount = intactCount;
+        IntactDeletes = intactDeletes;
+    }
+
+    /// <summary>The damaged (newer) header slot, 0 or 1.</summary>
+    public int DamagedSlot { get; }
+
+    /// <summary>The intact (older) header slot, 0 or 1.</summary>
+    public int IntactSlot { get; }
+
+    /// <summary>Codes committed by the older slot: what a rollback would keep.</summary>
+    public long IntactCount { get; }
+
+    /// <summary>Deletes committed by the older slot.</summary>
+    public long IntactDeletes { get; }
 }
 
 /// <summary>The file is shorter than its committed header says it must be.</summary>

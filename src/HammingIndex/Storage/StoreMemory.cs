@@ -112,6 +112,38 @@ internal abstract unsafe class StoreMemory
     {
     }
 
+    /// <summary>
+    /// A digest of positions 0..<paramref name="count"/>-1 (codes and ids) and
+    /// <paramref name="generation"/>: XxHash3 over the code length, the count, the generation and each
+    /// block's checksum over its filled codes and ids (the checksum a file's records hold, see
+    /// <see cref="StoreFileFormat.CodeChecksum(long, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>). Two
+    /// stores that differ in any code, id or order give different digests. A file-backed store takes the
+    /// checksums of committed blocks from their records instead of reading the codes.
+    /// </summary>
+    public ulong ContentDigest(long count, long generation)
+    {
+        var hash = new System.IO.Hashing.XxHash3();
+        Span<byte> word = stackalloc byte[sizeof(long)];
+        foreach (long value in (ReadOnlySpan<long>)[Layout.Bits, count, generation])
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(word, value);
+            hash.Append(word);
+        }
+        for (long b = 0; b << BlockCapacityLog2 < count; b++)
+        {
+            int filled = (int)Math.Min(BlockCapacity, count - (b << BlockCapacityLog2));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(word, BlockChecksum((int)b, filled));
+            hash.Append(word);
+        }
+        return hash.GetCurrentHashAsUInt64();
+    }
+
+    /// <summary>The checksum of the first <paramref name="filled"/> codes and ids of a block, read from the codes (verified first).</summary>
+    protected virtual ulong BlockChecksum(int block, int filled) =>
+        StoreFileFormat.CodeChecksum(block,
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(BlockCodes(block, filled)),
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(BlockIds(block, filled)));
+
     public ReadOnlySpan<ulong> BlockCodes(int block, int length) =>
         new(CodePointer(block), length * Layout.WordsPerCode);
 
@@ -166,6 +198,12 @@ internal abstract unsafe class StoreMemory
         int slot = (int)(position & (BlockCapacity - 1));
         code.CopyTo(new Span<ulong>(CodePointer(block) + (long)slot * Layout.WordsPerCode, Layout.WordsPerCode));
         IdPointer(block)[slot] = id;
+        OnWritten(block, slot, 1);
+    }
+
+    /// <summary>Notice that slots <paramref name="slot"/>..+<paramref name="count"/> of a block were written (the file backing tells its file layer).</summary>
+    protected virtual void OnWritten(int block, int slot, int count)
+    {
     }
 
     /// <summary>Writes consecutive codes and ids from <paramref name="position"/> on, one copy per block run. Writer only.</summary>
@@ -180,6 +218,7 @@ internal abstract unsafe class StoreMemory
             int run = Math.Min(ids.Length - done, BlockCapacity - slot);
             codes.Slice(done * words, run * words).CopyTo(new Span<ulong>(CodePointer(block) + (long)slot * words, run * words));
             ids.Slice(done, run).CopyTo(new Span<long>(IdPointer(block) + slot, run));
+            OnWritten(block, slot, run);
             done += run;
         }
     }

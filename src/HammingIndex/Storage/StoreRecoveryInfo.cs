@@ -35,20 +35,29 @@ public sealed class StoreRecoveryInfo
     public long DroppedBytes { get; internal set; }
 
     /// <summary>
-    /// The newer header slot failed its checksum (a header write torn by a crash, or damage), so the
-    /// store opened at the previous commit.
+    /// The newer header slot was damaged and the store was rolled back to the previous commit, as asked
+    /// by <see cref="CodeStoreOptions.RecoverToPreviousCommit"/> (never without it).
     /// </summary>
     public bool UsedPreviousHeader { get; internal set; }
+
+    /// <summary>
+    /// A header slot that fails its checks (checksum, magic or version), or -1. With
+    /// <see cref="UsedPreviousHeader"/> false it was the older slot: the newest commit is intact and was
+    /// opened, and the next flush rewrites the damaged slot.
+    /// </summary>
+    public int DamagedHeaderSlot { get; internal set; } = -1;
 
     /// <summary>A leftover temporary file of an interrupted compaction was removed.</summary>
     public bool RemovedCompactionFile { get; internal set; }
 
     /// <summary>True when nothing was dropped or repaired.</summary>
-    public bool IsClean => DroppedCodes == 0 && DroppedDeletes == 0 && DroppedBytes == 0 && !UsedPreviousHeader && !RemovedCompactionFile;
+    public bool IsClean => DroppedCodes == 0 && DroppedDeletes == 0 && DroppedBytes == 0 && !UsedPreviousHeader && DamagedHeaderSlot < 0 && !RemovedCompactionFile;
 
     /// <inheritdoc />
     public override string ToString() =>
         $"opened commit {Sequence}: {CommittedCount} codes, {CommittedDeletes} deletes; dropped {DroppedCodes} codes, {DroppedDeletes} deletes, {DroppedBytes} tail bytes"
-        + (UsedPreviousHeader ? "; newer header slot was damaged, used the previous commit" : "")
+        + (DamagedHeaderSlot < 0 ? ""
+            : UsedPreviousHeader ? $"; the newer header slot {DamagedHeaderSlot} was damaged: rolled back to the previous commit as asked (RecoverToPreviousCommit)"
+            : $"; the older header slot {DamagedHeaderSlot} was damaged and not needed (the newest commit is intact)")
         + (RemovedCompactionFile ? "; removed an interrupted compaction file" : "");
 }

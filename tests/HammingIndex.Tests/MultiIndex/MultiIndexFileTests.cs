@@ -178,6 +178,70 @@ public sealed class MultiIndexBesideFileStoreTests
         Assert.True(File.GetLastWriteTimeUtc(tablesPath) >= written);
     }
 
+    /// <summary>
+    /// Two file stores that differ only by swapping positions 3 and 4: the first one's tables beside the
+    /// second are stale (before the content digest they loaded, and the exact-match query for position 3
+    /// returned nothing).
+    /// </summary>
+    [Fact]
+    public void TablesOfAStoreThatDiffersOnlyBySwappedPositionsAreStaleAndRebuilt()
+    {
+        using var directory = new HammingIndex.Tests.Storage.TempDirectory();
+        var rng = new Random(23);
+        var layout = new HammingIndex.Codes.CodeLayout(64);
+        const int n = 20_000;
+        ulong[] codes = TestCodes.Uniform(rng, layout, n);
+        long[] ids = Enumerable.Range(0, n).Select(i => (long)i).ToArray();
+        ulong[] swapped = (ulong[])codes.Clone();
+        long[] swappedIds = (long[])ids.Clone();
+        (swapped[3], swapped[4]) = (swapped[4], swapped[3]);
+        (swappedIds[3], swappedIds[4]) = (swappedIds[4], swappedIds[3]);
+        string first = directory.File("first.hstore"), second = directory.File("second.hstore");
+        using (CodeStore store = CodeStore.Create(first, 64, new CodeStoreOptions { BlockCapacity = 1024 }))
+        {
+            store.AppendRange(codes, ids);
+            store.Flush();
+            MultiIndexHash.OpenOrBuild(store);
+        }
+        using CodeStore other = CodeStore.Create(second, 64, new CodeStoreOptions { BlockCapacity = 1024 });
+        other.AppendRange(swapped, swappedIds);
+        other.Flush();
+        File.Copy(first + MultiIndexHash.FileExtension, second + MultiIndexHash.FileExtension);
+
+        var ex = Assert.Throws<MultiIndexFileException>(() => MultiIndexHash.Load(other, second + MultiIndexHash.FileExtension));
+        Assert.Equal(MultiIndexFileError.Stale, ex.Error);
+        Assert.Contains("content digest", ex.Message);
+        MultiIndexHash index = MultiIndexHash.OpenOrBuild(other);
+        ulong[] query = swapped[3..4];
+        Assert.Contains(new HammingIndex.Search.Neighbor(4, 0), index.WithinRadius(query, 0));
+        Assert.Equal(new HammingIndex.Search.Neighbor(4, 0), index.TopK(query, 1)[0]);
+        // Unflushed appends are bound too: the same count with other codes is stale.
+        other.Append(codes.AsSpan(0, 1), 99);
+        index.Rebuild();
+        index.Save(second + MultiIndexHash.FileExtension);
+        Assert.Equal(n + 1, MultiIndexHash.Load(other, second + MultiIndexHash.FileExtension).IndexedCount);
+    }
+
+    [Fact]
+    public void AnOlderFormatVersionIsRefusedSoOpenOrBuildRebuilds()
+    {
+        using var directory = new HammingIndex.Tests.Storage.TempDirectory();
+        string storePath = directory.File("codes.store");
+        using CodeStore store = CodeStore.Create(storePath, 64);
+        store.AppendRange(TestCodes.Uniform(new Random(2), store.Layout, 500), Enumerable.Range(0, 500).Select(i => (long)i).ToArray());
+        MultiIndexHash.OpenOrBuild(store);
+        string tablesPath = storePath + MultiIndexHash.FileExtension;
+        byte[] bytes = File.ReadAllBytes(tablesPath);
+        bytes[8] = 1; // version 1: the sampled fingerprint
+        File.WriteAllBytes(tablesPath, bytes);
+        var ex = Assert.Throws<MultiIndexFileException>(() => MultiIndexHash.Load(store, tablesPath));
+        Assert.Equal(MultiIndexFileError.UnsupportedVersion, ex.Error);
+        Assert.Contains("older", ex.Message);
+        Assert.Equal("1", ex.Actual);
+        Assert.Equal(500, MultiIndexHash.OpenOrBuild(store).IndexedCount);
+        Assert.Equal(500, MultiIndexHash.Load(store, tablesPath).IndexedCount); // rebuilt and saved in the current version
+    }
+
     [Fact]
     public void AnInMemoryStoreHasNoPlaceBesideIt()
     {

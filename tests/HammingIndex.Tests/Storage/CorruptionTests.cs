@@ -94,19 +94,20 @@ public class CorruptionTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("s.hix");
-        CodeStore.Create(path, 100).Dispose(); // one commit: one header slot
-        FlipByte(path, StoreFileFormat.HeaderSlotOffset(1) + 30);
+        CodeStore.Create(path, 100).Dispose(); // one commit: one header slot (slot 0)
+        FlipByte(path, StoreFileFormat.HeaderSlotOffset(0) + 30);
         Assert.Throws<StoreCorruptedException>(() => CodeStore.Open(path));
     }
 
     [Fact]
-    public void DamagedNewestHeaderFallsBackToThePreviousCommitAndSaysSo()
+    public void DamagedNewestHeaderFallsBackToThePreviousCommitOnlyWhenAskedAndSaysSo()
     {
         using var dir = new TempDirectory();
         string path = dir.File("s.hix");
         List<ulong[]> codes = MakeStore(path); // commits: create, 121 codes, 150 codes + 2 deletes
         FlipByte(path, StoreFileFormat.HeaderSlotOffset(NewestHeaderSlot(path)) + 24);
-        using CodeStore store = CodeStore.Open(path, new CodeStoreOptions { VerifyOnOpen = true });
+        Assert.Throws<StoreHeaderDamagedException>(() => CodeStore.Open(path));
+        using CodeStore store = CodeStore.Open(path, new CodeStoreOptions { VerifyOnOpen = true, RecoverToPreviousCommit = true });
         Assert.True(store.RecoveryInfo!.UsedPreviousHeader);
         Assert.Equal(121, store.Count);
         Assert.Equal(121, store.LiveCount);

@@ -49,6 +49,41 @@ internal sealed class StoreModel
         return code;
     }
 
+    /// <summary>The entries in position order.</summary>
+    public IReadOnlyList<(ulong[] Code, long Id, bool Deleted)> Entries => _entries;
+
+    /// <summary>Whether <paramref name="other"/> holds exactly the same entries and generation.</summary>
+    public bool SameAs(StoreModel other) =>
+        Generation == other.Generation && _entries.Count == other._entries.Count
+        && _entries.Zip(other._entries).All(p => p.First.Id == p.Second.Id && p.First.Deleted == p.Second.Deleted && p.First.Code.AsSpan().SequenceEqual(p.Second.Code));
+
+    /// <summary>Reads a store into a model (every block is verified by the read).</summary>
+    public static StoreModel Read(CodeStore store)
+    {
+        var model = new StoreModel { Generation = store.Generation };
+        using CodeStoreSnapshot snapshot = store.AcquireSnapshot();
+        for (long p = 0; p < snapshot.Count; p++)
+            model._entries.Add((snapshot.GetCode(p).ToArray(), snapshot.GetId(p), snapshot.IsDeleted(p)));
+        return model;
+    }
+
+    /// <summary>Live codes of this model (by id and code) that <paramref name="other"/> does not hold live, and deletes it lost.</summary>
+    public (long Codes, long Deletes) LostIn(StoreModel other)
+    {
+        var live = other._entries.Where(e => !e.Deleted).GroupBy(Key).ToDictionary(g => g.Key, g => g.Count());
+        long codes = 0;
+        foreach (var e in _entries.Where(e => !e.Deleted))
+        {
+            string key = Key(e);
+            if (live.TryGetValue(key, out int n) && n > 0) live[key] = n - 1;
+            else codes++;
+        }
+        long deletes = Math.Max(0, _entries.Count(e => e.Deleted) - other._entries.Count(e => e.Deleted));
+        return (codes, Generation == other.Generation ? deletes : 0);
+    }
+
+    private static string Key((ulong[] Code, long Id, bool Deleted) e) => e.Id + ":" + string.Join(",", e.Code);
+
     /// <summary>Asserts the store holds exactly this model: counts, generation, and every code, id and delete, block by block.</summary>
     public void AssertMatches(CodeStore store)
     {

@@ -5,7 +5,7 @@ namespace HammingIndex.Training.Scratch;
 
 internal static partial class MatrixProducts
 {
-    /// <summary>The product on Vector128&lt;double&gt;: register tiles of 4 rows x 8 columns (16 accumulators),
+    /// <summary>The product on Vector128&lt;double&gt;: register tiles of 4 rows x 4 columns (8 accumulators),
     /// then 4 x 2 and 1 x 2, scalar for the last columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyAddVector128(ref double a0, int aRowStride, int aKStride, ref double b0, int ldb, ref double c0, int ldc, int m, int k, int n)
@@ -21,7 +21,7 @@ internal static partial class MatrixProducts
                 ref double ai = ref Unsafe.Add(ref ap, (nint)i * aRowStride);
                 ref double ci = ref Unsafe.Add(ref c0, (nint)i * ldc);
                 int j = 0;
-                for (; j + 8 <= n; j += 8)
+                for (; j + 4 <= n; j += 4)
                     Tile4xWide128(ref ai, aRowStride, aKStride, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref ci, j), ldc, kc);
                 for (; j + 2 <= n; j += 2)
                     Tile4xOne128(ref ai, aRowStride, aKStride, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref ci, j), ldc, kc);
@@ -44,32 +44,34 @@ internal static partial class MatrixProducts
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile4xWide128(ref double a, int rs, int ks, ref double b, int ldb, ref double c, int ldc, int kc)
     {
+        // 4 rows x 2 vectors: 8 accumulators + 2 rows of B + 1 broadcast fit the 16 registers of x86
+        // without AVX-512 (4 x 4 would spill).
         ref double c1 = ref Unsafe.Add(ref c, ldc);
         ref double c2 = ref Unsafe.Add(ref c, 2 * (nint)ldc);
         ref double c3 = ref Unsafe.Add(ref c, 3 * (nint)ldc);
-        Vector128<double> s00 = Vector128.LoadUnsafe(ref c), s01 = Vector128.LoadUnsafe(ref c, 2), s02 = Vector128.LoadUnsafe(ref c, 4), s03 = Vector128.LoadUnsafe(ref c, 6);
-        Vector128<double> s10 = Vector128.LoadUnsafe(ref c1), s11 = Vector128.LoadUnsafe(ref c1, 2), s12 = Vector128.LoadUnsafe(ref c1, 4), s13 = Vector128.LoadUnsafe(ref c1, 6);
-        Vector128<double> s20 = Vector128.LoadUnsafe(ref c2), s21 = Vector128.LoadUnsafe(ref c2, 2), s22 = Vector128.LoadUnsafe(ref c2, 4), s23 = Vector128.LoadUnsafe(ref c2, 6);
-        Vector128<double> s30 = Vector128.LoadUnsafe(ref c3), s31 = Vector128.LoadUnsafe(ref c3, 2), s32 = Vector128.LoadUnsafe(ref c3, 4), s33 = Vector128.LoadUnsafe(ref c3, 6);
+        Vector128<double> s00 = Vector128.LoadUnsafe(ref c), s01 = Vector128.LoadUnsafe(ref c, 2);
+        Vector128<double> s10 = Vector128.LoadUnsafe(ref c1), s11 = Vector128.LoadUnsafe(ref c1, 2);
+        Vector128<double> s20 = Vector128.LoadUnsafe(ref c2), s21 = Vector128.LoadUnsafe(ref c2, 2);
+        Vector128<double> s30 = Vector128.LoadUnsafe(ref c3), s31 = Vector128.LoadUnsafe(ref c3, 2);
         nint rs1 = rs, rs2 = 2 * (nint)rs, rs3 = 3 * (nint)rs;
         for (int p = 0; p < kc; p++)
         {
             ref double bRow = ref Unsafe.Add(ref b, (nint)p * ldb);
-            Vector128<double> b0 = Vector128.LoadUnsafe(ref bRow), b1 = Vector128.LoadUnsafe(ref bRow, 2), b2 = Vector128.LoadUnsafe(ref bRow, 4), b3 = Vector128.LoadUnsafe(ref bRow, 6);
+            Vector128<double> b0 = Vector128.LoadUnsafe(ref bRow), b1 = Vector128.LoadUnsafe(ref bRow, 2);
             ref double ap = ref Unsafe.Add(ref a, (nint)p * ks);
             Vector128<double> x = Vector128.Create(ap);
-            s00 = Vector128.FusedMultiplyAdd(x, b0, s00); s01 = Vector128.FusedMultiplyAdd(x, b1, s01); s02 = Vector128.FusedMultiplyAdd(x, b2, s02); s03 = Vector128.FusedMultiplyAdd(x, b3, s03);
+            s00 = Vector128.FusedMultiplyAdd(x, b0, s00); s01 = Vector128.FusedMultiplyAdd(x, b1, s01);
             x = Vector128.Create(Unsafe.Add(ref ap, rs1));
-            s10 = Vector128.FusedMultiplyAdd(x, b0, s10); s11 = Vector128.FusedMultiplyAdd(x, b1, s11); s12 = Vector128.FusedMultiplyAdd(x, b2, s12); s13 = Vector128.FusedMultiplyAdd(x, b3, s13);
+            s10 = Vector128.FusedMultiplyAdd(x, b0, s10); s11 = Vector128.FusedMultiplyAdd(x, b1, s11);
             x = Vector128.Create(Unsafe.Add(ref ap, rs2));
-            s20 = Vector128.FusedMultiplyAdd(x, b0, s20); s21 = Vector128.FusedMultiplyAdd(x, b1, s21); s22 = Vector128.FusedMultiplyAdd(x, b2, s22); s23 = Vector128.FusedMultiplyAdd(x, b3, s23);
+            s20 = Vector128.FusedMultiplyAdd(x, b0, s20); s21 = Vector128.FusedMultiplyAdd(x, b1, s21);
             x = Vector128.Create(Unsafe.Add(ref ap, rs3));
-            s30 = Vector128.FusedMultiplyAdd(x, b0, s30); s31 = Vector128.FusedMultiplyAdd(x, b1, s31); s32 = Vector128.FusedMultiplyAdd(x, b2, s32); s33 = Vector128.FusedMultiplyAdd(x, b3, s33);
+            s30 = Vector128.FusedMultiplyAdd(x, b0, s30); s31 = Vector128.FusedMultiplyAdd(x, b1, s31);
         }
-        s00.StoreUnsafe(ref c); s01.StoreUnsafe(ref c, 2); s02.StoreUnsafe(ref c, 4); s03.StoreUnsafe(ref c, 6);
-        s10.StoreUnsafe(ref c1); s11.StoreUnsafe(ref c1, 2); s12.StoreUnsafe(ref c1, 4); s13.StoreUnsafe(ref c1, 6);
-        s20.StoreUnsafe(ref c2); s21.StoreUnsafe(ref c2, 2); s22.StoreUnsafe(ref c2, 4); s23.StoreUnsafe(ref c2, 6);
-        s30.StoreUnsafe(ref c3); s31.StoreUnsafe(ref c3, 2); s32.StoreUnsafe(ref c3, 4); s33.StoreUnsafe(ref c3, 6);
+        s00.StoreUnsafe(ref c); s01.StoreUnsafe(ref c, 2);
+        s10.StoreUnsafe(ref c1); s11.StoreUnsafe(ref c1, 2);
+        s20.StoreUnsafe(ref c2); s21.StoreUnsafe(ref c2, 2);
+        s30.StoreUnsafe(ref c3); s31.StoreUnsafe(ref c3, 2);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

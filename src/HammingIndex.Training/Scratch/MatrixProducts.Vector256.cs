@@ -5,7 +5,7 @@ namespace HammingIndex.Training.Scratch;
 
 internal static partial class MatrixProducts
 {
-    /// <summary>The product on Vector256&lt;double&gt;: register tiles of 4 rows x 16 columns (16 accumulators),
+    /// <summary>The product on Vector256&lt;double&gt;: register tiles of 4 rows x 8 columns (8 accumulators),
     /// then 4 x 4 and 1 x 4, scalar for the last columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyAddVector256(ref double a0, int aRowStride, int aKStride, ref double b0, int ldb, ref double c0, int ldc, int m, int k, int n)
@@ -21,7 +21,7 @@ internal static partial class MatrixProducts
                 ref double ai = ref Unsafe.Add(ref ap, (nint)i * aRowStride);
                 ref double ci = ref Unsafe.Add(ref c0, (nint)i * ldc);
                 int j = 0;
-                for (; j + 16 <= n; j += 16)
+                for (; j + 8 <= n; j += 8)
                     Tile4xWide256(ref ai, aRowStride, aKStride, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref ci, j), ldc, kc);
                 for (; j + 4 <= n; j += 4)
                     Tile4xOne256(ref ai, aRowStride, aKStride, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref ci, j), ldc, kc);
@@ -44,32 +44,34 @@ internal static partial class MatrixProducts
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile4xWide256(ref double a, int rs, int ks, ref double b, int ldb, ref double c, int ldc, int kc)
     {
+        // 4 rows x 2 vectors: 8 accumulators + 2 rows of B + 1 broadcast fit the 16 registers of x86
+        // without AVX-512 (4 x 4 would spill).
         ref double c1 = ref Unsafe.Add(ref c, ldc);
         ref double c2 = ref Unsafe.Add(ref c, 2 * (nint)ldc);
         ref double c3 = ref Unsafe.Add(ref c, 3 * (nint)ldc);
-        Vector256<double> s00 = Vector256.LoadUnsafe(ref c), s01 = Vector256.LoadUnsafe(ref c, 4), s02 = Vector256.LoadUnsafe(ref c, 8), s03 = Vector256.LoadUnsafe(ref c, 12);
-        Vector256<double> s10 = Vector256.LoadUnsafe(ref c1), s11 = Vector256.LoadUnsafe(ref c1, 4), s12 = Vector256.LoadUnsafe(ref c1, 8), s13 = Vector256.LoadUnsafe(ref c1, 12);
-        Vector256<double> s20 = Vector256.LoadUnsafe(ref c2), s21 = Vector256.LoadUnsafe(ref c2, 4), s22 = Vector256.LoadUnsafe(ref c2, 8), s23 = Vector256.LoadUnsafe(ref c2, 12);
-        Vector256<double> s30 = Vector256.LoadUnsafe(ref c3), s31 = Vector256.LoadUnsafe(ref c3, 4), s32 = Vector256.LoadUnsafe(ref c3, 8), s33 = Vector256.LoadUnsafe(ref c3, 12);
+        Vector256<double> s00 = Vector256.LoadUnsafe(ref c), s01 = Vector256.LoadUnsafe(ref c, 4);
+        Vector256<double> s10 = Vector256.LoadUnsafe(ref c1), s11 = Vector256.LoadUnsafe(ref c1, 4);
+        Vector256<double> s20 = Vector256.LoadUnsafe(ref c2), s21 = Vector256.LoadUnsafe(ref c2, 4);
+        Vector256<double> s30 = Vector256.LoadUnsafe(ref c3), s31 = Vector256.LoadUnsafe(ref c3, 4);
         nint rs1 = rs, rs2 = 2 * (nint)rs, rs3 = 3 * (nint)rs;
         for (int p = 0; p < kc; p++)
         {
             ref double bRow = ref Unsafe.Add(ref b, (nint)p * ldb);
-            Vector256<double> b0 = Vector256.LoadUnsafe(ref bRow), b1 = Vector256.LoadUnsafe(ref bRow, 4), b2 = Vector256.LoadUnsafe(ref bRow, 8), b3 = Vector256.LoadUnsafe(ref bRow, 12);
+            Vector256<double> b0 = Vector256.LoadUnsafe(ref bRow), b1 = Vector256.LoadUnsafe(ref bRow, 4);
             ref double ap = ref Unsafe.Add(ref a, (nint)p * ks);
             Vector256<double> x = Vector256.Create(ap);
-            s00 = Vector256.FusedMultiplyAdd(x, b0, s00); s01 = Vector256.FusedMultiplyAdd(x, b1, s01); s02 = Vector256.FusedMultiplyAdd(x, b2, s02); s03 = Vector256.FusedMultiplyAdd(x, b3, s03);
+            s00 = Vector256.FusedMultiplyAdd(x, b0, s00); s01 = Vector256.FusedMultiplyAdd(x, b1, s01);
             x = Vector256.Create(Unsafe.Add(ref ap, rs1));
-            s10 = Vector256.FusedMultiplyAdd(x, b0, s10); s11 = Vector256.FusedMultiplyAdd(x, b1, s11); s12 = Vector256.FusedMultiplyAdd(x, b2, s12); s13 = Vector256.FusedMultiplyAdd(x, b3, s13);
+            s10 = Vector256.FusedMultiplyAdd(x, b0, s10); s11 = Vector256.FusedMultiplyAdd(x, b1, s11);
             x = Vector256.Create(Unsafe.Add(ref ap, rs2));
-            s20 = Vector256.FusedMultiplyAdd(x, b0, s20); s21 = Vector256.FusedMultiplyAdd(x, b1, s21); s22 = Vector256.FusedMultiplyAdd(x, b2, s22); s23 = Vector256.FusedMultiplyAdd(x, b3, s23);
+            s20 = Vector256.FusedMultiplyAdd(x, b0, s20); s21 = Vector256.FusedMultiplyAdd(x, b1, s21);
             x = Vector256.Create(Unsafe.Add(ref ap, rs3));
-            s30 = Vector256.FusedMultiplyAdd(x, b0, s30); s31 = Vector256.FusedMultiplyAdd(x, b1, s31); s32 = Vector256.FusedMultiplyAdd(x, b2, s32); s33 = Vector256.FusedMultiplyAdd(x, b3, s33);
+            s30 = Vector256.FusedMultiplyAdd(x, b0, s30); s31 = Vector256.FusedMultiplyAdd(x, b1, s31);
         }
-        s00.StoreUnsafe(ref c); s01.StoreUnsafe(ref c, 4); s02.StoreUnsafe(ref c, 8); s03.StoreUnsafe(ref c, 12);
-        s10.StoreUnsafe(ref c1); s11.StoreUnsafe(ref c1, 4); s12.StoreUnsafe(ref c1, 8); s13.StoreUnsafe(ref c1, 12);
-        s20.StoreUnsafe(ref c2); s21.StoreUnsafe(ref c2, 4); s22.StoreUnsafe(ref c2, 8); s23.StoreUnsafe(ref c2, 12);
-        s30.StoreUnsafe(ref c3); s31.StoreUnsafe(ref c3, 4); s32.StoreUnsafe(ref c3, 8); s33.StoreUnsafe(ref c3, 12);
+        s00.StoreUnsafe(ref c); s01.StoreUnsafe(ref c, 4);
+        s10.StoreUnsafe(ref c1); s11.StoreUnsafe(ref c1, 4);
+        s20.StoreUnsafe(ref c2); s21.StoreUnsafe(ref c2, 4);
+        s30.StoreUnsafe(ref c3); s31.StoreUnsafe(ref c3, 4);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -8,8 +8,9 @@ namespace HammingIndex.Training.Scratch;
 /// Blocked, vectorized dense products for the trainer: C (m x n) += Â (m x k) * B (k x n), where B
 /// and C are row-major and Â is read through two strides, so one kernel serves both A*B
 /// (rowStride = k-dimension length, kStride = 1) and Aᵀ*B (rowStride = 1, kStride = row length).
-/// Register tiles of 4 rows x 4 vectors (16 accumulators) on the widest accelerated vector:
-/// Vector512, else Vector256, else Vector128 (Arm64 AdvSimd, x86 SSE), else a scalar loop
+/// Register tiles of 4 rows x 4 vectors (Vector512: 16 of the 32 registers) or 4 rows x 2 vectors
+/// (Vector256, Vector128: 8 accumulators, within x86's 16 registers) on the widest accelerated
+/// vector: Vector512, else Vector256, else Vector128 (Arm64 AdvSimd, x86 SSE), else a scalar loop
 /// (<see cref="BestPath"/>). Every path sums each element in the same order with fused
 /// multiply-adds, so all give identical results. Single-threaded: callers parallelize over
 /// independent output blocks or sample chunks.

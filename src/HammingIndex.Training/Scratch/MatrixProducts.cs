@@ -58,9 +58,9 @@ internal static partial class MatrixProducts
         ref double c0 = ref MemoryMarshal.GetReference(c);
         switch (path)
         {
-            case ProductPath.Vector512: MultiplyAddVector512(ref a0, aRowStride, aKStride, ref b0, ldb, ref c0, ldc, m, k, n); break;
-            case ProductPath.Vector256: MultiplyAddVector256(ref a0, aRowStride, aKStride, ref b0, ldb, ref c0, ldc, m, k, n); break;
-            case ProductPath.Vector128: MultiplyAddVector128(ref a0, aRowStride, aKStride, ref b0, ldb, ref c0, ldc, m, k, n); break;
+            case ProductPath.Vector512: MultiplyAddTiled<Vector512Tiles>(ref a0, aRowStride, aKStride, ref b0, ldb, ref c0, ldc, m, k, n); break;
+            case ProductPath.Vector256: MultiplyAddTiled<Vector256Tiles>(ref a0, aRowStride, aKStride, ref b0, ldb, ref c0, ldc, m, k, n); break;
+            case ProductPath.Vector128: MultiplyAddTiled<Vector128Tiles>(ref a0, aRowStride, aKStride, ref b0, ldb, ref c0, ldc, m, k, n); break;
             default: MultiplyAddScalar(ref a0, aRowStride, aKStride, ref b0, ldb, ref c0, ldc, m, k, n); break;
         }
     }
@@ -87,6 +87,62 @@ internal static partial class MatrixProducts
     /// <summary>C (m x n) += Aᵀ * B where A is k x m and B is k x n, all row-major and dense.</summary>
     public static void TransposeMultiplyAdd(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n) =>
         MultiplyAdd(a, 1, m, b, n, c, n, m, k, n);
+
+    /// <summary>The register tiles of one vector width; <see cref="MultiplyAddTiled{TTiles}"/> is specialized per width.</summary>
+    private interface ITiles
+    {
+        /// <summary>Doubles per vector: the columns of <see cref="Four"/> and <see cref="One"/>.</summary>
+        static abstract int Lanes { get; }
+
+        /// <summary>Columns of <see cref="Wide"/>.</summary>
+        static abstract int WideColumns { get; }
+
+        /// <summary>C[4 x WideColumns] += A[4 x kc] B[kc x WideColumns].</summary>
+        static abstract void Wide(ref double a, int rs, int ks, ref double b, int ldb, ref double c, int ldc, int kc);
+
+        /// <summary>C[4 x Lanes] += A[4 x kc] B[kc x Lanes].</summary>
+        static abstract void Four(ref double a, int rs, int ks, ref double b, int ldb, ref double c, int ldc, int kc);
+
+        /// <summary>C[1 x Lanes] += A[1 x kc] B[kc x Lanes].</summary>
+        static abstract void One(ref double a, int ks, ref double b, int ldb, ref double c, int kc);
+    }
+
+    /// <summary>The blocked product with <typeparamref name="TTiles"/>: k in blocks of <see cref="KBlock"/>, rows by 4, columns by the
+    /// wide tile, then one vector, then scalar; the last rows one at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyAddTiled<TTiles>(ref double a0, int aRowStride, int aKStride, ref double b0, int ldb, ref double c0, int ldc, int m, int k, int n)
+        where TTiles : struct, ITiles
+    {
+        for (int p0 = 0; p0 < k; p0 += KBlock)
+        {
+            int kc = Math.Min(KBlock, k - p0);
+            ref double ap = ref Unsafe.Add(ref a0, (nint)p0 * aKStride);
+            ref double bp = ref Unsafe.Add(ref b0, (nint)p0 * ldb);
+            int i = 0;
+            for (; i + 4 <= m; i += 4)
+            {
+                ref double ai = ref Unsafe.Add(ref ap, (nint)i * aRowStride);
+                ref double ci = ref Unsafe.Add(ref c0, (nint)i * ldc);
+                int j = 0;
+                for (; j + TTiles.WideColumns <= n; j += TTiles.WideColumns)
+                    TTiles.Wide(ref ai, aRowStride, aKStride, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref ci, j), ldc, kc);
+                for (; j + TTiles.Lanes <= n; j += TTiles.Lanes)
+                    TTiles.Four(ref ai, aRowStride, aKStride, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref ci, j), ldc, kc);
+                for (int r = 0; r < 4 && j < n; r++)
+                    ScalarRow(ref Unsafe.Add(ref ai, (nint)r * aRowStride), aKStride, ref bp, ldb, ref Unsafe.Add(ref ci, (nint)r * ldc), j, n, kc);
+            }
+            for (; i < m; i++)
+            {
+                ref double ai = ref Unsafe.Add(ref ap, (nint)i * aRowStride);
+                ref double ci = ref Unsafe.Add(ref c0, (nint)i * ldc);
+                int j = 0;
+                for (; j + TTiles.Lanes <= n; j += TTiles.Lanes)
+                    TTiles.One(ref ai, aKStride, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref ci, j), kc);
+                if (j < n)
+                    ScalarRow(ref ai, aKStride, ref bp, ldb, ref ci, j, n, kc);
+            }
+        }
+    }
 
     /// <summary>The product without vectors: for each row of C, rank-1 updates by the rows of B (contiguous in j).</summary>
     private static void MultiplyAddScalar(ref double a, int rs, int ks, ref double b, int ldb, ref double c, int ldc, int m, int k, int n)

@@ -74,7 +74,10 @@ print("no native assets")
 PY
 
 echo "== install the tool from $feed"
-dotnet tool install hamming --version "$version" --tool-path "$work/tools" --add-source "$feed" --configfile "$consumer/NuGet.config"
+# A config with no sources, so --add-source is the only place the tool can come from (a tool package
+# carries its dependencies).
+printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration><packageSources><clear /></packageSources></configuration>\n' > "$work/NuGet.config"
+dotnet tool install hamming --version "$version" --tool-path "$work/tools" --configfile "$work/NuGet.config" --add-source "$feed"
 printed=$("$work/tools/hamming" --version)
 echo "hamming --version: $printed"
 case $printed in "$version" | "$version+"*) ;; *) echo "hamming --version does not print $version" >&2; exit 1 ;; esac

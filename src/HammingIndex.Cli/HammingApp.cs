@@ -20,6 +20,11 @@ internal static class HammingApp
     /// <summary>Exit status for a failure that is not the input's fault (a bug: please report it).</summary>
     public const int InternalError = 70;
 
+    /// <summary>The tool's version: the package version (from the git tag at build time, MinVer) and, after a '+', the commit.</summary>
+    public static string Version { get; } =
+        typeof(HammingApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(HammingApp).Assembly.GetName().Version?.ToString() ?? "unknown";
+
     public static int Run(string[] args, CliConsole console)
     {
         bool verbose = args.Contains("--verbose");
@@ -27,6 +32,7 @@ internal static class HammingApp
         app.Configure(config =>
         {
             config.SetApplicationName("hamming");
+            config.SetApplicationVersion(Version);
             config.Settings.Console = console.Ui;
             config.Settings.Registrar.RegisterInstance(console);
             config.PropagateExceptions();

@@ -1,7 +1,7 @@
 namespace HammingIndex.Training.IO;
 
 /// <summary>
-/// Opens and writes feature files by extension: .npy (<see cref="NpyFile"/>), .fvecs/.bvecs/.ivecs
+/// Opens and writes feature files by extension: .npy (<see cref="NpyFeatureReader"/>, <see cref="NpyFile"/>), .fvecs/.bvecs/.ivecs
 /// (<see cref="VecsReader"/>), .csv/.tsv (<see cref="DelimitedTextReader"/>).
 /// </summary>
 public static class FeatureFiles
@@ -17,7 +17,7 @@ public static class FeatureFiles
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file.", path);
         string ext = Path.GetExtension(path).ToLowerInvariant();
-        if (ext == ".npy") return new MatrixFeatureReader(NpyFile.ReadMatrix(path), path);
+        if (ext == ".npy") return NpyFeatureReader.Open(path);
         if (VecsKinds.FromExtension(path) is { } kind) return await VecsReader.OpenAsync(path, kind, cancellationToken).ConfigureAwait(false);
         if (DelimitedTextReader.DelimiterFor(path) is { } d) return await DelimitedTextReader.OpenAsync(path, d, cancellationToken).ConfigureAwait(false);
         throw new ArgumentException($"{path}: unknown feature file extension '{ext}'; expected one of {string.Join(", ", Extensions)}.", nameof(path));

@@ -4,8 +4,7 @@ namespace HammingIndex.Training.IO;
 
 /// <summary>
 /// Serves the rows of a <see cref="FeatureMatrix"/> already in memory through
-/// <see cref="IFeatureReader"/> (used for .npy files, which <see cref="NpyFile"/> reads whole),
-/// refusing values that are not finite as the streamed formats do.
+/// <see cref="IFeatureReader"/>, refusing values that are not finite as the file readers do.
 /// </summary>
 public sealed class MatrixFeatureReader : IFeatureReader
 {

@@ -6,15 +6,19 @@ namespace HammingIndex.Training.IO;
 
 /// <summary>
 /// Reads and writes NumPy .npy files (format versions 1.0, 2.0 and 3.0) holding little-endian
-/// <c>&lt;f8</c>, <c>&lt;f4</c>, <c>|u1</c>, <c>&lt;i4</c> or <c>&lt;i8</c> arrays in C order.
+/// <c>&lt;f8</c>, <c>&lt;f4</c>, <c>|u1</c>, <c>&lt;i4</c> or <c>&lt;i8</c> arrays, in C order or
+/// (reading) Fortran order.
 /// </summary>
 /// <remarks>
-/// A 2-D array of shape (r, c) becomes an r x c <see cref="FeatureMatrix"/>; a 1-D array of n
-/// values becomes n x 1. An array of more dimensions, e.g. (60, 4, 2), is refused with an
-/// <see cref="InvalidFileException"/> naming the file and the shape (reshape it to (n, d) first).
-/// Refused, with an <see cref="InvalidDataException"/> naming the file: a bad magic or header, Fortran order, any other dtype (including big-endian),
-/// a 0-d array, data shorter than the header promises (expected vs actual bytes) and bytes past
-/// the data. The reader never reads past the end of the data the header promises.
+/// A 2-D array of shape (r, c) becomes an r x c <see cref="FeatureMatrix"/> whatever its order (a
+/// Fortran-order file, as NumPy writes a transposed array, is read column by column into rows); a
+/// 1-D array of n values becomes n x 1. An array of more dimensions, e.g. (60, 4, 2), is refused with
+/// an <see cref="InvalidFileException"/> naming the file and the shape (reshape it to (n, d) first).
+/// Refused, with an <see cref="InvalidDataException"/> naming the file: a bad magic or header, any
+/// other dtype (including big-endian), a 0-d array, data shorter than the header promises (expected
+/// vs actual bytes) and bytes past the data. The reader never reads past the end of the data the
+/// header promises, and converts in chunks of 1 MiB, so memory holds the matrix and one chunk.
+/// <see cref="NpyFeatureReader"/> streams the rows instead of holding the matrix.
 /// </remarks>
 public static class NpyFile
 {
@@ -76,7 +80,8 @@ public static class NpyFile
         }
 
         var values = new double[(long)rows * columns];
-        ReadValues(stream, header.DType, values, source, expected);
+        if (header.FortranOrder && rows > 1 && columns > 1) ReadColumnMajor(stream, header.DType, values, rows, columns, source, expected);
+        else ReadValues(stream, header.DType, values, source, expected);
         if (!stream.CanSeek && stream.ReadByte() >= 0)
             throw new InvalidDataException($"{source}: unexpected bytes after the {expected} bytes of .npy data (file corrupt or not one array).");
         return new FeatureMatrix(rows, columns, values);
@@ -215,11 +220,13 @@ public static class NpyFile
         _ => throw new InvalidDataException($"{source}: dtype '{descr}' is not supported (supported: <f8, <f4, |u1, <i4, <i8)."),
     };
 
-    private static (int Rows, int Columns) MatrixShape(NpyHeader header, string source)
+    /// <summary>The matrix shape of an array this reader accepts: rows = first dimension, columns = the product of the rest.</summary>
+    /// <exception cref="InvalidDataException">A 0-d array, a Fortran-order array of more than 2 dimensions, or a shape too large for one matrix.</exception>
+    internal static (int Rows, int Columns) MatrixShape(NpyHeader header, string source)
     {
-        if (header.FortranOrder)
-            throw new InvalidDataException($"{source}: Fortran-order (column-major) .npy arrays are not supported; save with np.ascontiguousarray.");
         long[] shape = header.Shape;
+        if (header.FortranOrder && shape.Length > 2)
+            throw new InvalidDataException($"{source}: a Fortran-order .npy array of {shape.Length} dimensions ({string.Join(", ", shape)}) is not read; save it with np.ascontiguousarray.");
         if (shape.Length == 0)
             throw new InvalidDataException($"{source}: a 0-d (scalar) .npy array is not a matrix.");
         if (shape.Length > 2)
@@ -255,29 +262,63 @@ public static class NpyFile
             Span<byte> bytes = buffer.AsSpan(0, count * item);
             ReadExactly(stream, bytes, source, expected, done);
             done += bytes.Length;
-            Span<double> target = values.AsSpan(start, count);
-            switch (dtype)
+            Decode(bytes, dtype, values.AsSpan(start, count));
+        }
+    }
+
+    /// <summary>Reads column-major data (file order: column 0's rows, then column 1's, ...) into the row-major <paramref name="values"/>, a chunk at a time.</summary>
+    private static void ReadColumnMajor(Stream stream, NpyDType dtype, double[] values, int rows, int columns, string source, long expected)
+    {
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("The .npy reader needs a little-endian machine.");
+        int item = ItemSize(dtype);
+        var buffer = new byte[Math.Max(item, ChunkBytes / item * item)];
+        var decoded = new double[buffer.Length / item];
+        long done = 0, total = (long)rows * columns;
+        for (long start = 0; start < total; start += decoded.Length)
+        {
+            int count = (int)Math.Min(decoded.Length, total - start);
+            Span<byte> bytes = buffer.AsSpan(0, count * item);
+            ReadExactly(stream, bytes, source, expected, done);
+            done += bytes.Length;
+            Decode(bytes, dtype, decoded.AsSpan(0, count));
+            int column = (int)(start / rows), row = (int)(start % rows);
+            for (int i = 0; i < count; i++)
             {
-                case NpyDType.Float32:
-                    ReadOnlySpan<float> f = MemoryMarshal.Cast<byte, float>(bytes);
-                    for (int i = 0; i < count; i++) target[i] = f[i];
-                    break;
-                case NpyDType.UInt8:
-                    for (int i = 0; i < count; i++) target[i] = bytes[i];
-                    break;
-                case NpyDType.Int32:
-                    ReadOnlySpan<int> i32 = MemoryMarshal.Cast<byte, int>(bytes);
-                    for (int i = 0; i < count; i++) target[i] = i32[i];
-                    break;
-                case NpyDType.Int64:
-                    ReadOnlySpan<long> i64 = MemoryMarshal.Cast<byte, long>(bytes);
-                    for (int i = 0; i < count; i++) target[i] = i64[i];
-                    break;
+                values[(long)row * columns + column] = decoded[i];
+                if (++row == rows) { row = 0; column++; }
             }
         }
     }
 
-    private static void ReadExactly(Stream stream, Span<byte> target, string source, long expected, long done)
+    /// <summary>Converts little-endian elements of <paramref name="dtype"/> to doubles (<paramref name="target"/> holds one per element).</summary>
+    internal static void Decode(ReadOnlySpan<byte> bytes, NpyDType dtype, Span<double> target)
+    {
+        int count = target.Length;
+        switch (dtype)
+        {
+            case NpyDType.Float64:
+                MemoryMarshal.Cast<byte, double>(bytes)[..count].CopyTo(target);
+                break;
+            case NpyDType.Float32:
+                ReadOnlySpan<float> f = MemoryMarshal.Cast<byte, float>(bytes);
+                for (int i = 0; i < count; i++) target[i] = f[i];
+                break;
+            case NpyDType.UInt8:
+                for (int i = 0; i < count; i++) target[i] = bytes[i];
+                break;
+            case NpyDType.Int32:
+                ReadOnlySpan<int> i32 = MemoryMarshal.Cast<byte, int>(bytes);
+                for (int i = 0; i < count; i++) target[i] = i32[i];
+                break;
+            case NpyDType.Int64:
+                ReadOnlySpan<long> i64 = MemoryMarshal.Cast<byte, long>(bytes);
+                for (int i = 0; i < count; i++) target[i] = i64[i];
+                break;
+        }
+    }
+
+    internal static void ReadExactly(Stream stream, Span<byte> target, string source, long expected, long done)
     {
         int got = stream.ReadAtLeast(target, target.Length, throwOnEndOfStream: false);
         if (got < target.Length)

@@ -5,7 +5,7 @@ namespace HammingIndex.Training.IO;
 /// <param name="MinorVersion">Format minor version.</param>
 /// <param name="DType">Element type.</param>
 /// <param name="Shape">Array shape, outermost dimension first (empty for a scalar).</param>
-/// <param name="FortranOrder">Whether the data are column-major (refused by the reader).</param>
+/// <param name="FortranOrder">Whether the data are column-major (Fortran order: the first index varies fastest).</param>
 /// <param name="DataOffset">Byte offset of the first element from the start of the file.</param>
 public sealed record NpyHeader(int MajorVersion, int MinorVersion, NpyDType DType, long[] Shape, bool FortranOrder, long DataOffset)
 {

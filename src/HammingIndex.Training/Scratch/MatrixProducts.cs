@@ -8,17 +8,42 @@ namespace HammingIndex.Training.Scratch;
 /// Blocked, vectorized dense products for the trainer: C (m x n) += Â (m x k) * B (k x n), where B
 /// and C are row-major and Â is read through two strides, so one kernel serves both A*B
 /// (rowStride = k-dimension length, kStride = 1) and Aᵀ*B (rowStride = 1, kStride = row length).
-/// Register tiles of 4 rows x 32 columns (16 Vector512 accumulators); single-threaded: callers
-/// parallelize over independent output blocks or sample chunks.
+/// Register tiles of 4 rows x 4 vectors (Vector512: 16 of the 32 registers) or 4 rows x 2 vectors
+/// (Vector256, Vector128: 8 accumulators, within x86's 16 registers) on the widest accelerated
+/// vector: Vector512, else Vector256, else Vector128 (Arm64 AdvSimd, x86 SSE), else a scalar loop
+/// (<see cref="BestPath"/>). Every path sums each element in the same order with fused
+/// multiply-adds, so all give identical results. Single-threaded: callers parallelize over
+/// independent output blocks or sample chunks.
 /// </summary>
-internal static class MatrixProducts
+internal static partial class MatrixProducts
 {
     private const int KBlock = 256;
 
+    /// <summary>The instruction set of a product.</summary>
+    internal enum ProductPath
+    {
+        Scalar,
+        Vector128,
+        Vector256,
+        Vector512,
+    }
+
+    /// <summary>The widest vector this process accelerates (follows <c>DOTNET_EnableAVX512</c> and friends).</summary>
+    internal static readonly ProductPath BestPath =
+        Vector512.IsHardwareAccelerated ? ProductPath.Vector512
+        : Vector256.IsHardwareAccelerated ? ProductPath.Vector256
+        : Vector128.IsHardwareAccelerated ? ProductPath.Vector128
+        : ProductPath.Scalar;
+
     /// <summary>c[i*ldc + j] += Σ_p a[i*aRowStride + p*aKStride] * b[p*ldb + j] for i &lt; m, p &lt; k, j &lt; n.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd(ReadOnlySpan<double> a, int aRowStride, int aKStride,
-        ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc, int m, int k, int n)
+        ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc, int m, int k, int n) =>
+        MultiplyAdd(a, aRowStride, aKStride, b, ldb, c, ldc, m, k, n, BestPath);
+
+    /// <summary><see cref="MultiplyAdd(ReadOnlySpan{double}, int, int, ReadOnlySpan{double}, int, Span{double}, int, int, int, int)"/>
+    /// on a given path (tests run every path; a path the CPU does not accelerate runs in software).</summary>
+    internal static void MultiplyAdd(ReadOnlySpan<double> a, int aRowStride, int aKStride,
+        ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc, int m, int k, int n, ProductPath path)
     {
         if (m <= 0 || k <= 0 || n <= 0) return;
         if ((long)(m - 1) * aRowStride + (long)(k - 1) * aKStride >= a.Length || aRowStride < 0 || aKStride < 0)
@@ -31,34 +56,12 @@ internal static class MatrixProducts
         ref double a0 = ref MemoryMarshal.GetReference(a);
         ref double b0 = ref MemoryMarshal.GetReference(b);
         ref double c0 = ref MemoryMarshal.GetReference(c);
-        for (int p0 = 0; p0 < k; p0 += KBlock)
+        switch (path)
         {
-            int kc = Math.Min(KBlock, k - p0);
-            ref double ap = ref Unsafe.Add(ref a0, (nint)p0 * aKStride);
-            ref double bp = ref Unsafe.Add(ref b0, (nint)p0 * ldb);
-            int i = 0;
-            for (; i + 4 <= m; i += 4)
-            {
-                ref double ai = ref Unsafe.Add(ref ap, (nint)i * aRowStride);
-                ref double ci = ref Unsafe.Add(ref c0, (nint)i * ldc);
-                int j = 0;
-                for (; j + 32 <= n; j += 32)
-                    Tile4x32(ref ai, aRowStride, aKStride, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref ci, j), ldc, kc);
-                for (; j + 8 <= n; j += 8)
-                    Tile4x8(ref ai, aRowStride, aKStride, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref ci, j), ldc, kc);
-                for (int r = 0; r < 4 && j < n; r++)
-                    ScalarRow(ref Unsafe.Add(ref ai, (nint)r * aRowStride), aKStride, ref bp, ldb, ref Unsafe.Add(ref ci, (nint)r * ldc), j, n, kc);
-            }
-            for (; i < m; i++)
-            {
-                ref double ai = ref Unsafe.Add(ref ap, (nint)i * aRowStride);
-                ref double ci = ref Unsafe.Add(ref c0, (nint)i * ldc);
-                int j = 0;
-                for (; j + 8 <= n; j += 8)
-                    Tile1x8(ref ai, aKStride, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref ci, j), kc);
-                if (j < n)
-                    ScalarRow(ref ai, aKStride, ref bp, ldb, ref ci, j, n, kc);
-            }
+            case ProductPath.Vector512: MultiplyAddTiled<Vector512Tiles>(ref a0, aRowStride, aKStride, ref b0, ldb, ref c0, ldc, m, k, n); break;
+            case ProductPath.Vector256: MultiplyAddTiled<Vector256Tiles>(ref a0, aRowStride, aKStride, ref b0, ldb, ref c0, ldc, m, k, n); break;
+            case ProductPath.Vector128: MultiplyAddTiled<Vector128Tiles>(ref a0, aRowStride, aKStride, ref b0, ldb, ref c0, ldc, m, k, n); break;
+            default: MultiplyAddScalar(ref a0, aRowStride, aKStride, ref b0, ldb, ref c0, ldc, m, k, n); break;
         }
     }
 
@@ -85,64 +88,77 @@ internal static class MatrixProducts
     public static void TransposeMultiplyAdd(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n) =>
         MultiplyAdd(a, 1, m, b, n, c, n, m, k, n);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile4x32(ref double a, int rs, int ks, ref double b, int ldb, ref double c, int ldc, int kc)
+    /// <summary>The register tiles of one vector width; <see cref="MultiplyAddTiled{TTiles}"/> is specialized per width.</summary>
+    private interface ITiles
     {
-        ref double c1 = ref Unsafe.Add(ref c, ldc);
-        ref double c2 = ref Unsafe.Add(ref c, 2 * (nint)ldc);
-        ref double c3 = ref Unsafe.Add(ref c, 3 * (nint)ldc);
-        Vector512<double> s00 = Vector512.LoadUnsafe(ref c), s01 = Vector512.LoadUnsafe(ref c, 8), s02 = Vector512.LoadUnsafe(ref c, 16), s03 = Vector512.LoadUnsafe(ref c, 24);
-        Vector512<double> s10 = Vector512.LoadUnsafe(ref c1), s11 = Vector512.LoadUnsafe(ref c1, 8), s12 = Vector512.LoadUnsafe(ref c1, 16), s13 = Vector512.LoadUnsafe(ref c1, 24);
-        Vector512<double> s20 = Vector512.LoadUnsafe(ref c2), s21 = Vector512.LoadUnsafe(ref c2, 8), s22 = Vector512.LoadUnsafe(ref c2, 16), s23 = Vector512.LoadUnsafe(ref c2, 24);
-        Vector512<double> s30 = Vector512.LoadUnsafe(ref c3), s31 = Vector512.LoadUnsafe(ref c3, 8), s32 = Vector512.LoadUnsafe(ref c3, 16), s33 = Vector512.LoadUnsafe(ref c3, 24);
-        nint rs1 = rs, rs2 = 2 * (nint)rs, rs3 = 3 * (nint)rs;
-        for (int p = 0; p < kc; p++)
-        {
-            ref double bRow = ref Unsafe.Add(ref b, (nint)p * ldb);
-            Vector512<double> b0 = Vector512.LoadUnsafe(ref bRow), b1 = Vector512.LoadUnsafe(ref bRow, 8), b2 = Vector512.LoadUnsafe(ref bRow, 16), b3 = Vector512.LoadUnsafe(ref bRow, 24);
-            ref double ap = ref Unsafe.Add(ref a, (nint)p * ks);
-            Vector512<double> x = Vector512.Create(ap);
-            s00 = Vector512.FusedMultiplyAdd(x, b0, s00); s01 = Vector512.FusedMultiplyAdd(x, b1, s01); s02 = Vector512.FusedMultiplyAdd(x, b2, s02); s03 = Vector512.FusedMultiplyAdd(x, b3, s03);
-            x = Vector512.Create(Unsafe.Add(ref ap, rs1));
-            s10 = Vector512.FusedMultiplyAdd(x, b0, s10); s11 = Vector512.FusedMultiplyAdd(x, b1, s11); s12 = Vector512.FusedMultiplyAdd(x, b2, s12); s13 = Vector512.FusedMultiplyAdd(x, b3, s13);
-            x = Vector512.Create(Unsafe.Add(ref ap, rs2));
-            s20 = Vector512.FusedMultiplyAdd(x, b0, s20); s21 = Vector512.FusedMultiplyAdd(x, b1, s21); s22 = Vector512.FusedMultiplyAdd(x, b2, s22); s23 = Vector512.FusedMultiplyAdd(x, b3, s23);
-            x = Vector512.Create(Unsafe.Add(ref ap, rs3));
-            s30 = Vector512.FusedMultiplyAdd(x, b0, s30); s31 = Vector512.FusedMultiplyAdd(x, b1, s31); s32 = Vector512.FusedMultiplyAdd(x, b2, s32); s33 = Vector512.FusedMultiplyAdd(x, b3, s33);
-        }
-        s00.StoreUnsafe(ref c); s01.StoreUnsafe(ref c, 8); s02.StoreUnsafe(ref c, 16); s03.StoreUnsafe(ref c, 24);
-        s10.StoreUnsafe(ref c1); s11.StoreUnsafe(ref c1, 8); s12.StoreUnsafe(ref c1, 16); s13.StoreUnsafe(ref c1, 24);
-        s20.StoreUnsafe(ref c2); s21.StoreUnsafe(ref c2, 8); s22.StoreUnsafe(ref c2, 16); s23.StoreUnsafe(ref c2, 24);
-        s30.StoreUnsafe(ref c3); s31.StoreUnsafe(ref c3, 8); s32.StoreUnsafe(ref c3, 16); s33.StoreUnsafe(ref c3, 24);
+        /// <summary>Doubles per vector: the columns of <see cref="Four"/> and <see cref="One"/>.</summary>
+        static abstract int Lanes { get; }
+
+        /// <summary>Columns of <see cref="Wide"/>.</summary>
+        static abstract int WideColumns { get; }
+
+        /// <summary>C[4 x WideColumns] += A[4 x kc] B[kc x WideColumns].</summary>
+        static abstract void Wide(ref double a, int rs, int ks, ref double b, int ldb, ref double c, int ldc, int kc);
+
+        /// <summary>C[4 x Lanes] += A[4 x kc] B[kc x Lanes].</summary>
+        static abstract void Four(ref double a, int rs, int ks, ref double b, int ldb, ref double c, int ldc, int kc);
+
+        /// <summary>C[1 x Lanes] += A[1 x kc] B[kc x Lanes].</summary>
+        static abstract void One(ref double a, int ks, ref double b, int ldb, ref double c, int kc);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile4x8(ref double a, int rs, int ks, ref double b, int ldb, ref double c, int ldc, int kc)
+    /// <summary>The blocked product with <typeparamref name="TTiles"/>: k in blocks of <see cref="KBlock"/>, rows by 4, columns by the
+    /// wide tile, then one vector, then scalar; the last rows one at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyAddTiled<TTiles>(ref double a0, int aRowStride, int aKStride, ref double b0, int ldb, ref double c0, int ldc, int m, int k, int n)
+        where TTiles : struct, ITiles
     {
-        ref double c1 = ref Unsafe.Add(ref c, ldc);
-        ref double c2 = ref Unsafe.Add(ref c, 2 * (nint)ldc);
-        ref double c3 = ref Unsafe.Add(ref c, 3 * (nint)ldc);
-        Vector512<double> s0 = Vector512.LoadUnsafe(ref c), s1 = Vector512.LoadUnsafe(ref c1), s2 = Vector512.LoadUnsafe(ref c2), s3 = Vector512.LoadUnsafe(ref c3);
-        nint rs1 = rs, rs2 = 2 * (nint)rs, rs3 = 3 * (nint)rs;
-        for (int p = 0; p < kc; p++)
+        for (int p0 = 0; p0 < k; p0 += KBlock)
         {
-            Vector512<double> bv = Vector512.LoadUnsafe(ref Unsafe.Add(ref b, (nint)p * ldb));
-            ref double ap = ref Unsafe.Add(ref a, (nint)p * ks);
-            s0 = Vector512.FusedMultiplyAdd(Vector512.Create(ap), bv, s0);
-            s1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, rs1)), bv, s1);
-            s2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, rs2)), bv, s2);
-            s3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref ap, rs3)), bv, s3);
+            int kc = Math.Min(KBlock, k - p0);
+            ref double ap = ref Unsafe.Add(ref a0, (nint)p0 * aKStride);
+            ref double bp = ref Unsafe.Add(ref b0, (nint)p0 * ldb);
+            int i = 0;
+            for (; i + 4 <= m; i += 4)
+            {
+                ref double ai = ref Unsafe.Add(ref ap, (nint)i * aRowStride);
+                ref double ci = ref Unsafe.Add(ref c0, (nint)i * ldc);
+                int j = 0;
+                for (; j + TTiles.WideColumns <= n; j += TTiles.WideColumns)
+                    TTiles.Wide(ref ai, aRowStride, aKStride, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref ci, j), ldc, kc);
+                for (; j + TTiles.Lanes <= n; j += TTiles.Lanes)
+                    TTiles.Four(ref ai, aRowStride, aKStride, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref ci, j), ldc, kc);
+                for (int r = 0; r < 4 && j < n; r++)
+                    ScalarRow(ref Unsafe.Add(ref ai, (nint)r * aRowStride), aKStride, ref bp, ldb, ref Unsafe.Add(ref ci, (nint)r * ldc), j, n, kc);
+            }
+            for (; i < m; i++)
+            {
+                ref double ai = ref Unsafe.Add(ref ap, (nint)i * aRowStride);
+                ref double ci = ref Unsafe.Add(ref c0, (nint)i * ldc);
+                int j = 0;
+                for (; j + TTiles.Lanes <= n; j += TTiles.Lanes)
+                    TTiles.One(ref ai, aKStride, ref Unsafe.Add(ref bp, j), ldb, ref Unsafe.Add(ref ci, j), kc);
+                if (j < n)
+                    ScalarRow(ref ai, aKStride, ref bp, ldb, ref ci, j, n, kc);
+            }
         }
-        s0.StoreUnsafe(ref c); s1.StoreUnsafe(ref c1); s2.StoreUnsafe(ref c2); s3.StoreUnsafe(ref c3);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile1x8(ref double a, int ks, ref double b, int ldb, ref double c, int kc)
+    /// <summary>The product without vectors: for each row of C, rank-1 updates by the rows of B (contiguous in j).</summary>
+    private static void MultiplyAddScalar(ref double a, int rs, int ks, ref double b, int ldb, ref double c, int ldc, int m, int k, int n)
     {
-        Vector512<double> s = Vector512.LoadUnsafe(ref c);
-        for (int p = 0; p < kc; p++)
-            s = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref a, (nint)p * ks)), Vector512.LoadUnsafe(ref Unsafe.Add(ref b, (nint)p * ldb)), s);
-        s.StoreUnsafe(ref c);
+        for (int i = 0; i < m; i++)
+        {
+            ref double ci = ref Unsafe.Add(ref c, (nint)i * ldc);
+            ref double ai = ref Unsafe.Add(ref a, (nint)i * rs);
+            for (int p = 0; p < k; p++)
+            {
+                double x = Unsafe.Add(ref ai, (nint)p * ks);
+                ref double bp = ref Unsafe.Add(ref b, (nint)p * ldb);
+                for (int j = 0; j < n; j++)
+                    Unsafe.Add(ref ci, j) = Math.FusedMultiplyAdd(x, Unsafe.Add(ref bp, j), Unsafe.Add(ref ci, j));
+            }
+        }
     }
 
     private static void ScalarRow(ref double a, int ks, ref double b, int ldb, ref double c, int jStart, int n, int kc)

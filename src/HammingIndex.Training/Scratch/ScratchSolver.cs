@@ -7,7 +7,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace HammingIndex.Training.Scratch;
 
 /// <summary>
-/// The state and block updates of SCRATCH (issue 4). Samples are rows here: V is n x r (row i = v_i),
+/// The state and block updates of SCRATCH (Li et al., ACM MM 2018, Algorithm 1). Samples are rows here: V is n x r (row i = v_i),
 /// B is n x r, X is n x a (kernel features, row i = x_i); the paper's column-sample matrices are the
 /// transposes. Every update needs only sums over samples, kept as "statistics" of the current V:
 /// XV = Σ x_i v_iᵀ (the paper's X Vᵀ, a x r), YV, LV, VV = V Vᵀ, BV = B Vᵀ, plus the fixed Gram

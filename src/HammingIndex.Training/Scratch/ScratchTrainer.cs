@@ -7,7 +7,7 @@ namespace HammingIndex.Training.Scratch;
 /// <summary>
 /// Trains SCRATCH (Li et al., ACM MM 2018) on paired image and text rows with their labels:
 /// kernel features per modality (<see cref="RbfKernelMap"/>), then <see cref="ScratchOptions.Iterations"/>
-/// rounds of the exact block updates B, Ux, Uy, G, Wx, Wy, V, R (issue 4), streaming the samples
+/// rounds of the exact block updates B, Ux, Uy, G, Wx, Wy, V, R, streaming the samples
 /// block by block so that memory holds no n x anchors matrix unless it fits
 /// <see cref="ScratchOptions.KernelCacheBytes"/>.
 /// </summary>

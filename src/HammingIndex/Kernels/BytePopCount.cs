@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace HammingIndex.Kernels;
@@ -10,7 +11,8 @@ namespace HammingIndex.Kernels;
 /// folds 8 bytes into one count per 64-bit lane.
 /// </summary>
 /// <remarks>
-/// AVX2, and AVX-512 without VBMI/GFNI: nibble lookup (Mula, Kurz and Lemire, "Faster Population
+/// Arm64: <c>cnt</c> (AdvSimd.PopCount) counts bytes in one instruction.
+/// x86 SSSE3, AVX2, and AVX-512 without VBMI/GFNI: nibble lookup (Mula, Kurz and Lemire, "Faster Population
 /// Counts Using AVX2 Instructions"): split each byte into 4-bit halves, look both up in a 16-entry
 /// table with a byte shuffle, add (6 operations). AVX-512 with VBMI and GFNI (Ice Lake, Zen 4 and
 /// later): one 128-entry lookup of the low 7 bits (<c>vpermi2b</c>) plus bit 7 moved to bit 0 by a
@@ -27,6 +29,54 @@ internal static class BytePopCount
 
     /// <summary>Whether the AVX-512 path uses the <c>vpermi2b</c> + GFNI byte count (else nibble lookup).</summary>
     public static bool UsesPermuteLookup => Avx512Vbmi.IsSupported && Gfni.V512.IsSupported;
+
+    /// <summary>Per-byte bit counts of <paramref name="v"/> (portable: Arm64 <c>cnt</c>, x86 SSSE3 nibble lookup, else shifts and masks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> ByteCounts(Vector128<ulong> v)
+    {
+        if (AdvSimd.IsSupported) return AdvSimd.PopCount(v.AsByte());
+        if (Ssse3.IsSupported)
+        {
+            Vector128<byte> table = Vector128.Create(NibbleTableLow, NibbleTableHigh).AsByte();
+            Vector128<byte> nibble = Vector128.Create((byte)0x0F);
+            Vector128<byte> low = v.AsByte() & nibble;
+            Vector128<byte> high = Sse2.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & nibble;
+            return Sse2.Add(Ssse3.Shuffle(table, low), Ssse3.Shuffle(table, high));
+        }
+        return ByteCountsShifts(v);
+    }
+
+    /// <summary>Per-byte bit counts by shifts and masks (the classic SWAR popcount stopped at bytes); any 128-bit vector unit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> ByteCountsShifts(Vector128<ulong> v)
+    {
+        Vector128<ulong> x = v - ((v >>> 1) & Vector128.Create(0x5555555555555555UL));
+        x = (x & Vector128.Create(0x3333333333333333UL)) + ((x >>> 2) & Vector128.Create(0x3333333333333333UL));
+        return ((x + (x >>> 4)) & Vector128.Create(0x0F0F0F0F0F0F0F0FUL)).AsByte();
+    }
+
+    /// <summary>Sums each run of 8 byte counts into its 64-bit lane (x86 <c>psadbw</c>, Arm64 pairwise widening adds, else shifts and masks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<ulong> LaneSums(Vector128<byte> counts)
+    {
+        if (Sse2.IsSupported) return Sse2.SumAbsoluteDifferences(counts, Vector128<byte>.Zero).AsUInt64();
+        if (AdvSimd.IsSupported) return AdvSimd.AddPairwiseWidening(AdvSimd.AddPairwiseWidening(AdvSimd.AddPairwiseWidening(counts)));
+        return LaneSumsShifts(counts);
+    }
+
+    /// <summary>Sums each run of 8 bytes into its 64-bit lane by shifts and masks (bytes, then 16-, then 32-bit halves); any 128-bit vector unit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<ulong> LaneSumsShifts(Vector128<byte> counts)
+    {
+        Vector128<ulong> x = counts.AsUInt64();
+        x = (x & Vector128.Create(0x00FF00FF00FF00FFUL)) + ((x >>> 8) & Vector128.Create(0x00FF00FF00FF00FFUL));
+        x = (x & Vector128.Create(0x0000FFFF0000FFFFUL)) + ((x >>> 16) & Vector128.Create(0x0000FFFF0000FFFFUL));
+        return (x & Vector128.Create(0x00000000FFFFFFFFUL)) + (x >>> 32);
+    }
+
+    /// <summary>Bit count of each 64-bit lane of <paramref name="v"/> (portable).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<ulong> LaneCounts(Vector128<ulong> v) => LaneSums(ByteCounts(v));
 
     /// <summary>Per-byte bit counts of <paramref name="v"/> (AVX2, nibble lookup).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

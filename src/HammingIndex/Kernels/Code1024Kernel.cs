@@ -26,6 +26,9 @@ internal readonly unsafe struct Code1024Kernel : ICodeKernel
     public int Words => 16;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<ulong> Distances2(ulong* codes) => PairDistances.Distances2(_query, 16, codes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int DistanceScalar(ulong* code)
     {
         ulong* q = _query;

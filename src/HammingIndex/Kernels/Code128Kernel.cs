@@ -10,11 +10,13 @@ namespace HammingIndex.Kernels;
 internal readonly unsafe struct Code128Kernel : ICodeKernel
 {
     private readonly ulong _q0, _q1;
+    private readonly ulong* _query;
     private readonly Vector256<ulong> _query256;
     private readonly Vector512<ulong> _query512;
 
     public Code128Kernel(ulong* query)
     {
+        _query = query;
         _q0 = query[0];
         _q1 = query[1];
         _query256 = Vector256.Create(_q0, _q1, _q0, _q1);
@@ -22,6 +24,9 @@ internal readonly unsafe struct Code128Kernel : ICodeKernel
     }
 
     public int Words => 2;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<ulong> Distances2(ulong* codes) => PairDistances.Distances2(_query, 2, codes);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int DistanceScalar(ulong* code) => BitOperations.PopCount(_q0 ^ code[0]) + BitOperations.PopCount(_q1 ^ code[1]);

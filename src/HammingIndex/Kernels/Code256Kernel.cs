@@ -10,11 +10,13 @@ namespace HammingIndex.Kernels;
 internal readonly unsafe struct Code256Kernel : ICodeKernel
 {
     private readonly ulong _q0, _q1, _q2, _q3;
+    private readonly ulong* _query;
     private readonly Vector256<ulong> _query256;
     private readonly Vector512<ulong> _query512;
 
     public Code256Kernel(ulong* query)
     {
+        _query = query;
         _q0 = query[0];
         _q1 = query[1];
         _q2 = query[2];
@@ -24,6 +26,9 @@ internal readonly unsafe struct Code256Kernel : ICodeKernel
     }
 
     public int Words => 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<ulong> Distances2(ulong* codes) => PairDistances.Distances2(_query, 4, codes);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int DistanceScalar(ulong* code) =>

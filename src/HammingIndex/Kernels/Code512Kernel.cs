@@ -23,6 +23,9 @@ internal readonly unsafe struct Code512Kernel : ICodeKernel
     public int Words => 8;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<ulong> Distances2(ulong* codes) => PairDistances.Distances2(_query, 8, codes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int DistanceScalar(ulong* code)
     {
         ulong* q = _query;

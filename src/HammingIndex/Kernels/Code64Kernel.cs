@@ -21,6 +21,9 @@ internal readonly unsafe struct Code64Kernel : ICodeKernel
     public int Words => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<ulong> Distances2(ulong* codes) => BytePopCount.LaneCounts(Vector128.Load(codes) ^ Vector128.Create(_query));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int DistanceScalar(ulong* code) => BitOperations.PopCount(_query ^ *code);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -7,10 +7,11 @@ using static HammingIndex.Kernels.BytePopCount;
 namespace HammingIndex.Kernels;
 
 /// <summary>
-/// Codes of any other length (3, 5..7, 9..15, 17..64 words). The vector paths walk 4 or 8 codes side by
-/// side, one query vector at a time, adding each code's byte counts (at most 64 words: a byte never
-/// exceeds 8 * 16 = 128); one <c>SumAbsoluteDifferences</c> per code, then the codes' lane sums are
-/// folded into one lane per code, in order, without horizontal sums. The AVX-512 path reads the
+/// Codes of any other length (3, 5..7, 9..15, 17 or more words). The vector paths walk 2, 4 or 8 codes
+/// side by side, one query vector at a time, adding each code's byte counts; every
+/// <see cref="PairDistances.StepsPerFold"/> steps (before a byte could pass 255) one
+/// <c>SumAbsoluteDifferences</c> per code moves them into 64-bit lane sums, so any length is exact.
+/// The codes' lane sums are then folded into one lane per code, in order, without horizontal sums. The AVX-512 path reads the
 /// last partial vector of each code with a masked load, which never touches memory past the code.
 /// </summary>
 internal readonly unsafe struct GeneralCodeKernel : ICodeKernel
@@ -34,6 +35,9 @@ internal readonly unsafe struct GeneralCodeKernel : ICodeKernel
     public int Words => _words;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<ulong> Distances2(ulong* codes) => PairDistances.Distances2(_query, _words, codes);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int DistanceScalar(ulong* code)
     {
         ulong* q = _query;
@@ -55,19 +59,26 @@ internal readonly unsafe struct GeneralCodeKernel : ICodeKernel
     {
         // The 4 codes advance together, so each query vector is loaded once for all of them.
         ulong* q = _query;
-        int n = _words, w = n, i = 0;
-        Vector256<byte> a = default, b = default, c = default, d = default;
-        for (; i <= n - 4; i += 4)
+        int n = _words, w = n, i = 0, whole = n & ~3;
+        Vector256<ulong> sa = default, sb = default, sc = default, sd = default;
+        while (i < whole)
         {
-            Vector256<ulong> qv = Vector256.Load(q + i);
-            a += ByteCounts(Vector256.Load(codes + i) ^ qv);
-            b += ByteCounts(Vector256.Load(codes + w + i) ^ qv);
-            c += ByteCounts(Vector256.Load(codes + 2 * w + i) ^ qv);
-            d += ByteCounts(Vector256.Load(codes + 3 * w + i) ^ qv);
+            int end = Math.Min(whole, i + 4 * PairDistances.StepsPerFold);
+            Vector256<byte> a = default, b = default, c = default, d = default;
+            for (; i < end; i += 4)
+            {
+                Vector256<ulong> qv = Vector256.Load(q + i);
+                a += ByteCounts(Vector256.Load(codes + i) ^ qv);
+                b += ByteCounts(Vector256.Load(codes + w + i) ^ qv);
+                c += ByteCounts(Vector256.Load(codes + 2 * w + i) ^ qv);
+                d += ByteCounts(Vector256.Load(codes + 3 * w + i) ^ qv);
+            }
+            sa += LaneSums(a);
+            sb += LaneSums(b);
+            sc += LaneSums(c);
+            sd += LaneSums(d);
         }
-        Vector256<ulong> sums = LaneFolding.FoldHalves(
-            LaneFolding.FoldPairs(LaneSums(a), LaneSums(b)),
-            LaneFolding.FoldPairs(LaneSums(c), LaneSums(d)));
+        Vector256<ulong> sums = LaneFolding.FoldHalves(LaneFolding.FoldPairs(sa, sb), LaneFolding.FoldPairs(sc, sd));
         if (i < n) sums += Vector256.Create(ScalarRest(codes, i), ScalarRest(codes + w, i), ScalarRest(codes + 2 * w, i), ScalarRest(codes + 3 * w, i));
         return sums;
     }
@@ -78,38 +89,45 @@ internal readonly unsafe struct GeneralCodeKernel : ICodeKernel
         // The 8 codes advance together, so each query vector is loaded once for all of them.
         ulong* q = _query;
         int n = _words, w = n, i = 0;
-        Vector512<byte> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
-        for (; i <= n - 8; i += 8)
+        int whole = n & ~7;
+        Vector512<ulong> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        while (i < whole)
         {
-            Vector512<ulong> qv = Vector512.Load(q + i);
-            ulong* p = codes + i;
-            c0 += ByteCounts(Vector512.Load(p) ^ qv);
-            c1 += ByteCounts(Vector512.Load(p + w) ^ qv);
-            c2 += ByteCounts(Vector512.Load(p + 2 * w) ^ qv);
-            c3 += ByteCounts(Vector512.Load(p + 3 * w) ^ qv);
-            c4 += ByteCounts(Vector512.Load(p + 4 * w) ^ qv);
-            c5 += ByteCounts(Vector512.Load(p + 5 * w) ^ qv);
-            c6 += ByteCounts(Vector512.Load(p + 6 * w) ^ qv);
-            c7 += ByteCounts(Vector512.Load(p + 7 * w) ^ qv);
+            int end = Math.Min(whole, i + 8 * PairDistances.StepsPerFold);
+            Vector512<byte> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+            for (; i < end; i += 8)
+            {
+                Vector512<ulong> qv = Vector512.Load(q + i);
+                ulong* p = codes + i;
+                c0 += ByteCounts(Vector512.Load(p) ^ qv);
+                c1 += ByteCounts(Vector512.Load(p + w) ^ qv);
+                c2 += ByteCounts(Vector512.Load(p + 2 * w) ^ qv);
+                c3 += ByteCounts(Vector512.Load(p + 3 * w) ^ qv);
+                c4 += ByteCounts(Vector512.Load(p + 4 * w) ^ qv);
+                c5 += ByteCounts(Vector512.Load(p + 5 * w) ^ qv);
+                c6 += ByteCounts(Vector512.Load(p + 6 * w) ^ qv);
+                c7 += ByteCounts(Vector512.Load(p + 7 * w) ^ qv);
+            }
+            s0 += LaneSums(c0); s1 += LaneSums(c1); s2 += LaneSums(c2); s3 += LaneSums(c3);
+            s4 += LaneSums(c4); s5 += LaneSums(c5); s6 += LaneSums(c6); s7 += LaneSums(c7);
         }
         if (i < n)
         {
             Vector512<ulong> mask = _tailMask512, qv = _queryTail512;
             ulong* p = codes + i;
-            c0 += ByteCounts(Avx512F.MaskLoad(p, mask, default) ^ qv);
-            c1 += ByteCounts(Avx512F.MaskLoad(p + w, mask, default) ^ qv);
-            c2 += ByteCounts(Avx512F.MaskLoad(p + 2 * w, mask, default) ^ qv);
-            c3 += ByteCounts(Avx512F.MaskLoad(p + 3 * w, mask, default) ^ qv);
-            c4 += ByteCounts(Avx512F.MaskLoad(p + 4 * w, mask, default) ^ qv);
-            c5 += ByteCounts(Avx512F.MaskLoad(p + 5 * w, mask, default) ^ qv);
-            c6 += ByteCounts(Avx512F.MaskLoad(p + 6 * w, mask, default) ^ qv);
-            c7 += ByteCounts(Avx512F.MaskLoad(p + 7 * w, mask, default) ^ qv);
+            s0 += LaneCounts(Avx512F.MaskLoad(p, mask, default) ^ qv);
+            s1 += LaneCounts(Avx512F.MaskLoad(p + w, mask, default) ^ qv);
+            s2 += LaneCounts(Avx512F.MaskLoad(p + 2 * w, mask, default) ^ qv);
+            s3 += LaneCounts(Avx512F.MaskLoad(p + 3 * w, mask, default) ^ qv);
+            s4 += LaneCounts(Avx512F.MaskLoad(p + 4 * w, mask, default) ^ qv);
+            s5 += LaneCounts(Avx512F.MaskLoad(p + 5 * w, mask, default) ^ qv);
+            s6 += LaneCounts(Avx512F.MaskLoad(p + 6 * w, mask, default) ^ qv);
+            s7 += LaneCounts(Avx512F.MaskLoad(p + 7 * w, mask, default) ^ qv);
         }
-        // Up to 64 per byte here, so sum to 64-bit lanes before folding the codes together.
-        Vector512<ulong> ab = LaneFolding.FoldPairs(LaneSums(c0), LaneSums(c1));
-        Vector512<ulong> cd = LaneFolding.FoldPairs(LaneSums(c2), LaneSums(c3));
-        Vector512<ulong> ef = LaneFolding.FoldPairs(LaneSums(c4), LaneSums(c5));
-        Vector512<ulong> gh = LaneFolding.FoldPairs(LaneSums(c6), LaneSums(c7));
+        Vector512<ulong> ab = LaneFolding.FoldPairs(s0, s1);
+        Vector512<ulong> cd = LaneFolding.FoldPairs(s2, s3);
+        Vector512<ulong> ef = LaneFolding.FoldPairs(s4, s5);
+        Vector512<ulong> gh = LaneFolding.FoldPairs(s6, s7);
         return LaneFolding.FoldQuarters(LaneFolding.FoldQuarters(ab, cd), LaneFolding.FoldQuarters(ef, gh));
     }
 

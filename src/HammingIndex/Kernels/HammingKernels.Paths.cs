@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace HammingIndex.Kernels;
@@ -5,15 +6,16 @@ namespace HammingIndex.Kernels;
 public static partial class HammingKernels
 {
     /// <summary>
-    /// The environment variable that forces the default path: <c>scalar</c>, <c>avx2</c>,
-    /// <c>avx512</c> or <c>auto</c> (case-insensitive). Read once, on first use of <see cref="DefaultPath"/>.
+    /// The environment variable that forces the default path: <c>scalar</c>, <c>vector128</c>,
+    /// <c>avx2</c>, <c>avx512</c> or <c>auto</c> (case-insensitive). Read once, on first use of <see cref="DefaultPath"/>.
     /// </summary>
     public const string PathEnvironmentVariable = "HAMMINGINDEX_KERNEL";
 
     private static readonly KernelPath[] s_supportedPaths = DetectSupportedPaths();
 
     /// <summary>The widest path this CPU supports: <see cref="KernelPath.Avx512"/> (needs AVX-512F and
-    /// AVX-512BW), else <see cref="KernelPath.Avx2"/>, else <see cref="KernelPath.Scalar"/>.</summary>
+    /// AVX-512BW), else <see cref="KernelPath.Avx2"/>, else <see cref="KernelPath.Vector128"/> (Arm64, or
+    /// x86 without AVX2), else <see cref="KernelPath.Scalar"/>.</summary>
     public static KernelPath BestSupportedPath => s_supportedPaths[^1];
 
     /// <summary>Every concrete path (not <see cref="KernelPath.Auto"/>) this CPU supports, narrowest first.</summary>
@@ -43,6 +45,7 @@ public static partial class HammingKernels
     public static bool IsSupported(KernelPath path) => path switch
     {
         KernelPath.Auto or KernelPath.Scalar => true,
+        KernelPath.Vector128 => Vector128.IsHardwareAccelerated,
         KernelPath.Avx2 => Avx2.IsSupported,
         KernelPath.Avx512 => Avx512F.IsSupported && Avx512BW.IsSupported,
         _ => false,
@@ -59,22 +62,23 @@ public static partial class HammingKernels
         if (path == KernelPath.Auto) return DefaultPath;
         if (!IsSupported(path))
         {
-            if ((uint)path > (uint)KernelPath.Avx512)
-                ThrowHelper.ArgumentOutOfRange(nameof(path), path, "Not a kernel path: expected Auto, Scalar, Avx2 or Avx512.");
+            if ((uint)path > (uint)KernelPath.Vector128)
+                ThrowHelper.ArgumentOutOfRange(nameof(path), path, "Not a kernel path: expected Auto, Scalar, Vector128, Avx2 or Avx512.");
             throw new NotSupportedException($"Kernel path {path} is not supported by this CPU (supported: {string.Join(", ", s_supportedPaths)}).");
         }
         return path;
     }
 
     /// <summary>Parses a <see cref="PathEnvironmentVariable"/> value; null or blank means <see cref="KernelPath.Auto"/>.</summary>
-    /// <exception cref="FormatException">Not one of scalar, avx2, avx512, auto.</exception>
+    /// <exception cref="FormatException">Not one of scalar, vector128, avx2, avx512, auto.</exception>
     internal static KernelPath ParsePathSetting(string? value) => value?.Trim().ToLowerInvariant() switch
     {
         null or "" or "auto" => KernelPath.Auto,
         "scalar" => KernelPath.Scalar,
+        "vector128" => KernelPath.Vector128,
         "avx2" => KernelPath.Avx2,
         "avx512" => KernelPath.Avx512,
-        _ => throw new FormatException($"{PathEnvironmentVariable}='{value}' is not a kernel path: expected scalar, avx2, avx512 or auto."),
+        _ => throw new FormatException($"{PathEnvironmentVariable}='{value}' is not a kernel path: expected scalar, vector128, avx2, avx512 or auto."),
     };
 
     /// <summary>The default path for a setting: the best path for Auto, else the forced path if supported.</summary>
@@ -92,6 +96,7 @@ public static partial class HammingKernels
     private static KernelPath[] DetectSupportedPaths()
     {
         var paths = new List<KernelPath> { KernelPath.Scalar };
+        if (IsSupported(KernelPath.Vector128)) paths.Add(KernelPath.Vector128);
         if (IsSupported(KernelPath.Avx2)) paths.Add(KernelPath.Avx2);
         if (IsSupported(KernelPath.Avx512)) paths.Add(KernelPath.Avx512);
         return paths.ToArray();

@@ -11,8 +11,9 @@ namespace HammingIndex.Kernels;
 /// <remarks>
 /// <para>Codes are packed as in <see cref="Codes.CodeLayout"/>: the query is W ulongs and
 /// <c>codes</c> holds consecutive W-ulong codes. All methods are thread-safe and allocate nothing.</para>
-/// <para>Paths: <see cref="KernelPath.Scalar"/> (hardware POPCNT), <see cref="KernelPath.Avx2"/> and
-/// <see cref="KernelPath.Avx512"/> (nibble-lookup popcount, since .NET 10 exposes no vector popcount).
+/// <para>Paths: <see cref="KernelPath.Scalar"/> (hardware POPCNT), <see cref="KernelPath.Vector128"/>
+/// (portable: Arm64 <c>cnt</c>, x86 SSSE3), <see cref="KernelPath.Avx2"/> and <see cref="KernelPath.Avx512"/>
+/// (nibble-lookup popcount, since .NET 10 exposes no x86 vector popcount).
 /// <see cref="KernelPath.Auto"/> runs <see cref="DefaultPath"/>: the best the CPU has, unless the
 /// environment variable <c>HAMMINGINDEX_KERNEL</c> forces one. Every path returns identical results.</para>
 /// </remarks>
@@ -113,6 +114,7 @@ public static unsafe partial class HammingKernels
         {
             case KernelPath.Avx512: KernelLoops.DistancesAvx512(kernel, codes, n, distances); break;
             case KernelPath.Avx2: KernelLoops.DistancesAvx2(kernel, codes, n, distances); break;
+            case KernelPath.Vector128: KernelLoops.DistancesVector128(kernel, codes, n, distances); break;
             default: KernelLoops.DistancesScalar(kernel, codes, n, distances); break;
         }
     }
@@ -122,6 +124,7 @@ public static unsafe partial class HammingKernels
         {
             KernelPath.Avx512 => KernelLoops.CollectAvx512(kernel, codes, n, maxDistance, indices, distances),
             KernelPath.Avx2 => KernelLoops.CollectAvx2(kernel, codes, n, maxDistance, indices, distances),
+            KernelPath.Vector128 => KernelLoops.CollectVector128(kernel, codes, n, maxDistance, indices, distances),
             _ => KernelLoops.CollectScalar(kernel, codes, n, maxDistance, indices, distances),
         };
 }

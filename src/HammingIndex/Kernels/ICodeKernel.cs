@@ -16,6 +16,9 @@ internal unsafe interface ICodeKernel
     /// <summary>Distance to the code at <paramref name="code"/> (scalar POPCNT).</summary>
     int DistanceScalar(ulong* code);
 
+    /// <summary>Distances to the 2 consecutive codes at <paramref name="codes"/>, one per 64-bit lane, in order (portable Vector128).</summary>
+    Vector128<ulong> Distances2(ulong* codes);
+
     /// <summary>Distances to the 4 consecutive codes at <paramref name="codes"/>, one per 64-bit lane, in order (AVX2).</summary>
     Vector256<ulong> Distances4(ulong* codes);
 

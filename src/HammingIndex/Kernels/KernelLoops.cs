@@ -33,6 +33,19 @@ internal static unsafe class KernelLoops
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DistancesVector128<TKernel>(TKernel kernel, ulong* codes, int n, int* distances)
+        where TKernel : struct, ICodeKernel
+    {
+        int w = kernel.Words, i = 0;
+        for (; i <= n - 4; i += 4)
+        {
+            ulong* p = codes + (nint)i * w;
+            Vector128.Narrow(kernel.Distances2(p), kernel.Distances2(p + 2 * w)).AsInt32().Store(distances + i);
+        }
+        for (; i < n; i++) distances[i] = kernel.DistanceScalar(codes + (nint)i * w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DistancesAvx2<TKernel>(TKernel kernel, ulong* codes, int n, int* distances)
         where TKernel : struct, ICodeKernel
     {
@@ -83,6 +96,39 @@ internal static unsafe class KernelLoops
             if (d1 <= maxDistance) { indices[found] = i + 1; distances[found++] = d1; }
             if (d2 <= maxDistance) { indices[found] = i + 2; distances[found++] = d2; }
             if (d3 <= maxDistance) { indices[found] = i + 3; distances[found++] = d3; }
+        }
+        return CollectTail(kernel, codes, i, n, maxDistance, indices, distances, found);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int CollectVector128<TKernel>(TKernel kernel, ulong* codes, int n, int maxDistance, int* indices, int* distances)
+        where TKernel : struct, ICodeKernel
+    {
+        int w = kernel.Words, i = 0, found = 0;
+        // Distances and the bound are non-negative ints, so a signed compare serves.
+        Vector128<int> limit = Vector128.Create(maxDistance);
+        int* lanes = stackalloc int[8];
+        for (; i <= n - 8; i += 8)
+        {
+            ulong* p = codes + (nint)i * w;
+            Vector128<int> d0 = Vector128.Narrow(kernel.Distances2(p), kernel.Distances2(p + 2 * w)).AsInt32();
+            Vector128<int> d1 = Vector128.Narrow(kernel.Distances2(p + 4 * w), kernel.Distances2(p + 6 * w)).AsInt32();
+            uint over = Vector128.GreaterThan(d0, limit).ExtractMostSignificantBits()
+                | Vector128.GreaterThan(d1, limit).ExtractMostSignificantBits() << 4;
+            uint pass = ~over & 0xFF;
+            if (pass != 0)
+            {
+                d0.Store(lanes);
+                d1.Store(lanes + 4);
+                do
+                {
+                    int j = BitOperations.TrailingZeroCount(pass);
+                    indices[found] = i + j;
+                    distances[found++] = lanes[j];
+                    pass &= pass - 1;
+                }
+                while (pass != 0);
+            }
         }
         return CollectTail(kernel, codes, i, n, maxDistance, indices, distances, found);
     }

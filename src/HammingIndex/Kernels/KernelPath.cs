@@ -19,4 +19,9 @@ public enum KernelPath
 
     /// <summary>AVX-512BW nibble-lookup popcount, 8 codes' distances per vector. Needs AVX-512F and AVX-512BW.</summary>
     Avx512 = 3,
+
+    /// <summary>Portable 128-bit vectors, 2 codes' distances per vector: <c>cnt</c> on Arm64 (AdvSimd),
+    /// nibble lookup on x86 (SSSE3), shifts and masks elsewhere. The best path on Arm64; on x86 it runs
+    /// only when forced. Needs hardware-accelerated <see cref="System.Runtime.Intrinsics.Vector128"/>.</summary>
+    Vector128 = 4,
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace HammingIndex.Kernels;
@@ -31,6 +32,15 @@ internal static class LaneFolding
         Avx512BW.Add(
             Avx512F.Shuffle4x128(a.AsUInt64(), b.AsUInt64(), 0x88).AsByte(),
             Avx512F.Shuffle4x128(a.AsUInt64(), b.AsUInt64(), 0xDD).AsByte());
+
+    /// <summary>[a0 + a1, b0 + b1] of 64-bit sums (x86 unpack, Arm64 zip, else element-wise).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<ulong> FoldPairs(Vector128<ulong> a, Vector128<ulong> b)
+    {
+        if (Sse2.IsSupported) return Sse2.UnpackLow(a, b) + Sse2.UnpackHigh(a, b);
+        if (AdvSimd.Arm64.IsSupported) return AdvSimd.Arm64.ZipLow(a, b) + AdvSimd.Arm64.ZipHigh(a, b);
+        return Vector128.Create(a.GetElement(0) + a.GetElement(1), b.GetElement(0) + b.GetElement(1));
+    }
 
     /// <summary><see cref="FoldPairs(Vector256{byte}, Vector256{byte})"/> on 64-bit sums.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

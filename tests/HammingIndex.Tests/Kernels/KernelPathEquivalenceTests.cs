@@ -92,4 +92,30 @@ public class KernelPathEquivalenceTests
             }
         }
     }
+
+    [Fact]
+    public void CodesOfUpTo256WordsAllDifferentCountEveryBitOnEveryPath()
+    {
+        // The vector paths add byte counts over many words; an all-ones code against a zero query puts
+        // 8 in every byte at every step, the fastest way to wrap a byte counter that is not folded in time.
+        foreach (int words in Enumerable.Range(1, 256))
+        {
+            var query = new ulong[words];
+            foreach (int count in (int[])[1, 9, 17, 33])
+            {
+                ulong[] codes = Enumerable.Repeat(ulong.MaxValue, words * count).ToArray();
+                foreach (KernelPath path in KernelReference.PathsToTest)
+                {
+                    var actual = new int[count];
+                    HammingKernels.Distances(query, codes, actual, path);
+                    Assert.True(actual.All(d => d == 64 * words), $"{path}, {words} words, {count} codes: [{string.Join(", ", actual)}]");
+                    var indices = new int[count];
+                    var found = new int[count];
+                    Assert.Equal(count, HammingKernels.CollectWithin(query, codes, 64 * words, indices, found, path));
+                    Assert.True(found.All(d => d == 64 * words), $"{path}, {words} words, {count} codes, within");
+                    Assert.Equal(0, HammingKernels.CollectWithin(query, codes, 64 * words - 1, indices, found, path));
+                }
+            }
+        }
+    }
 }

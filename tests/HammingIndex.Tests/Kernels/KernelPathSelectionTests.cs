@@ -10,14 +10,17 @@ public class KernelPathSelectionTests
     public void SupportDetectionFollowsTheCpuFeatures()
     {
         Assert.True(HammingKernels.IsSupported(KernelPath.Scalar));
+        Assert.Equal(System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated, HammingKernels.IsSupported(KernelPath.Vector128));
         Assert.Equal(Avx2.IsSupported, HammingKernels.IsSupported(KernelPath.Avx2));
         Assert.Equal(Avx512F.IsSupported && Avx512BW.IsSupported, HammingKernels.IsSupported(KernelPath.Avx512));
         Assert.False(HammingKernels.IsSupported((KernelPath)7));
         KernelPath expectedBest = HammingKernels.IsSupported(KernelPath.Avx512) ? KernelPath.Avx512
-            : HammingKernels.IsSupported(KernelPath.Avx2) ? KernelPath.Avx2 : KernelPath.Scalar;
+            : HammingKernels.IsSupported(KernelPath.Avx2) ? KernelPath.Avx2
+            : HammingKernels.IsSupported(KernelPath.Vector128) ? KernelPath.Vector128 : KernelPath.Scalar;
         Assert.Equal(expectedBest, HammingKernels.BestSupportedPath);
+        // Narrowest first: the order of vector width, not of the enum values.
         Assert.Equal(
-            Enum.GetValues<KernelPath>().Where(p => p != KernelPath.Auto && HammingKernels.IsSupported(p)),
+            new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Avx2, KernelPath.Avx512 }.Where(HammingKernels.IsSupported),
             HammingKernels.SupportedPaths);
     }
 
@@ -26,6 +29,7 @@ public class KernelPathSelectionTests
     [InlineData("", KernelPath.Auto)]
     [InlineData(" Auto ", KernelPath.Auto)]
     [InlineData("scalar", KernelPath.Scalar)]
+    [InlineData("Vector128", KernelPath.Vector128)]
     [InlineData("AVX2", KernelPath.Avx2)]
     [InlineData("avx512", KernelPath.Avx512)]
     public void TheEnvironmentSettingNamesAPath(string? setting, KernelPath expected) =>
@@ -41,6 +45,7 @@ public class KernelPathSelectionTests
 
     [Theory]
     [InlineData("scalar", KernelPath.Scalar)]
+    [InlineData("vector128", KernelPath.Vector128)]
     [InlineData("avx2", KernelPath.Avx2)]
     [InlineData("avx512", KernelPath.Avx512)]
     public void AForcedPathIsTheDefaultIfTheCpuHasItAndRefusedByNameOtherwise(string setting, KernelPath path)

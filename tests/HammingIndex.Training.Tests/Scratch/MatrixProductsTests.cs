@@ -43,6 +43,28 @@ public class MatrixProductsTests
     }
 
     [Fact]
+    public void EveryVectorWidthGivesTheScalarProductExactly()
+    {
+        // Each path sums an element in the same order with fused multiply-adds, so the results agree
+        // bit for bit; shapes cover the wide tiles, the one-vector tiles and the scalar edges of each width.
+        Prop.ForAll(Shapes(), s =>
+        {
+            var random = new Random(s.Seed);
+            double[] a = PairedData.Gaussian(random, s.M * s.K), b = PairedData.Gaussian(random, s.K * s.N);
+            double[] start = PairedData.Gaussian(random, s.M * s.N);
+            var scalar = (double[])start.Clone();
+            MatrixProducts.MultiplyAdd(a, 1, s.M, b, s.N, scalar, s.N, s.M, s.K, s.N, MatrixProducts.ProductPath.Scalar);
+            foreach (MatrixProducts.ProductPath path in Enum.GetValues<MatrixProducts.ProductPath>())
+            {
+                var actual = (double[])start.Clone();
+                MatrixProducts.MultiplyAdd(a, 1, s.M, b, s.N, actual, s.N, s.M, s.K, s.N, path);
+                if (!actual.AsSpan().SequenceEqual(scalar)) return false;
+            }
+            return true;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
     public void ParallelProductEqualsTheSequentialOneExactly()
     {
         var random = new Random(5);

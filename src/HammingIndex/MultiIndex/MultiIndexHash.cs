@@ -156,7 +156,6 @@ public sealed class MultiIndexHash
         {
             MultiIndexTables tables = CurrentTables(memory, count, generation);
             candidates = 0;
-            if (!budget.IsUnlimited && SearchCostModel.Radius(tables, radius) > budget.Units) return false;
             var work = new ProbeWork(budget, SearchCostModel.CandidateCost(tables));
             bool complete = RadiusProbe.Run(tables, memory, count, query, radius, scratch, ref work);
             candidates = work.Candidates;

@@ -1,4 +1,5 @@
 using HammingIndex.Search;
+using HammingIndex.Storage;
 
 namespace HammingIndex.MultiIndex;
 
@@ -42,27 +43,37 @@ public sealed partial class MultiIndexSearcher
     /// <summary>k-NN when <paramref name="radius"/> is negative, else radius search.</summary>
     private SearchResult[] RunBatch(ReadOnlySpan<ulong> queries, int queryCount, int k, int radius)
     {
-        var answers = new SearchResult[queryCount];
-        if (queryCount == 0) return answers;
-        int words = Store.Layout.WordsPerCode;
-        ulong[] all = queries.ToArray(); // the parallel loop cannot capture a span
-        long count = Store.Count;
-        var answered = new bool[queryCount];
-        var attempted = new long[queryCount];
-        Parallel.For(0, queryCount, new ParallelOptions { MaxDegreeOfParallelism = Scan.Options.MaxDegreeOfParallelism }, q =>
+        // Pinning the store first refuses a disposed store with ObjectDisposedException before any
+        // work starts (inside the parallel loop it would surface wrapped in an AggregateException),
+        // and keeps one count for the whole batch.
+        StoreMemory memory = Store.AcquireMemory(out long count, out _);
+        try
         {
-            ReadOnlySpan<ulong> query = all.AsSpan(q * words, words);
-            answered[q] = radius >= 0
-                ? TryRadius(query, radius, count, out answers[q], out attempted[q])
-                : TryNearest(query, k, count, out answers[q], out attempted[q]);
-        });
+            var answers = new SearchResult[queryCount];
+            if (queryCount == 0) return answers;
+            int words = Store.Layout.WordsPerCode;
+            ulong[] all = queries.ToArray(); // the parallel loop cannot capture a span
+            var answered = new bool[queryCount];
+            var attempted = new long[queryCount];
+            Parallel.For(0, queryCount, new ParallelOptions { MaxDegreeOfParallelism = Scan.Options.MaxDegreeOfParallelism }, q =>
+            {
+                ReadOnlySpan<ulong> query = all.AsSpan(q * words, words);
+                answered[q] = radius >= 0
+                    ? TryRadius(query, radius, count, out answers[q], out attempted[q])
+                    : TryNearest(query, k, count, out answers[q], out attempted[q]);
+            });
 
-        int[] rest = Enumerable.Range(0, queryCount).Where(q => !answered[q]).ToArray();
-        if (rest.Length == 0) return answers;
-        var restQueries = new ulong[rest.Length * words];
-        for (int i = 0; i < rest.Length; i++) all.AsSpan(rest[i] * words, words).CopyTo(restQueries.AsSpan(i * words));
-        Neighbor[][] scanned = radius >= 0 ? Scan.WithinRadiusBatch(restQueries, radius) : Scan.TopKBatch(restQueries, k);
-        for (int i = 0; i < rest.Length; i++) answers[rest[i]] = new SearchResult(scanned[i], SearchPath.Scan, count + attempted[rest[i]]);
-        return answers;
+            int[] rest = Enumerable.Range(0, queryCount).Where(q => !answered[q]).ToArray();
+            if (rest.Length == 0) return answers;
+            var restQueries = new ulong[rest.Length * words];
+            for (int i = 0; i < rest.Length; i++) all.AsSpan(rest[i] * words, words).CopyTo(restQueries.AsSpan(i * words));
+            Neighbor[][] scanned = radius >= 0 ? Scan.WithinRadiusBatch(restQueries, radius) : Scan.TopKBatch(restQueries, k);
+            for (int i = 0; i < rest.Length; i++) answers[rest[i]] = new SearchResult(scanned[i], SearchPath.Scan, count + attempted[rest[i]]);
+            return answers;
+        }
+        finally
+        {
+            memory.Release();
+        }
     }
 }

@@ -32,23 +32,17 @@ internal static class NearestProbe
         Span<ulong> substrings = scratch.QuerySubstrings.AsSpan(0, m);
         split.ExtractAll(query, substrings);
         var verifier = CandidateVerifier.ForTopK(memory, query, count, scratch, split, collector, work);
-        bool done = capacity == 0;
+        bool done = capacity == 0, limited = work.IsLimited, priced = false;
+        double candidateCost = work.CandidateCost;
         for (int t = 0; !done; t++)
         {
             for (int j = 0; j < m && !done; j++)
             {
                 MultiIndexHashTable table = tables.Tables[j];
-                if (!double.IsPositiveInfinity(verifier.Work.Limit))
+                if (limited && !Affordable(tables, substrings, t, j, collector, candidateCost, ref priced, ref verifier.Work))
                 {
-                    // Once k codes are held, the rings left until the bound passes the k-th distance are
-                    // known: if all of them fit the extended budget, the search may finish within it.
-                    if (collector.IsFull && !verifier.Work.Extended && verifier.Work.FitsExtended(RemainingCost(tables, t, j, collector.Bound)))
-                        verifier.Work.Extend();
-                    if (verifier.Work.WouldExceed(SearchCostModel.Rings(table, t, t)))
-                    {
-                        work = verifier.Work;
-                        return -1;
-                    }
+                    work = verifier.Work;
+                    return -1;
                 }
                 verifier.BeginNearestRing(t, j);
                 if (!TableProbe.Rings(table, substrings[j], t, t, ref verifier))
@@ -64,17 +58,41 @@ internal static class NearestProbe
         return capacity == 0 ? 0 : collector.Drain(results);
     }
 
-    /// <summary>Expected cost of the rings from (t, j) on until the bound t*m + j reaches <paramref name="bound"/>.</summary>
-    private static double RemainingCost(MultiIndexTables tables, int t, int j, int bound)
+    /// <summary>
+    /// Whether ring (t, j) may be probed. While fewer than k codes are held, each ring is counted and
+    /// taken while the search stays within the budget's unfilled share. The first time k codes are
+    /// held, the rings left until the bound passes the k-th distance are counted (that bound only
+    /// shrinks afterwards) and the search goes on only if they all fit the budget; after that each
+    /// ring is still counted against the budget, since sampled counts can be off.
+    /// </summary>
+    private static bool Affordable(MultiIndexTables tables, ReadOnlySpan<ulong> substrings, int t, int j, TopKCollector collector,
+        double candidateCost, ref bool priced, ref ProbeWork work)
+    {
+        double ring = SearchCostModel.Ring(RingCount.Count(tables.Tables[j], substrings[j], t, t), candidateCost);
+        if (!collector.IsFull) return !work.WouldExceed(ring, work.Budget.UnfilledUnits);
+        if (!priced)
+        {
+            priced = true;
+            return !work.WouldExceed(ring + RemainingCost(tables, substrings, t, j, collector.Bound, candidateCost, work.Budget.Units - work.Spent - ring), work.Budget.Units);
+        }
+        return !work.WouldExceed(ring, work.Budget.Units);
+    }
+
+    /// <summary>
+    /// Counted cost of the rings after (t, j) until the bound t*m + j reaches <paramref name="bound"/>;
+    /// stops counting once past <paramref name="cap"/> (the answer is then only known to exceed it).
+    /// </summary>
+    private static double RemainingCost(MultiIndexTables tables, ReadOnlySpan<ulong> substrings, int t, int j, int bound, double candidateCost, double cap)
     {
         int m = tables.Split.Count;
         double total = 0;
         for (int tt = t, jj = j; ; )
         {
-            MultiIndexHashTable table = tables.Tables[jj];
-            total += SearchCostModel.Rings(table, tt, tt);
-            if (tt * m + jj >= bound || tt >= table.SubstringBits) return total;
+            if (tt * m + jj >= bound || tt >= tables.Tables[jj].SubstringBits) return total;
             if (++jj == m) { jj = 0; tt++; }
+            MultiIndexHashTable table = tables.Tables[jj];
+            total += SearchCostModel.Ring(RingCount.Count(table, substrings[jj], tt, tt), candidateCost);
+            if (total > cap) return total;
         }
     }
 }

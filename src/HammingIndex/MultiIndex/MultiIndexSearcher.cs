@@ -50,6 +50,9 @@ public sealed partial class MultiIndexSearcher
     /// </summary>
     internal double ScanCostScale { get; set; } = 1;
 
+    /// <summary>Forgets the k-NN back-off's failures (benchmarks trace every query's attempt).</summary>
+    internal void ResetBackoff() => _nearestBackoff = default;
+
     /// <summary>The exact scan used when the multi-index would not pay.</summary>
     public ScanSearcher Scan { get; }
 

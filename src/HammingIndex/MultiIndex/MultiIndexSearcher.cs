@@ -95,7 +95,7 @@ public sealed partial class MultiIndexSearcher
     /// <summary>Tries the tables for a k-NN query within its budget, unless the back-off says to skip them.</summary>
     private bool TryNearest(ReadOnlySpan<ulong> query, int k, long count, out SearchResult answer, out long candidates)
     {
-        SearchBudget budget = Budget(count);
+        SearchBudget budget = Budget(count, k);
         answer = default;
         candidates = 0;
         // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
@@ -106,12 +106,16 @@ public sealed partial class MultiIndexSearcher
         return found;
     }
 
-    /// <summary>The multi-index may cost what the scan of <paramref name="count"/> codes costs (times <see cref="ScanCostScale"/>).</summary>
-    private SearchBudget Budget(long count)
+    /// <summary>
+    /// The multi-index may cost what the scan of <paramref name="count"/> codes costs (times
+    /// <see cref="ScanCostScale"/>): a radius scan, or a top-<paramref name="k"/> scan when k is positive.
+    /// </summary>
+    private SearchBudget Budget(long count, int k = 0)
     {
         double scale = ScanCostScale;
         if (double.IsPositiveInfinity(scale)) return SearchBudget.Unlimited;
-        double scan = scale * SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
+        int words = Store.Layout.WordsPerCode;
+        double scan = scale * (k > 0 ? SearchCostModel.ScanTopKCost(count, words, k) : SearchCostModel.ScanCost(count, words));
         return new SearchBudget(scan, SearchCostModel.UnfilledFraction * scan);
     }
 }

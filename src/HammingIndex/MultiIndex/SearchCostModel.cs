@@ -7,28 +7,34 @@ namespace HammingIndex.MultiIndex;
 /// here.
 /// </summary>
 /// <remarks>
-/// The constants come from a least-squares fit over the radius rows of the door-matrix run
-/// (<c>door-matrix --fit</c>, bench/README.md): raw MIH time per query = probe × keys + candidate ×
-/// bucket entries (one fit per table layout, 64/128/256 bits, 1M and 10M codes), and scan time per
-/// query = word × n × words. Only ratios decide, and the decision is made from counted work, so an
-/// error of the constants moves only the break-even point, never the answers.
+/// The constants come from a least-squares fit (coefficients kept non-negative) over the rows of the
+/// door-matrix run, <c>door-matrix --n 1000000 --bits 64,128,256 --rounds 5 --fit</c> (thread CPU
+/// time, AVX-512, 2026-11-27, bench/README.md): raw MIH time per query = probe × keys + entry ×
+/// bucket entries, the keys and entries of each row counted exactly from the offsets (radius rows:
+/// every table to its sub-radius; k-NN rows: every ring up to the k-th distance), one fit per table
+/// layout (codes: 45 ns a key, 22 an entry; positions only: 30 and 25; per word 0 in both, rounded
+/// here to one probe cost and a small per-word term); scan time per query = word × n × words + per k
+/// (0.265 ns a word, 3.5 µs per k at 1M codes, modelled as k × log2(n / k) heap steps). Keys and entries
+/// are nearly proportional on uniform codes, so the split between the two is loose; their sum per key
+/// is what the uniform rows pin down. Only ratios decide, and the decision is made from counted work,
+/// so an error of the constants moves only the break-even point, never the answers.
 /// </remarks>
 internal static class SearchCostModel
 {
     /// <summary>One key probed: the offsets load and the bucket's first line (misses, overlapped a chunk at a time).</summary>
-    public const double ProbeCost = 25;
+    public const double ProbeCost = 40;
 
     /// <summary>One bucket entry in tables with codes: its copy read in order, one distance (plus this much per 64-bit word).</summary>
-    public const double CodeCandidateCost = 2.5;
+    public const double CodeCandidateCost = 20;
 
     /// <summary>Per 64-bit word of a candidate's code in tables with codes.</summary>
-    public const double CodeCandidateWordCost = 1.5;
+    public const double CodeCandidateWordCost = 0.5;
 
     /// <summary>One bucket entry in tables of positions only: the seen stamp, the store's code, tombstone (random reads).</summary>
-    public const double PositionCandidateCost = 60;
+    public const double PositionCandidateCost = 22;
 
     /// <summary>Per 64-bit word of a candidate's code read from the store at random.</summary>
-    public const double PositionCandidateWordCost = 5;
+    public const double PositionCandidateWordCost = 1;
 
     /// <summary>One result kept: its id and tombstone loads (cache misses).</summary>
     public const double ResultCost = 60;
@@ -37,7 +43,7 @@ internal static class SearchCostModel
     public const double SlotCost = 1;
 
     /// <summary>One 64-bit word of the sequential SIMD scan (ns; the scan is bound by memory bandwidth).</summary>
-    public const double ScanWordCost = 0.3;
+    public const double ScanWordCost = 0.265;
 
     /// <summary>
     /// Before a k-NN search holds k codes it cannot tell how many rings it still needs: it may spend up
@@ -51,6 +57,13 @@ internal static class SearchCostModel
 
     /// <summary>A scan over <paramref name="codes"/> codes.</summary>
     public static double ScanCost(long codes, int wordsPerCode) => codes * ScanCostPerCode(wordsPerCode);
+
+    /// <summary>Per k and per halving of n / k: the top-k scan's heap and its smaller kernel calls while the bound is loose.</summary>
+    public const double ScanHeapCost = 250;
+
+    /// <summary>A top-<paramref name="k"/> scan over <paramref name="codes"/> codes: the pass, plus about k × log2(n / k) heap work.</summary>
+    public static double ScanTopKCost(long codes, int wordsPerCode, int k) =>
+        ScanCost(codes, wordsPerCode) + (codes == 0 ? 0 : k * ScanHeapCost * Math.Log2(1 + (double)codes / k));
 
     /// <summary>What one bucket entry costs in tables of <paramref name="hasCodes"/> layout over codes of <paramref name="wordsPerCode"/> words.</summary>
     public static double CandidateCost(bool hasCodes, int wordsPerCode) => hasCodes

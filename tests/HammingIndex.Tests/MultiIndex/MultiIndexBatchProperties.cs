@@ -24,7 +24,7 @@ public class MultiIndexBatchProperties
             int words = c.Layout.WordsPerCode;
             int k = rng.Next(3) == 0 ? c.Count + 1 + rng.Next(3) : 1 + rng.Next(12);
             int radius = rng.Next(3) == 0 ? rng.Next(c.Bits + 1) : rng.Next(Math.Min(c.Bits, 6) + 1);
-            foreach (double fraction in new[] { 1, double.PositiveInfinity, 0 })
+            foreach (double fraction in new[] { 1, double.PositiveInfinity, 0, 0.03, 0.3 }) // the model's choice, either path forced, and budgets that run out mid-search
             {
                 door.ScanCostScale = fraction;
                 SearchResult[] nearest = door.TopKBatch(queries, k);

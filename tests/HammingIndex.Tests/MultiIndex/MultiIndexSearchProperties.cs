@@ -133,7 +133,7 @@ public class MultiIndexSearchProperties
     /// <summary>The front door on its own cost model, forced onto the multi-index, and forced onto the scan.</summary>
     private static void CheckFrontDoor(MultiIndexSearcher door, Neighbor[] expected, Func<MultiIndexSearcher, SearchResult> search)
     {
-        foreach (double fraction in new[] { 1, double.PositiveInfinity, 0 })
+        foreach (double fraction in new[] { 1, double.PositiveInfinity, 0, 0.03, 0.3 }) // the model's choice, either path forced, and budgets that run out mid-search
         {
             door.ScanCostScale = fraction;
             SearchResult result = search(door);

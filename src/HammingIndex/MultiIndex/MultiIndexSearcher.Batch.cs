@@ -10,8 +10,10 @@ public sealed partial class MultiIndexSearcher
     /// (consecutive codes of the store's layout): entry q answers query q, as <see cref="TopK"/> would.
     /// </summary>
     /// <remarks>
-    /// Each query tries the tables, across cores, with the budget and back-off of a lone query; the
-    /// queries the tables do not answer then share one batched scan
+    /// Each query tries the tables, across cores, with the budget and back-off of a lone query (a batch
+    /// whose probes are predicted, from the counted work of its first queries, to cost less than
+    /// handing work to other cores stays on the calling thread); the queries the tables do not answer
+    /// then share one batched scan
     /// (<see cref="ScanSearcher.TopKBatch(ReadOnlySpan{ulong}, int)"/>). A budget scaled down to a
     /// query's share of the batched scan was tried: it sent more queries to the scan, and a scan of a
     /// few left-over queries still costs a whole pass over the codes (10M clustered 64-bit 10-NN:
@@ -19,6 +21,7 @@ public sealed partial class MultiIndexSearcher
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes of the store's layout with zero padding.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed (thrown before any query runs).</exception>
     public SearchResult[] TopKBatch(ReadOnlySpan<ulong> queries, int k)
     {
         int queryCount = Store.Layout.ValidateCodes(queries);
@@ -33,12 +36,16 @@ public sealed partial class MultiIndexSearcher
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes of the store's layout with zero padding.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..bits.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed (thrown before any query runs).</exception>
     public SearchResult[] WithinRadiusBatch(ReadOnlySpan<ulong> queries, int radius)
     {
         int queryCount = Store.Layout.ValidateCodes(queries);
         ThrowHelper.CheckRadius(radius, Store.Bits);
         return RunBatch(queries, queryCount, 0, radius);
     }
+
+    /// <summary>Queries of a batch tried on the calling thread before the rest is priced (see <see cref="SearchCostModel.ParallelBatchCost"/>).</summary>
+    private const int InlineSampleQueries = 8;
 
     /// <summary>k-NN when <paramref name="radius"/> is negative, else radius search.</summary>
     private SearchResult[] RunBatch(ReadOnlySpan<ulong> queries, int queryCount, int k, int radius)
@@ -55,13 +62,31 @@ public sealed partial class MultiIndexSearcher
             ulong[] all = queries.ToArray(); // the parallel loop cannot capture a span
             var answered = new bool[queryCount];
             var attempted = new long[queryCount];
-            Parallel.For(0, queryCount, new ParallelOptions { MaxDegreeOfParallelism = Scan.Options.MaxDegreeOfParallelism }, q =>
+            void Try(int q)
             {
                 ReadOnlySpan<ulong> query = all.AsSpan(q * words, words);
                 answered[q] = radius >= 0
                     ? TryRadius(query, radius, count, out answers[q], out attempted[q])
                     : TryNearest(query, k, count, out answers[q], out attempted[q]);
-            });
+            }
+
+            // The first queries run here and price the rest from their counted work: a batch whose table
+            // probes cost less than handing work to other cores stays on this thread.
+            int first = Math.Min(queryCount, InlineSampleQueries);
+            double units = 0;
+            for (int q = 0; q < first; q++)
+            {
+                Try(q);
+                units += SearchCostModel.QueryOverhead + attempted[q] * SearchCostModel.CandidateCost(Index.Tables);
+            }
+            if (units / first * (queryCount - first) < SearchCostModel.ParallelBatchCost)
+            {
+                for (int q = first; q < queryCount; q++) Try(q);
+            }
+            else
+            {
+                Parallel.For(first, queryCount, new ParallelOptions { MaxDegreeOfParallelism = Scan.Options.MaxDegreeOfParallelism }, Try);
+            }
 
             int[] rest = Enumerable.Range(0, queryCount).Where(q => !answered[q]).ToArray();
             if (rest.Length == 0) return answers;

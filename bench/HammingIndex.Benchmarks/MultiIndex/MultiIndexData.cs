@@ -48,7 +48,7 @@ public sealed class MultiIndexData
     private static T[] FromEnvironment<T>(string name, T[] all, Func<string, T> parse) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } list ? list.Split(',').Select(v => parse(v.Trim())).ToArray() : all;
 
-    private MultiIndexData(int n, int bits, CodeData data, int seed, int queryCount)
+    private MultiIndexData(int n, int bits, CodeData data, int seed, int queryCount, bool? codesInTables = null)
     {
         var rng = new Random(seed);
         QueryCount = queryCount;
@@ -73,14 +73,32 @@ public sealed class MultiIndexData
         Queries = new ulong[queryCount * words];
         for (int q = 0; q < QueryCount; q++) Next(rng, data, centres, generator, Queries.AsSpan(q * words, words), bits);
 
-        var watch = Stopwatch.StartNew();
-        Index = new MultiIndexHash(Store, new MultiIndexOptions { CodesInTables = CodesInTables });
-        BuildSeconds = watch.Elapsed.TotalSeconds;
-        Door = new MultiIndexSearcher(Index);
+        (Index, Door, BuildSeconds) = BuildIndex(Store, codesInTables ?? CodesInTables, $"N={n} bits={bits} {data}");
         Scan = Door.Scan;
-        Console.Error.WriteLine($"// MultiIndexData N={n} bits={bits} {data}: m={Index.SubstringCount} substrings [{string.Join(",", Index.SubstringLengths)}], " +
-            $"build {BuildSeconds:F2} s, tables {Index.TableBytesPerCode:F1} B/code{(Index.Tables.HasCodes ? " (codes in tables)" : " (positions only)")}, codes {Store.Layout.BytesPerCode} B/code");
     }
+
+    /// <summary>The same store and queries with tables of the other layout (see <see cref="WithLayout"/>).</summary>
+    private MultiIndexData(MultiIndexData source, bool codesInTables, string label)
+    {
+        Store = source.Store;
+        Queries = source.Queries;
+        QueryCount = source.QueryCount;
+        (Index, Door, BuildSeconds) = BuildIndex(Store, codesInTables, label);
+        Scan = Door.Scan;
+    }
+
+    private static (MultiIndexHash, MultiIndexSearcher, double) BuildIndex(CodeStore store, bool? codesInTables, string label)
+    {
+        var watch = Stopwatch.StartNew();
+        var index = new MultiIndexHash(store, new MultiIndexOptions { CodesInTables = codesInTables });
+        double seconds = watch.Elapsed.TotalSeconds;
+        Console.Error.WriteLine($"// MultiIndexData {label}: m={index.SubstringCount} substrings [{string.Join(",", index.SubstringLengths)}], " +
+            $"build {seconds:F2} s, tables {index.TableBytesPerCode:F1} B/code{(index.Tables.HasCodes ? " (codes in tables)" : " (positions only)")}, codes {store.Layout.BytesPerCode} B/code");
+        return (index, new MultiIndexSearcher(index), seconds);
+    }
+
+    /// <summary>The same store and queries, with new tables of the given layout (the store is shared, not copied).</summary>
+    public MultiIndexData WithLayout(bool codesInTables, string label) => new(this, codesInTables, label);
 
     public CodeStore Store { get; }
     public MultiIndexHash Index { get; }
@@ -109,7 +127,8 @@ public sealed class MultiIndexData
     }
 
     /// <summary>A fresh, uncached data set drawn with <paramref name="seed"/> (to compare draws of one recipe).</summary>
-    public static MultiIndexData Draw(int n, int bits, CodeData data, int seed, int queryCount) => new(n, bits, data, seed, queryCount);
+    public static MultiIndexData Draw(int n, int bits, CodeData data, int seed, int queryCount, bool? codesInTables = null) =>
+        new(n, bits, data, seed, queryCount, codesInTables);
 
     private static void Next(Random rng, CodeData data, ulong[] centres, FlipGenerator generator, Span<ulong> code, int bits)
     {

@@ -185,7 +185,6 @@ public sealed partial class MultiIndexHash
             MultiIndexTables? tables = CurrentTables(memory, count, generation);
             candidates = 0;
             if (tables is null) return false;
-            if (!budget.IsUnlimited && SearchCostModel.Radius(tables, radius) > budget.Units) return false;
             var work = new ProbeWork(budget, SearchCostModel.CandidateCost(tables));
             bool complete = RadiusProbe.Run(tables, memory, count, query, radius, scratch, ref work);
             candidates = work.Candidates;

@@ -1,4 +1,5 @@
 using HammingIndex.Search;
+using HammingIndex.Storage;
 
 namespace HammingIndex.MultiIndex;
 
@@ -9,8 +10,10 @@ public sealed partial class MultiIndexSearcher
     /// (consecutive codes of the store's layout): entry q answers query q, as <see cref="TopK"/> would.
     /// </summary>
     /// <remarks>
-    /// Each query tries the tables, across cores, with the budget and back-off of a lone query; the
-    /// queries the tables do not answer then share one batched scan
+    /// Each query tries the tables, across cores, with the budget and back-off of a lone query (a batch
+    /// whose probes are predicted, from the counted work of its first queries, to cost less than
+    /// handing work to other cores stays on the calling thread); the queries the tables do not answer
+    /// then share one batched scan
     /// (<see cref="ScanSearcher.TopKBatch(ReadOnlySpan{ulong}, int)"/>). A budget scaled down to a
     /// query's share of the batched scan was tried: it sent more queries to the scan, and a scan of a
     /// few left-over queries still costs a whole pass over the codes (10M clustered 64-bit 10-NN:
@@ -18,6 +21,7 @@ public sealed partial class MultiIndexSearcher
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes of the store's layout with zero padding.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed (thrown before any query runs).</exception>
     public SearchResult[] TopKBatch(ReadOnlySpan<ulong> queries, int k)
     {
         int queryCount = Store.Layout.ValidateCodes(queries);
@@ -32,6 +36,7 @@ public sealed partial class MultiIndexSearcher
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes of the store's layout with zero padding.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..bits.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed (thrown before any query runs).</exception>
     public SearchResult[] WithinRadiusBatch(ReadOnlySpan<ulong> queries, int radius)
     {
         int queryCount = Store.Layout.ValidateCodes(queries);
@@ -39,30 +44,61 @@ public sealed partial class MultiIndexSearcher
         return RunBatch(queries, queryCount, 0, radius);
     }
 
+    /// <summary>Queries of a batch tried on the calling thread before the rest is priced (see <see cref="SearchCostModel.ParallelBatchCost"/>).</summary>
+    private const int InlineSampleQueries = 8;
+
     /// <summary>k-NN when <paramref name="radius"/> is negative, else radius search.</summary>
     private SearchResult[] RunBatch(ReadOnlySpan<ulong> queries, int queryCount, int k, int radius)
     {
-        var answers = new SearchResult[queryCount];
-        if (queryCount == 0) return answers;
-        int words = Store.Layout.WordsPerCode;
-        ulong[] all = queries.ToArray(); // the parallel loop cannot capture a span
-        long count = Store.Count;
-        var answered = new bool[queryCount];
-        var attempted = new long[queryCount];
-        Parallel.For(0, queryCount, new ParallelOptions { MaxDegreeOfParallelism = Scan.Options.MaxDegreeOfParallelism }, q =>
+        // Pinning the store first refuses a disposed store with ObjectDisposedException before any
+        // work starts (inside the parallel loop it would surface wrapped in an AggregateException),
+        // and keeps one count for the whole batch.
+        StoreMemory memory = Store.AcquireMemory(out long count, out _);
+        try
         {
-            ReadOnlySpan<ulong> query = all.AsSpan(q * words, words);
-            answered[q] = radius >= 0
-                ? TryRadius(query, radius, count, out answers[q], out attempted[q])
-                : TryNearest(query, k, count, out answers[q], out attempted[q]);
-        });
+            var answers = new SearchResult[queryCount];
+            if (queryCount == 0) return answers;
+            int words = Store.Layout.WordsPerCode;
+            ulong[] all = queries.ToArray(); // the parallel loop cannot capture a span
+            var answered = new bool[queryCount];
+            var attempted = new long[queryCount];
+            void Try(int q)
+            {
+                ReadOnlySpan<ulong> query = all.AsSpan(q * words, words);
+                answered[q] = radius >= 0
+                    ? TryRadius(query, radius, count, out answers[q], out attempted[q])
+                    : TryNearest(query, k, count, out answers[q], out attempted[q]);
+            }
 
-        int[] rest = Enumerable.Range(0, queryCount).Where(q => !answered[q]).ToArray();
-        if (rest.Length == 0) return answers;
-        var restQueries = new ulong[rest.Length * words];
-        for (int i = 0; i < rest.Length; i++) all.AsSpan(rest[i] * words, words).CopyTo(restQueries.AsSpan(i * words));
-        Neighbor[][] scanned = radius >= 0 ? Scan.WithinRadiusBatch(restQueries, radius) : Scan.TopKBatch(restQueries, k);
-        for (int i = 0; i < rest.Length; i++) answers[rest[i]] = new SearchResult(scanned[i], SearchPath.Scan, count + attempted[rest[i]]);
-        return answers;
+            // The first queries run here and price the rest from their counted work: a batch whose table
+            // probes cost less than handing work to other cores stays on this thread.
+            int first = Math.Min(queryCount, InlineSampleQueries);
+            double units = 0;
+            for (int q = 0; q < first; q++)
+            {
+                Try(q);
+                units += SearchCostModel.QueryOverhead + attempted[q] * SearchCostModel.CandidateCost(Index.Tables);
+            }
+            if (units / first * (queryCount - first) < SearchCostModel.ParallelBatchCost)
+            {
+                for (int q = first; q < queryCount; q++) Try(q);
+            }
+            else
+            {
+                Parallel.For(first, queryCount, new ParallelOptions { MaxDegreeOfParallelism = Scan.Options.MaxDegreeOfParallelism }, Try);
+            }
+
+            int[] rest = Enumerable.Range(0, queryCount).Where(q => !answered[q]).ToArray();
+            if (rest.Length == 0) return answers;
+            var restQueries = new ulong[rest.Length * words];
+            for (int i = 0; i < rest.Length; i++) all.AsSpan(rest[i] * words, words).CopyTo(restQueries.AsSpan(i * words));
+            Neighbor[][] scanned = radius >= 0 ? Scan.WithinRadiusBatch(restQueries, radius) : Scan.TopKBatch(restQueries, k);
+            for (int i = 0; i < rest.Length; i++) answers[rest[i]] = new SearchResult(scanned[i], SearchPath.Scan, count + attempted[rest[i]]);
+            return answers;
+        }
+        finally
+        {
+            memory.Release();
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HammingIndex.Search;
 using HammingIndex.Storage;
 
@@ -6,24 +5,22 @@ namespace HammingIndex.MultiIndex;
 
 /// <summary>
 /// The front door of exact search over a <see cref="CodeStore"/>: per query it chooses between
-/// multi-index probing and the linear scan with a cost model, and says which ran.
+/// multi-index probing and the linear scan from work counted in advance, and says which ran.
 /// </summary>
 /// <remarks>
-/// The model compares the expected probes and candidates of the multi-index with the cost of
-/// scanning n codes. The multi-index is tried only when it is expected to cost a small fraction
-/// (<c>SearchCostModel.FallbackFraction</c>) of the scan, and is abandoned for the scan as soon as
-/// it would spend more than that (k-NN checks before each ring of probes), so a query is never more
-/// than about that fraction slower than the scan alone. The budget is counted both in model units
-/// and in wall-clock time at the scan speed this searcher last measured, so it holds even where
-/// the model's constants are off. A k-NN search that holds k codes knows which rings remain; when
-/// those are predicted to fit a larger share of the scan (<c>SearchCostModel.ExtendedFraction</c>)
-/// it may finish within that, since it will then most likely beat the scan by far.
-/// Both paths return identical results.
-/// Thread-safe like <see cref="MultiIndexHash"/>.
+/// The bucket sizes a probe will touch are known from the tables' offsets before any entry is read, so
+/// the multi-index's work is counted, not guessed (<c>RingCount</c>; sampled when a ring has too many
+/// keys to count) and priced with the constants of <c>SearchCostModel</c> against a scan of n codes.
+/// A radius search counts all its rings and takes the tables only if they cost less than the scan. A
+/// k-NN search counts each ring before reading it: while it holds fewer than k codes it may spend
+/// <c>SearchCostModel.UnfilledFraction</c> of a scan; once it holds k, the rings left until its bound
+/// passes the k-th distance are counted and it goes on only if they fit the scan's cost. Where k-NN
+/// attempts keep failing (uniform codes), an exponential back-off sends queries straight to the scan
+/// for a while. No clock is read: the choice depends on the data and the query, never on the load.
+/// Both paths return identical results. Thread-safe like <see cref="MultiIndexHash"/>.
 /// </remarks>
 public sealed partial class MultiIndexSearcher
 {
-    private double _scanNanosecondsPerCode;
     private NearestBackoff _nearestBackoff;
 
     /// <summary>Builds a multi-index over <paramref name="store"/> and searches through it.</summary>
@@ -47,11 +44,14 @@ public sealed partial class MultiIndexSearcher
     /// <summary>The multi-index.</summary>
     public MultiIndexHash Index { get; }
 
-    /// <summary>The share of a scan's cost the multi-index may spend before the scan takes over (tests force either path).</summary>
-    internal double FallbackFraction { get; set; } = SearchCostModel.FallbackFraction;
+    /// <summary>
+    /// What the multi-index is compared with: this times the scan's cost (tests force either path:
+    /// infinity always takes the tables, 0 only when they cost nothing).
+    /// </summary>
+    internal double ScanCostScale { get; set; } = 1;
 
-    /// <summary>The share of a scan's cost a k-NN search predicted to finish within it may spend.</summary>
-    internal double ExtendedFraction { get; set; } = SearchCostModel.ExtendedFraction;
+    /// <summary>Forgets the k-NN back-off's failures (benchmarks trace every query's attempt).</summary>
+    internal void ResetBackoff() => _nearestBackoff = default;
 
     /// <summary>The exact scan used when the multi-index would not pay.</summary>
     public ScanSearcher Scan { get; }
@@ -68,10 +68,7 @@ public sealed partial class MultiIndexSearcher
         ThrowHelper.CheckRadius(radius, Store.Bits);
         long count = Store.Count;
         if (TryRadius(query, radius, count, out SearchResult answer, out long candidates)) return answer;
-        long start = Stopwatch.GetTimestamp();
-        Neighbor[] scanned = Scan.WithinRadius(query, radius);
-        ObserveScan(start, count);
-        return new SearchResult(scanned, SearchPath.Scan, count + candidates);
+        return new SearchResult(Scan.WithinRadius(query, radius), SearchPath.Scan, count + candidates);
     }
 
     /// <summary>The <paramref name="k"/> nearest live codes (all of them if fewer), sorted by distance, then id.</summary>
@@ -83,17 +80,14 @@ public sealed partial class MultiIndexSearcher
         ThrowHelper.CheckK(k);
         long count = Store.Count;
         if (TryNearest(query, k, count, out SearchResult answer, out long candidates)) return answer;
-        long start = Stopwatch.GetTimestamp();
-        Neighbor[] scanned = Scan.TopK(query, k);
-        ObserveScan(start, count);
-        return new SearchResult(scanned, SearchPath.Scan, count + candidates);
+        return new SearchResult(Scan.TopK(query, k), SearchPath.Scan, count + candidates);
     }
 
-    /// <summary>Tries the tables for a radius query within its budget.</summary>
+    /// <summary>Tries the tables for a radius query if its counted rings cost less than the scan.</summary>
     private bool TryRadius(ReadOnlySpan<ulong> query, int radius, long count, out SearchResult answer, out long candidates)
     {
         var results = new List<Neighbor>();
-        bool found = Index.TryWithinRadius(query, radius, results, Budget(count, FallbackFraction), out candidates);
+        bool found = Index.TryWithinRadius(query, radius, results, Budget(count), out candidates);
         answer = found ? new SearchResult([.. results], SearchPath.MultiIndex, candidates) : default;
         return found;
     }
@@ -101,11 +95,11 @@ public sealed partial class MultiIndexSearcher
     /// <summary>Tries the tables for a k-NN query within its budget, unless the back-off says to skip them.</summary>
     private bool TryNearest(ReadOnlySpan<ulong> query, int k, long count, out SearchResult answer, out long candidates)
     {
-        SearchBudget budget = Budget(count, FallbackFraction * SearchCostModel.NearestShare(Index.Tables));
+        SearchBudget budget = Budget(count, k);
         answer = default;
         candidates = 0;
         // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
-        if (k * SearchCostModel.ResultCost > budget.ExtendedUnits || (!budget.IsUnlimited && !_nearestBackoff.ShouldTry())) return false;
+        if (k * SearchCostModel.ResultCost > budget.Units || (!budget.IsUnlimited && !_nearestBackoff.ShouldTry())) return false;
         bool found = Index.TryTopK(query, k, budget, out Neighbor[]? results, out candidates);
         _nearestBackoff.Record(found);
         if (found) answer = new SearchResult(results!, SearchPath.MultiIndex, candidates);
@@ -113,27 +107,15 @@ public sealed partial class MultiIndexSearcher
     }
 
     /// <summary>
-    /// The multi-index may spend FallbackFraction of the scan's cost, in model units and in time at
-    /// the scan speed last observed here (the model's speed until a scan has run); a k-NN search whose
-    /// remaining rings are predicted to fit ExtendedFraction of the scan may go on up to that.
+    /// The multi-index may cost what the scan of <paramref name="count"/> codes costs (times
+    /// <see cref="ScanCostScale"/>): a radius scan, or a top-<paramref name="k"/> scan when k is positive.
     /// </summary>
-    private SearchBudget Budget(long count, double fraction)
+    private SearchBudget Budget(long count, int k = 0)
     {
-        if (double.IsPositiveInfinity(fraction)) return SearchBudget.Unlimited;
-        double extended = Math.Max(fraction, ExtendedFraction);
-        double scanUnits = SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode);
-        double nsPerCode = Volatile.Read(ref _scanNanosecondsPerCode);
-        if (nsPerCode <= 0) nsPerCode = SearchCostModel.ScanCostPerCode(Store.Layout.WordsPerCode);
-        double scanSeconds = count * nsPerCode * 1e-9;
-        return SearchBudget.FromNow(fraction * scanUnits, fraction * scanSeconds, extended * scanUnits, extended * scanSeconds);
-    }
-
-    /// <summary>Keeps a moving average of the scan's speed on this machine (racy updates are harmless).</summary>
-    private void ObserveScan(long startTicks, long count)
-    {
-        if (count < 4096) return; // too short to time
-        double ns = Stopwatch.GetElapsedTime(startTicks).TotalNanoseconds / count;
-        double old = Volatile.Read(ref _scanNanosecondsPerCode);
-        Volatile.Write(ref _scanNanosecondsPerCode, old <= 0 ? ns : 0.8 * old + 0.2 * ns);
+        double scale = ScanCostScale;
+        if (double.IsPositiveInfinity(scale)) return SearchBudget.Unlimited;
+        int words = Store.Layout.WordsPerCode;
+        double scan = scale * (k > 0 ? SearchCostModel.ScanTopKCost(count, words, k) : SearchCostModel.ScanCost(count, words));
+        return new SearchBudget(scan, SearchCostModel.UnfilledFraction * scan);
     }
 }

@@ -32,23 +32,22 @@ internal static class NearestProbe
         Span<ulong> substrings = scratch.QuerySubstrings.AsSpan(0, m);
         split.ExtractAll(query, substrings);
         var verifier = CandidateVerifier.ForTopK(memory, query, count, scratch, split, collector, work);
-        bool done = capacity == 0;
+        bool done = capacity == 0, limited = work.IsLimited, certain = false;
+        int pricedBound = int.MaxValue;
+        // Ring (t, j) is the (t*m + j)-th of the probe order; each is counted at most once per query.
+        int rings = (split.MaxLength + 1) * m;
+        Span<double> ringCosts = !limited ? default : rings <= 1024 ? stackalloc double[rings] : new double[rings];
+        ringCosts.Fill(double.NaN);
+        var pricing = new RingPricing(tables, substrings, ringCosts, work.CandidateCost);
         for (int t = 0; !done; t++)
         {
             for (int j = 0; j < m && !done; j++)
             {
                 MultiIndexHashTable table = tables.Tables[j];
-                if (!double.IsPositiveInfinity(verifier.Work.Limit))
+                if (limited && !Affordable(ref pricing, t, j, collector, ref certain, ref pricedBound, ref verifier.Work))
                 {
-                    // Once k codes are held, the rings left until the bound passes the k-th distance are
-                    // known: if all of them fit the extended budget, the search may finish within it.
-                    if (collector.IsFull && !verifier.Work.Extended && verifier.Work.FitsExtended(RemainingCost(tables, t, j, collector.Bound)))
-                        verifier.Work.Extend();
-                    if (verifier.Work.WouldExceed(SearchCostModel.Rings(table, t, t)))
-                    {
-                        work = verifier.Work;
-                        return -1;
-                    }
+                    work = verifier.Work;
+                    return -1;
                 }
                 verifier.BeginNearestRing(t, j);
                 if (!TableProbe.Rings(table, substrings[j], t, t, ref verifier))
@@ -64,17 +63,61 @@ internal static class NearestProbe
         return capacity == 0 ? 0 : collector.Drain(results);
     }
 
-    /// <summary>Expected cost of the rings from (t, j) on until the bound t*m + j reaches <paramref name="bound"/>.</summary>
-    private static double RemainingCost(MultiIndexTables tables, int t, int j, int bound)
+    /// <summary>
+    /// Whether ring (t, j) may be probed. Once k codes are held, the rings left until the bound passes
+    /// the k-th distance are counted: if they fit the budget, the search is certain to finish within it
+    /// (the bound only shrinks, so that work only shrinks) and goes on to the end. Until then (fewer
+    /// than k codes, or a bound still too loose) each ring is counted and taken while the search stays
+    /// within the budget's unfilled share.
+    /// </summary>
+    private static bool Affordable(ref RingPricing pricing, int t, int j, TopKCollector collector, ref bool certain, ref int pricedBound, ref ProbeWork work)
     {
-        int m = tables.Split.Count;
-        double total = 0;
-        for (int tt = t, jj = j; ; )
+        if (certain) return true; // the work's hard cap still guards against a sampled count that was too low
+        double ring = pricing.Cost(t, j);
+        // The rings left are priced again only when the bound has tightened since they last did not fit.
+        if (collector.IsFull && collector.Bound < pricedBound)
         {
-            MultiIndexHashTable table = tables.Tables[jj];
-            total += SearchCostModel.Rings(table, tt, tt);
-            if (tt * m + jj >= bound || tt >= table.SubstringBits) return total;
-            if (++jj == m) { jj = 0; tt++; }
+            pricedBound = collector.Bound;
+            double cap = work.Budget.Units - work.Spent - ring;
+            if (cap >= 0 && pricing.Remaining(t, j, collector.Bound, cap) <= cap)
+            {
+                certain = true;
+                return true;
+            }
+        }
+        return !work.WouldExceed(ring, work.Budget.UnfilledUnits);
+    }
+
+    /// <summary>The counted cost of each ring of one query, counted the first time it is asked for.</summary>
+    private ref struct RingPricing(MultiIndexTables tables, ReadOnlySpan<ulong> substrings, Span<double> costs, double candidateCost)
+    {
+        private readonly MultiIndexTables _tables = tables;
+        private readonly ReadOnlySpan<ulong> _substrings = substrings;
+        private readonly Span<double> _costs = costs;
+
+        /// <summary>The cost of ring (t, j): its keys and the bucket entries they hold.</summary>
+        public readonly double Cost(int t, int j)
+        {
+            ref double cost = ref _costs[t * _tables.Split.Count + j];
+            if (double.IsNaN(cost)) cost = SearchCostModel.Ring(RingCount.Count(_tables.Tables[j], _substrings[j], t, t), candidateCost);
+            return cost;
+        }
+
+        /// <summary>
+        /// The cost of the rings after (t, j) until the bound t*m + j reaches <paramref name="bound"/>;
+        /// stops once past <paramref name="cap"/> (the answer is then only known to exceed it).
+        /// </summary>
+        public readonly double Remaining(int t, int j, int bound, double cap)
+        {
+            int m = _tables.Split.Count;
+            double total = 0;
+            for (int tt = t, jj = j; ; )
+            {
+                if (tt * m + jj >= bound || tt >= _tables.Tables[jj].SubstringBits) return total;
+                if (++jj == m) { jj = 0; tt++; }
+                total += Cost(tt, jj);
+                if (total > cap) return total;
+            }
         }
     }
 }

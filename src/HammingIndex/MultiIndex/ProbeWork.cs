@@ -1,34 +1,29 @@
-using System.Diagnostics;
-
 namespace HammingIndex.MultiIndex;
 
 /// <summary>
-/// What one multi-index search did, in the cost model's units: buckets probed, candidates verified,
-/// and their total estimated cost against a <see cref="SearchBudget"/> (a search stops and reports
-/// false once over budget, so the front door can fall back to the scan having wasted little).
-/// The clock is read every 16 probes and every 16 candidates.
+/// What one multi-index search did, in the cost model's units: keys probed, candidates verified,
+/// and their total cost against the current limit, a hard cap that stops a search whose counted
+/// estimate was too low (sampled rings) before it costs more than the scan it was chosen over.
 /// </summary>
 internal struct ProbeWork
 {
-    private readonly SearchBudget _budget;
     private readonly double _candidateCost;
-    private long _deadline;
 
     /// <param name="budget">The limit.</param>
     /// <param name="candidateCost">What one candidate costs in these tables (see <see cref="SearchCostModel.CandidateCost(MultiIndexTables)"/>).</param>
     public ProbeWork(SearchBudget budget, double candidateCost)
     {
-        _budget = budget;
+        Budget = budget;
         _candidateCost = candidateCost;
         Limit = budget.Units;
-        _deadline = budget.DeadlineTicks;
     }
 
-    /// <summary>Cost units this search may spend (infinity: no limit).</summary>
-    public double Limit { get; private set; }
+    public SearchBudget Budget { get; }
 
-    /// <summary>Whether the budget was extended (see <see cref="SearchBudget.ExtendedUnits"/>).</summary>
-    public bool Extended { get; private set; }
+    /// <summary>Cost units this search may spend (infinity: no limit).</summary>
+    public double Limit { get; set; }
+
+    public readonly bool IsLimited => !double.IsPositiveInfinity(Limit) || !Budget.IsUnlimited;
 
     public double Spent { get; private set; }
 
@@ -36,43 +31,33 @@ internal struct ProbeWork
 
     public long Candidates { get; private set; }
 
-    /// <summary>Counts one bucket probe; false once over budget.</summary>
+    /// <summary>What one candidate costs.</summary>
+    public readonly double CandidateCost => _candidateCost;
+
+    /// <summary>Counts one bucket probe; false once over the limit.</summary>
     public bool Probe()
     {
         Probes++;
         Spent += SearchCostModel.ProbeCost;
-        return Spent <= Limit && ((Probes & 15) != 0 || InTime());
+        return Spent <= Limit;
     }
 
-    /// <summary>Counts one verified candidate; false once over budget.</summary>
+    /// <summary>Counts one verified candidate; false once over the limit.</summary>
     public bool Candidate()
     {
         Candidates++;
         Spent += _candidateCost;
-        return Spent <= Limit && ((Candidates & 15) != 0 || InTime());
+        return Spent <= Limit;
     }
 
-    /// <summary>Counts <paramref name="codes"/> codes scanned linearly (the delta); false once over budget.</summary>
+    /// <summary>Counts <paramref name="codes"/> codes scanned linearly (the delta); false once over the limit.</summary>
     public bool Scanned(long codes, int wordsPerCode)
     {
         Candidates += codes;
-        Spent += codes * SearchCostModel.ScanCostPerCode(wordsPerCode);
-        return Spent <= Limit && InTime();
+        Spent += SearchCostModel.ScanCost(codes, wordsPerCode);
+        return Spent <= Limit;
     }
 
-    /// <summary>Whether <paramref name="more"/> units on top of what is spent fit the extended budget.</summary>
-    public readonly bool FitsExtended(double more) => Spent + more <= _budget.ExtendedUnits;
-
-    /// <summary>Switches to the extended budget (units and deadline).</summary>
-    public void Extend()
-    {
-        Extended = true;
-        Limit = Math.Max(Limit, _budget.ExtendedUnits);
-        _deadline = Math.Max(_deadline, _budget.ExtendedDeadlineTicks);
-    }
-
-    /// <summary>Whether spending <paramref name="more"/> units would exceed the limit.</summary>
-    public readonly bool WouldExceed(double more) => Spent + more > Limit;
-
-    private readonly bool InTime() => _deadline == long.MaxValue || Stopwatch.GetTimestamp() <= _deadline;
+    /// <summary>Whether spending <paramref name="more"/> units would exceed <paramref name="limit"/>.</summary>
+    public readonly bool WouldExceed(double more, double limit) => Spent + more > limit;
 }

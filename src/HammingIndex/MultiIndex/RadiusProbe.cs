@@ -23,17 +23,18 @@ internal static class RadiusProbe
         SubstringSplit split = tables.Split;
         int m = split.Count;
         scratch.BeginQuery(tables);
+        Span<ulong> substrings = scratch.QuerySubstrings.AsSpan(0, m);
+        split.ExtractAll(query, substrings);
+        int t = radius / m, a = radius % m;
+        Span<int> subRadii = m <= 256 ? stackalloc int[m] : new int[m];
+        for (int j = 0; j < m; j++) subRadii[j] = j <= a ? t : t - 1;
+        if (work.IsLimited && Estimate(tables, count, substrings, subRadii, work.CandidateCost) > work.Limit) return false;
         if (count > tables.IndexedCount)
         {
             if (!work.Scanned(count - tables.IndexedCount, split.Layout.WordsPerCode)) return false;
             PositionRangeScan.WithinRadius(memory, tables.IndexedCount, count, query, radius, scratch.Results, scratch.Scan);
         }
-        Span<ulong> substrings = scratch.QuerySubstrings.AsSpan(0, m);
-        split.ExtractAll(query, substrings);
         var verifier = CandidateVerifier.ForRadius(memory, query, count, scratch, split, radius, work);
-        int t = radius / m, a = radius % m;
-        Span<int> subRadii = m <= 256 ? stackalloc int[m] : new int[m];
-        for (int j = 0; j < m; j++) subRadii[j] = j <= a ? t : t - 1;
         for (int j = 0; j < m; j++)
         {
             verifier.BeginRadiusTable(j, subRadii);
@@ -46,5 +47,17 @@ internal static class RadiusProbe
         work = verifier.Work;
         scratch.Results.Sort();
         return true;
+    }
+
+    /// <summary>
+    /// The counted cost of the whole search (every table's rings up to its sub-radius, from the
+    /// offsets, and the delta's scan), so the front door can choose before reading any entry.
+    /// </summary>
+    public static double Estimate(MultiIndexTables tables, long count, ReadOnlySpan<ulong> substrings, ReadOnlySpan<int> subRadii, double candidateCost)
+    {
+        double total = SearchCostModel.ScanCost(Math.Max(0, count - tables.IndexedCount), tables.Split.Layout.WordsPerCode);
+        for (int j = 0; j < tables.Split.Count; j++)
+            total += SearchCostModel.Ring(RingCount.Count(tables.Tables[j], substrings[j], 0, subRadii[j]), candidateCost);
+        return total;
     }
 }

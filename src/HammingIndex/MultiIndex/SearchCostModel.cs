@@ -1,91 +1,90 @@
 namespace HammingIndex.MultiIndex;
 
 /// <summary>
-/// The front door's cost model, in rough nanoseconds on one core: a bucket probe, a verified
-/// candidate (a popcount over the bucket's own copy of the code, or, in tables of positions only,
-/// random reads of the seen stamp and the code: mostly cache misses), a kept result (its id and
-/// tombstone loads) and a code of the sequential SIMD scan. Only ratios matter; the constants were
-/// fitted to the MultiIndex benchmarks (bench/README.md).
+/// The front door's cost model, in nanoseconds on one core: what a multi-index search costs for the
+/// keys it probes and the candidates it verifies (both counted in advance from the tables' offsets,
+/// see <see cref="RingCount"/>), against what a scan of n codes costs. Every constant of the model is
+/// here.
 /// </summary>
+/// <remarks>
+/// The constants come from a least-squares fit (coefficients kept non-negative) over the rows of the
+/// door-matrix run, <c>door-matrix --n 1000000 --bits 64,128,256 --rounds 5 --fit</c> (thread CPU
+/// time, AVX-512, 2026-11-27, bench/README.md): raw MIH time per query = probe × keys + entry ×
+/// bucket entries, the keys and entries of each row counted exactly from the offsets (radius rows:
+/// every table to its sub-radius; k-NN rows: every ring up to the k-th distance), one fit per table
+/// layout (codes: 45 ns a key, 22 an entry; positions only: 30 and 25; per word 0 in both, rounded
+/// here to one probe cost and a small per-word term); scan time per query = word × n × words + per k
+/// (0.265 ns a word, 3.5 µs per k at 1M codes, modelled as k × log2(n / k) heap steps). Keys and entries
+/// are nearly proportional on uniform codes, so the split between the two is loose; their sum per key
+/// is what the uniform rows pin down. Only ratios decide, and the decision is made from counted work,
+/// so an error of the constants moves only the break-even point, never the answers.
+/// </remarks>
 internal static class SearchCostModel
 {
-    /// <summary>One bucket probe: a mask step, the offsets and the bucket's first line (misses, overlapped a chunk at a time).</summary>
-    public const double ProbeCost = 30;
+    /// <summary>One key probed: the offsets load and the bucket's first line (misses, overlapped a chunk at a time).</summary>
+    public const double ProbeCost = 40;
 
-    /// <summary>One candidate in tables of positions only: seen stamp, code, tombstone and id loads, one distance.</summary>
-    public const double PositionCandidateCost = 150;
+    /// <summary>One bucket entry in tables with codes: its copy read in order, one distance (plus this much per 64-bit word).</summary>
+    public const double CodeCandidateCost = 20;
 
-    /// <summary>One candidate in tables with codes: a distance over the bucket read in order.</summary>
-    public const double CodeCandidateCost = 10;
+    /// <summary>Per 64-bit word of a candidate's code in tables with codes.</summary>
+    public const double CodeCandidateWordCost = 0.5;
+
+    /// <summary>One bucket entry in tables of positions only: the seen stamp, the store's code, tombstone (random reads).</summary>
+    public const double PositionCandidateCost = 22;
+
+    /// <summary>Per 64-bit word of a candidate's code read from the store at random.</summary>
+    public const double PositionCandidateWordCost = 1;
 
     /// <summary>One result kept: its id and tombstone loads (cache misses).</summary>
-    public const double ResultCost = 150;
-
-    /// <summary>What one candidate costs in <paramref name="table"/>.</summary>
-    public static double CandidateCost(MultiIndexHashTable table) => table.HasCodes ? CodeCandidateCost : PositionCandidateCost;
-
-    /// <summary>What one candidate costs in <paramref name="tables"/>.</summary>
-    public static double CandidateCost(MultiIndexTables tables) => tables.HasCodes ? CodeCandidateCost : PositionCandidateCost;
+    public const double ResultCost = 60;
 
     /// <summary>One slot of a table walked linearly (when that is cheaper than enumerating masks).</summary>
     public const double SlotCost = 1;
 
-    /// <summary>
-    /// The multi-index may spend at most this fraction of a scan's cost before the front door gives
-    /// up on it and scans: the worst case is the scan plus this much. With the codes in the tables
-    /// and the k-NN back-off, 8% keeps the door within 1.05x of the scan on every row of the paired
-    /// run, radius and k-NN alike, and lets it answer 100-NN on clustered 10M codes through the tables.
-    /// </summary>
-    public const double FallbackFraction = 0.08;
+    /// <summary>One 64-bit word of the sequential SIMD scan (ns; the scan is bound by memory bandwidth).</summary>
+    public const double ScanWordCost = 0.265;
 
     /// <summary>
-    /// k-NN over tables of positions only may spend this share of <see cref="FallbackFraction"/>
-    /// (2.4% of a scan): there every candidate is a random read of the store, and an abandoned attempt
-    /// costs more (measured: at 8% the door reached 1.11x the scan on uniform 10M 64-bit 1-NN).
+    /// Before a k-NN search holds k codes it cannot tell how many rings it still needs: it may spend up
+    /// to this share of a scan that way. Once it holds k codes, the remaining rings are known and counted,
+    /// and it goes on only if they fit the scan's cost in full.
     /// </summary>
-    public const double PositionsOnlyNearestShare = 0.3;
+    public const double UnfilledFraction = 0.3;
 
-    /// <summary>The share of <see cref="FallbackFraction"/> a k-NN attempt on <paramref name="tables"/> may spend.</summary>
-    public static double NearestShare(MultiIndexTables tables) => tables.HasCodes ? 1 : PositionsOnlyNearestShare;
+    /// <summary>A query's fixed cost on the multi-index path (its pooled scratch, substrings, result array).</summary>
+    public const double QueryOverhead = 500;
 
     /// <summary>
-    /// A k-NN search whose remaining rings are predicted to fit this fraction of a scan may spend up
-    /// to it (the prediction assumes the k-th distance stops shrinking, so it rarely falls short).
-    /// Raised from 0.3: at 0.5 the door answers 99% of 10M uniform 1-NN queries through the tables
-    /// (0.24x the scan, was 0.44x) and 60% of 1M clustered 128-bit 10-NN (0.66x, was 0.99x), within
-    /// 1.07x of the scan on every row of both layouts.
+    /// A batch's table probes predicted to cost less than this (2 ms) run on the calling thread:
+    /// waking other cores costs tens of microseconds on an idle machine, and milliseconds on a loaded
+    /// one (measured: 1,000 r = 0 queries on 1M codes took 61 µs each across cores against 1.3 µs
+    /// one at a time, load average 55 on 2 cores).
     /// </summary>
-    public const double ExtendedFraction = 0.5;
+    public const double ParallelBatchCost = 2_000_000;
 
-    /// <summary>One code of the sequential scan: 0.3 per 64-bit word, the measured ns per code of a scan from DRAM (10M codes).</summary>
-    public static double ScanCostPerCode(int wordsPerCode) => 0.3 * wordsPerCode;
+    /// <summary>One code of the sequential scan.</summary>
+    public static double ScanCostPerCode(int wordsPerCode) => ScanWordCost * wordsPerCode;
 
     /// <summary>A scan over <paramref name="codes"/> codes.</summary>
     public static double ScanCost(long codes, int wordsPerCode) => codes * ScanCostPerCode(wordsPerCode);
 
-    /// <summary>
-    /// Expected cost of probing <paramref name="table"/> for every key at distance
-    /// <paramref name="minDistance"/>..<paramref name="maxDistance"/> from the query's substring,
-    /// assuming uniformly spread keys: probes, plus positions * (share of keys probed) candidates.
-    /// </summary>
-    public static double Rings(MultiIndexHashTable table, int minDistance, int maxDistance)
-    {
-        int s = table.SubstringBits;
-        maxDistance = Math.Min(maxDistance, s);
-        if (minDistance > maxDistance) return 0;
-        double masks = 0;
-        for (int d = minDistance; d <= maxDistance; d++) masks += BitCombinations.Count(s, d);
-        double probes = masks > table.SlotCount ? table.SlotCount * SlotCost : masks * ProbeCost;
-        double share = Math.Min(1.0, masks / Math.Pow(2, s));
-        return probes + table.PositionCount * share * CandidateCost(table);
-    }
+    /// <summary>Per k and per halving of n / k: the top-k scan's heap and its smaller kernel calls while the bound is loose.</summary>
+    public const double ScanHeapCost = 250;
 
-    /// <summary>Expected cost of a radius search: each table at its sub-radius (see <see cref="RadiusProbe"/>).</summary>
-    public static double Radius(MultiIndexTables tables, int radius)
-    {
-        int m = tables.Split.Count, t = radius / m, a = radius % m;
-        double total = 0;
-        for (int j = 0; j < m; j++) total += Rings(tables.Tables[j], 0, j <= a ? t : t - 1);
-        return total;
-    }
+    /// <summary>A top-<paramref name="k"/> scan over <paramref name="codes"/> codes: the pass, plus about k × log2(n / k) heap work.</summary>
+    public static double ScanTopKCost(long codes, int wordsPerCode, int k) =>
+        ScanCost(codes, wordsPerCode) + (codes == 0 ? 0 : k * ScanHeapCost * Math.Log2(1 + (double)codes / k));
+
+    /// <summary>What one bucket entry costs in tables of <paramref name="hasCodes"/> layout over codes of <paramref name="wordsPerCode"/> words.</summary>
+    public static double CandidateCost(bool hasCodes, int wordsPerCode) => hasCodes
+        ? CodeCandidateCost + CodeCandidateWordCost * wordsPerCode
+        : PositionCandidateCost + PositionCandidateWordCost * wordsPerCode;
+
+    /// <summary>What one bucket entry costs in <paramref name="tables"/>.</summary>
+    public static double CandidateCost(MultiIndexTables tables) => CandidateCost(tables.HasCodes, tables.Split.Layout.WordsPerCode);
+
+    /// <summary>The cost of a ring: its probes (or a walk of the table's slots) and its entries.</summary>
+    public static double Ring(in RingCount.Estimate ring, double candidateCost) =>
+        (ring.Walks ? ring.Keys * SlotCost : ring.Keys * ProbeCost) + ring.Entries * candidateCost;
 }

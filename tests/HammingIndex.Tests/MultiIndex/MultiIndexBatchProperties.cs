@@ -24,10 +24,9 @@ public class MultiIndexBatchProperties
             int words = c.Layout.WordsPerCode;
             int k = rng.Next(3) == 0 ? c.Count + 1 + rng.Next(3) : 1 + rng.Next(12);
             int radius = rng.Next(3) == 0 ? rng.Next(c.Bits + 1) : rng.Next(Math.Min(c.Bits, 6) + 1);
-            foreach (double fraction in new[] { SearchCostModel.FallbackFraction, double.PositiveInfinity, 0 })
+            foreach (double fraction in new[] { 1, double.PositiveInfinity, 0, 0.03, 0.3 }) // the model's choice, either path forced, and budgets that run out mid-search
             {
-                door.FallbackFraction = fraction;
-                door.ExtendedFraction = fraction == 0 ? 0 : SearchCostModel.ExtendedFraction;
+                door.ScanCostScale = fraction;
                 SearchResult[] nearest = door.TopKBatch(queries, k);
                 SearchResult[] within = door.WithinRadiusBatch(queries, radius);
                 Assert.Equal(queryCount, nearest.Length);
@@ -47,6 +46,20 @@ public class MultiIndexBatchProperties
             }
         }
     });
+
+    [Fact]
+    public void BatchesOnADisposedStoreThrowObjectDisposedItself()
+    {
+        var store = HammingIndex.Storage.CodeStore.CreateInMemory(64);
+        store.AppendRange(TestCodes.Uniform(new Random(5), store.Layout, 300), Enumerable.Range(0, 300).Select(i => (long)i).ToArray());
+        var door = new MultiIndexSearcher(store);
+        ulong[] queries = TestCodes.Uniform(new Random(6), store.Layout, 20);
+        store.Dispose();
+        // Not an AggregateException from inside the parallel loop: the batch is refused before it starts.
+        Assert.IsType<ObjectDisposedException>(Record.Exception(() => door.WithinRadiusBatch(queries, 3)));
+        Assert.IsType<ObjectDisposedException>(Record.Exception(() => door.TopKBatch(queries, 5)));
+        Assert.IsType<ObjectDisposedException>(Record.Exception(() => door.TopKBatch([], 5)));
+    }
 
     [Fact]
     public void BadBatchesAreRefusedNamingTheParameter()

@@ -133,17 +133,15 @@ public class MultiIndexSearchProperties
     /// <summary>The front door on its own cost model, forced onto the multi-index, and forced onto the scan.</summary>
     private static void CheckFrontDoor(MultiIndexSearcher door, Neighbor[] expected, Func<MultiIndexSearcher, SearchResult> search)
     {
-        foreach (double fraction in new[] { SearchCostModel.FallbackFraction, double.PositiveInfinity, 0 })
+        foreach (double fraction in new[] { 1, double.PositiveInfinity, 0, 0.03, 0.3 }) // the model's choice, either path forced, and budgets that run out mid-search
         {
-            door.FallbackFraction = fraction;
-            door.ExtendedFraction = fraction == 0 ? 0 : SearchCostModel.ExtendedFraction;
+            door.ScanCostScale = fraction;
             SearchResult result = search(door);
             Assert.Equal(expected, result.Neighbors);
             if (result.Path == SearchPath.Scan) Assert.True(result.CandidatesVerified >= door.Store.Count);
             if (fraction == 0 && result.Path == SearchPath.MultiIndex) Assert.Equal(0, result.CandidatesVerified); // free only
             if (double.IsPositiveInfinity(fraction) && door.Store.Count > 0) Assert.Equal(SearchPath.MultiIndex, result.Path);
         }
-        door.FallbackFraction = SearchCostModel.FallbackFraction;
-        door.ExtendedFraction = SearchCostModel.ExtendedFraction;
+        door.ScanCostScale = 1;
     }
 }

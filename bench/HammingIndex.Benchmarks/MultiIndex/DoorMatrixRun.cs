@@ -1,0 +1,346 @@
+using System.Diagnostics;
+using HammingIndex.Kernels;
+using HammingIndex.MultiIndex;
+using HammingIndex.Search;
+
+namespace HammingIndex.Benchmarks.MultiIndex;
+
+/// <summary>
+/// The front door's matrix (issue 10): per row, the scan, raw MIH and the door, time per query and
+/// door / min(scan, MIH), over N, code length, data kind, table layout, k-NN (k = 1, 10, 100) and
+/// radius (r = 0, 2, 4, 8). The three paths run in rounds interleaved query by query (each query on
+/// every path back to back, the order rotating, each after an untimed scan pass), timed in the thread's CPU time and averaged. Raw MIH
+/// slower than <c>--mih-cap</c> times the scan in the warm-up is not timed in rounds (shown as ≥ its
+/// warm-up mean over the queries it ran). <c>--batch</c> runs the same matrix
+/// through the door's batch API (all cores) against the door one query at a time on one core.
+/// <c>--fit</c> prints the least-squares fit of the cost model's constants over the radius rows.
+/// Run: <c>dotnet run -c Release --project bench/HammingIndex.Benchmarks -- door-matrix [--n 1000000,10000000]
+/// [--bits 64,128,256] [--data uniform,clustered] [--layout positions,codes] [--rounds 3] [--queries 16]
+/// [--batch] [--batch-queries 1000] [--fit] [--mih-cap 20]</c>.
+/// </summary>
+public static class DoorMatrixRun
+{
+    private const int Seed = 90210;
+
+    private sealed record Settings(int[] Sizes, int[] Bits, CodeData[] Kinds, bool[] Layouts, int Rounds, int Queries,
+        bool Batch, int BatchQueries, bool Fit, double MihCap);
+
+    private readonly record struct QueryType(bool IsRadius, int Value)
+    {
+        public override string ToString() => IsRadius ? $"r = {Value}" : $"{Value}-NN";
+    }
+
+    /// <summary>One row's measured time per query and its counted work (for the fit): raw MIH (keys, entries) or the scan (words, k).</summary>
+    private readonly record struct FitRow(bool IsScan, bool HasCodes, int Words, double Keys, double Entries, double Ns);
+
+    private static readonly QueryType[] s_types =
+        [new(false, 1), new(false, 10), new(false, 100), new(true, 0), new(true, 2), new(true, 4), new(true, 8)];
+
+    public static void Run(string[] args)
+    {
+        Settings o = Parse(args);
+        Console.WriteLine($"# door-matrix{(o.Batch ? " --batch" : "")}: {o.Rounds} interleaved rounds, {(o.Batch ? $"{o.BatchQueries}-query batches" : $"{o.Queries} queries per row")}, " +
+            $"kernel path {HammingKernels.DefaultPath}, {Environment.ProcessorCount} cores, {(o.Batch ? "wall clock" : ThreadClock.IsCpuTime ? "thread CPU time" : "wall clock")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine(o.Batch
+            ? "| N | bits | data | tables | query | one by one, 1 core / query | batch / query | batch speed-up | batch via MIH |\n|---|---|---|---|---|---:|---:|---:|---:|"
+            : "| N | bits | data | tables | query | scan / query | MIH / query | door / query | door / min(scan, MIH) | door via MIH | MIH entries / query |\n|---|---|---|---|---|---:|---:|---:|---:|---:|---:|");
+        var fit = new List<FitRow>();
+        foreach (int n in o.Sizes)
+        foreach (int bits in o.Bits)
+        foreach (CodeData data in o.Kinds)
+        {
+            MultiIndexData? set = null;
+            foreach (bool codes in o.Layouts)
+            {
+                string label = $"N={n} bits={bits} {data} {(codes ? "codes" : "positions")}";
+                set = set is null
+                    ? MultiIndexData.Draw(n, bits, data, Seed ^ n ^ (bits * 31) ^ ((int)data << 20), Math.Max(o.Queries, o.Batch ? o.BatchQueries : 0), codes)
+                    : set.WithLayout(codes, label);
+                string prefix = $"| {(n >= 1_000_000 ? $"{n / 1_000_000}M" : n.ToString())} | {bits} | {data.ToString().ToLowerInvariant()} | {(codes ? "codes" : "positions")} |";
+                foreach (QueryType type in s_types)
+                {
+                    if (o.Batch) BatchRow(set, type, o, prefix);
+                    else SingleRow(set, type, o, prefix, fit);
+                }
+            }
+            set = null;
+            GC.Collect();
+        }
+        if (o.Fit) PrintFit(fit);
+    }
+
+    private static void SingleRow(MultiIndexData set, QueryType type, Settings o, string prefix, List<FitRow> fit)
+    {
+        int queries = o.Queries;
+        var results = new List<Neighbor>();
+        var nearest = new Neighbor[100];
+        long mihCandidates = 0;
+        int viaIndex = 0, doorQueries = 0;
+        double Time(int path, int q)
+        {
+            ReadOnlySpan<ulong> query = set.Query(q);
+            long start = ThreadClock.NowNanoseconds();
+            switch (path, type.IsRadius)
+            {
+                case (0, true): results.Clear(); set.Scan.WithinRadius(query, type.Value, results); break;
+                case (0, false): set.Scan.TopK(query, type.Value, nearest); break;
+                case (1, true):
+                    results.Clear();
+                    set.Index.TryWithinRadius(query, type.Value, results, SearchBudget.Unlimited, out long c1);
+                    mihCandidates += c1;
+                    break;
+                case (1, false):
+                    set.Index.TryTopK(query, type.Value, SearchBudget.Unlimited, nearest, out long c2);
+                    mihCandidates += c2;
+                    break;
+                default:
+                    SearchResult result = type.IsRadius ? set.Door.WithinRadius(query, type.Value) : set.Door.TopK(query, type.Value);
+                    doorQueries++;
+                    if (result.Path == SearchPath.MultiIndex) viaIndex++;
+                    break;
+            }
+            return ThreadClock.NowNanoseconds() - start;
+        }
+
+        // Warm-up (JIT, pools, page faults); raw MIH far slower than the scan is timed once, not per round.
+        double scanWarm = 0, mihWarm = 0;
+        var mihOnce = new double[queries];
+        int mihTimed = 0;
+        for (int q = 0; q < queries; q++)
+        {
+            scanWarm += Time(0, q);
+            if (mihTimed == q && mihWarm <= o.MihCap * scanWarm)
+            {
+                mihWarm += mihOnce[q] = Time(1, q);
+                mihTimed++;
+            }
+            Time(2, q);
+        }
+        bool mihInRounds = mihTimed == queries && mihWarm <= o.MihCap * scanWarm;
+        long warmCandidates = mihCandidates;
+        mihCandidates = 0;
+        viaIndex = 0;
+        doorQueries = 0;
+        // Rounds interleaved query by query: each query runs on every path back to back (the order
+        // rotating), so the load of this shared machine hits the three paths alike. Times are the
+        // thread's CPU time (a preemption does not count), averaged over rounds and queries: a mean,
+        // not a median, so the door's occasional abandoned attempts (the back-off's probes) count in full.
+        var times = new double[3, queries, o.Rounds];
+        int[] paths = mihInRounds ? [0, 1, 2] : [0, 2];
+        for (int round = 0; round < o.Rounds; round++)
+        for (int q = 0; q < queries; q++)
+        for (int i = 0; i < paths.Length; i++)
+        {
+            int path = paths[(round + q + i) % paths.Length];
+            // An untimed scan pass first (another query), so every path starts from the cache state a
+            // scan leaves: otherwise the path timed after raw MIH (which evicts the codes) pays for it.
+            set.Scan.TopK(set.Query((q + 1) % queries), 1, nearest);
+            times[path, q, round] = Time(path, q);
+        }
+        double PathTime(int path) => path == 1 && !mihInRounds
+            ? mihOnce.Take(mihTimed).Average() * 1e-6
+            : Enumerable.Range(0, queries).Sum(q => Enumerable.Range(0, o.Rounds).Average(r => times[path, q, r])) / queries * 1e-6;
+        double scan = PathTime(0), mih = PathTime(1), door = PathTime(2);
+        double entries = mihInRounds ? mihCandidates / (double)(o.Rounds * queries) : warmCandidates / (double)mihTimed;
+        double ratio = door / Math.Min(scan, mih);
+        Console.WriteLine($"{prefix} {type} | {PairedStats.FormatMilliseconds(scan)} | {(mihInRounds ? "" : "≥ ")}{PairedStats.FormatMilliseconds(mih)} | " +
+            $"{PairedStats.FormatMilliseconds(door)} | {ratio:F2}{(ratio > 1.11 ? " ✗" : "")} | {100.0 * viaIndex / doorQueries:F0}% | {entries:N0} |");
+
+        if (mihInRounds)
+        {
+            var (keys, counted) = type.IsRadius ? CountRadius(set, type.Value, queries) : CountNearest(set, type.Value, queries);
+            fit.Add(new FitRow(false, set.Index.Tables.HasCodes, set.Words, keys, counted, mih * 1e6));
+        }
+        fit.Add(new FitRow(true, false, set.Words, (double)set.Store.Count * set.Words, type.IsRadius ? 0 : type.Value, scan * 1e6));
+    }
+
+    /// <summary>
+    /// Keys and bucket entries per query of a k-NN search, counted exactly from the offsets: the search
+    /// probes rings (t, j) in order up to the first with t*m + j at least the k-th distance.
+    /// </summary>
+    private static (double Keys, double Entries) CountNearest(MultiIndexData set, int k, int queries)
+    {
+        MultiIndexTables tables = set.Index.Tables;
+        int m = tables.Split.Count;
+        var substrings = new ulong[m];
+        RingCount.Estimate total = RingCount.Estimate.Zero;
+        for (int q = 0; q < queries; q++)
+        {
+            Neighbor[] found = set.Index.TopK(set.Query(q), k);
+            int kth = found.Length < k ? int.MaxValue : found[^1].Distance;
+            tables.Split.ExtractAll(set.Query(q), substrings);
+            for (int t = 0, j = 0; ; )
+            {
+                MultiIndexHashTable table = tables.Tables[j];
+                total += RingCount.Count(table, substrings[j], t, t, int.MaxValue);
+                if (t * m + j >= kth || t >= table.SubstringBits) break;
+                if (++j == m) { j = 0; t++; }
+            }
+        }
+        return (total.Keys / queries, total.Entries / queries);
+    }
+
+    /// <summary>Keys and bucket entries per query of a radius search, counted exactly from the offsets.</summary>
+    private static (double Keys, double Entries) CountRadius(MultiIndexData set, int radius, int queries)
+    {
+        MultiIndexTables tables = set.Index.Tables;
+        int m = tables.Split.Count, t = radius / m, a = radius % m;
+        var substrings = new ulong[m];
+        RingCount.Estimate total = RingCount.Estimate.Zero;
+        for (int q = 0; q < queries; q++)
+        {
+            tables.Split.ExtractAll(set.Query(q), substrings);
+            for (int j = 0; j < m; j++) total += RingCount.Count(tables.Tables[j], substrings[j], 0, j <= a ? t : t - 1, int.MaxValue);
+        }
+        return (total.Keys / queries, total.Entries / queries);
+    }
+
+    private static void BatchRow(MultiIndexData set, QueryType type, Settings o, string prefix)
+    {
+        int queries = o.BatchQueries;
+        ReadOnlySpan<ulong> Batch() => set.Queries.AsSpan(0, queries * set.Words);
+        int viaIndex = 0, batchQueries = 0;
+        double Time(int path)
+        {
+            long start = Stopwatch.GetTimestamp();
+            if (path == 0)
+            {
+                for (int q = 0; q < queries; q++) _ = type.IsRadius ? set.Door.WithinRadius(set.Query(q), type.Value) : set.Door.TopK(set.Query(q), type.Value);
+            }
+            else
+            {
+                SearchResult[] answers = type.IsRadius ? set.Door.WithinRadiusBatch(Batch(), type.Value) : set.Door.TopKBatch(Batch(), type.Value);
+                viaIndex += answers.Count(a => a.Path == SearchPath.MultiIndex);
+                batchQueries += answers.Length;
+            }
+            return Stopwatch.GetElapsedTime(start).TotalMilliseconds / queries;
+        }
+
+        Time(0);
+        Time(1);
+        viaIndex = 0;
+        batchQueries = 0;
+        var single = new List<double>();
+        var batch = new List<double>();
+        var speedUps = new List<double>();
+        for (int round = 0; round < o.Rounds; round++)
+        {
+            double s = 0, b = 0;
+            for (int i = 0; i < 2; i++)
+            {
+                if ((round + i) % 2 == 0) s = Time(0);
+                else b = Time(1);
+            }
+            single.Add(s);
+            batch.Add(b);
+            speedUps.Add(s / b);
+        }
+        double speedUp = PairedStats.Median(speedUps);
+        Console.WriteLine($"{prefix} {type} | {PairedStats.FormatMilliseconds(PairedStats.Median(single))} | {PairedStats.FormatMilliseconds(PairedStats.Median(batch))} | " +
+            $"{speedUp:F2}x{(speedUp < 1 ? " ✗" : "")} | {100.0 * viaIndex / batchQueries:F0}% |");
+    }
+
+    /// <summary>
+    /// Least squares, coefficients at least 0: raw MIH ns = per query + probe × keys + (entry + word ×
+    /// words) × entries, per layout; scan ns = word × n × words + per k × k.
+    /// </summary>
+    private static void PrintFit(List<FitRow> rows)
+    {
+        Console.WriteLine();
+        Console.WriteLine("# cost model fit (ns): MIH = query + probe * keys + (entry + word * words) * entries; scan = word * n * words + k * per-k");
+        foreach (bool codes in new[] { true, false })
+        {
+            FitRow[] r = rows.Where(x => !x.IsScan && x.HasCodes == codes).ToArray();
+            if (r.Length < 4) continue;
+            double[] beta = NonNegativeLeastSquares(r.Select(x => new[] { 1, x.Keys, x.Entries, x.Entries * x.Words }).ToArray(), r.Select(x => x.Ns).ToArray());
+            Console.WriteLine($"{(codes ? "codes in tables" : "positions only")} ({r.Length} rows): per query {beta[0]:F0}, probe {beta[1]:F1}, entry {beta[2]:F2}, per word {beta[3]:F2}");
+        }
+        FitRow[] scans = rows.Where(x => x.IsScan).ToArray();
+        if (scans.Length >= 2)
+        {
+            double[] beta = NonNegativeLeastSquares(scans.Select(x => new[] { x.Keys, x.Entries }).ToArray(), scans.Select(x => x.Ns).ToArray());
+            Console.WriteLine($"scan ({scans.Length} rows): per word {beta[0]:F3}, per k {beta[1]:F0}");
+        }
+    }
+
+    /// <summary>
+    /// Least squares without intercept and with every coefficient at least 0 (a cost cannot be
+    /// negative): the best fit over the subsets of columns whose own fit is non-negative (few columns).
+    /// </summary>
+    private static double[] NonNegativeLeastSquares(double[][] x, double[] y)
+    {
+        int p = x[0].Length;
+        double[] best = new double[p];
+        double bestResidual = y.Sum(v => v * v);
+        for (int subset = 1; subset < 1 << p; subset++)
+        {
+            int[] columns = Enumerable.Range(0, p).Where(c => (subset >> c & 1) != 0).ToArray();
+            double[] beta = LeastSquares(x.Select(row => columns.Select(c => row[c]).ToArray()).ToArray(), y);
+            if (beta.Any(b => b < 0)) continue;
+            var full = new double[p];
+            for (int i = 0; i < columns.Length; i++) full[columns[i]] = beta[i];
+            double residual = x.Select((row, i) => y[i] - row.Select((v, c) => v * full[c]).Sum()).Sum(e => e * e);
+            if (residual < bestResidual) (best, bestResidual) = (full, residual);
+        }
+        return best;
+    }
+
+    /// <summary>Ordinary least squares without intercept, by the normal equations (a few columns).</summary>
+    private static double[] LeastSquares(double[][] x, double[] y)
+    {
+        int p = x[0].Length;
+        var a = new double[p, p + 1];
+        for (int i = 0; i < x.Length; i++)
+        for (int r = 0; r < p; r++)
+        {
+            for (int c = 0; c < p; c++) a[r, c] += x[i][r] * x[i][c];
+            a[r, p] += x[i][r] * y[i];
+        }
+        for (int col = 0; col < p; col++)
+        {
+            int pivot = Enumerable.Range(col, p - col).MaxBy(r => Math.Abs(a[r, col]));
+            for (int c = 0; c <= p; c++) (a[col, c], a[pivot, c]) = (a[pivot, c], a[col, c]);
+            if (Math.Abs(a[col, col]) < 1e-12) continue;
+            for (int r = 0; r < p; r++)
+            {
+                if (r == col) continue;
+                double f = a[r, col] / a[col, col];
+                for (int c = col; c <= p; c++) a[r, c] -= f * a[col, c];
+            }
+        }
+        return Enumerable.Range(0, p).Select(r => Math.Abs(a[r, r]) < 1e-12 ? 0 : a[r, p] / a[r, r]).ToArray();
+    }
+
+    private static Settings Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>();
+        var flags = new HashSet<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"door-matrix: unexpected argument '{args[i]}'.", nameof(args));
+            string key = args[i][2..];
+            if (key is "batch" or "fit") flags.Add(key);
+            else if (i + 1 < args.Length) values[key] = args[++i];
+            else throw new ArgumentException($"door-matrix: --{key} needs a value.", nameof(args));
+        }
+        T[] List<T>(string key, T[] all, Func<string, T> parse) =>
+            values.TryGetValue(key, out string? v) ? v.Split(',').Select(x => parse(x.Trim())).ToArray() : all;
+        int Int(string key, int fallback) => values.TryGetValue(key, out string? v) ? int.Parse(v) : fallback;
+        return new Settings(
+            List("n", [1_000_000, 10_000_000], int.Parse),
+            List("bits", [64, 128, 256], int.Parse),
+            List("data", [CodeData.Uniform, CodeData.Clustered], x => Enum.Parse<CodeData>(x, ignoreCase: true)),
+            List("layout", [false, true], x => x switch
+            {
+                "codes" => true,
+                "positions" => false,
+                _ => throw new ArgumentException($"door-matrix: --layout takes 'codes' and/or 'positions', not '{x}'.", nameof(args)),
+            }),
+            Int("rounds", 3),
+            Int("queries", 16),
+            flags.Contains("batch"),
+            Int("batch-queries", 1000),
+            flags.Contains("fit"),
+            values.TryGetValue("mih-cap", out string? cap) ? double.Parse(cap) : 20);
+    }
+}

@@ -1,0 +1,43 @@
+using HammingIndex.MultiIndex;
+
+namespace HammingIndex.Benchmarks.MultiIndex;
+
+/// <summary>
+/// One row of the door matrix query by query: each query's door time, path and candidates (on the scan
+/// path: the candidates of the abandoned multi-index attempt), and the scan's time beside it, to see
+/// what a miss in <see cref="DoorMatrixRun"/> costs. The back-off is bypassed (every query attempts).
+/// Run: <c>door-trace N bits uniform|clustered codes|positions k|r=R [queries] [--no-mih]</c>.
+/// </summary>
+public static class DoorTraceRun
+{
+    public static void Run(string[] args)
+    {
+        bool timeMih = !args.Contains("--no-mih");
+        args = args.Where(a => a != "--no-mih").ToArray();
+        int n = int.Parse(args[0]), bits = int.Parse(args[1]), queries = args.Length > 5 ? int.Parse(args[5]) : 16;
+        CodeData data = Enum.Parse<CodeData>(args[2], ignoreCase: true);
+        bool codes = args[3] == "codes";
+        bool isRadius = args[4].StartsWith("r=", StringComparison.Ordinal);
+        int value = int.Parse(isRadius ? args[4][2..] : args[4]);
+        MultiIndexData set = MultiIndexData.Draw(n, bits, data, 90210 ^ n ^ (bits * 31) ^ ((int)data << 20), queries, codes);
+        for (int pass = 0; pass < 2; pass++)
+        for (int q = 0; q < queries; q++)
+        {
+            long start = ThreadClock.NowNanoseconds();
+            _ = isRadius ? set.Scan.WithinRadius(set.Query(q), value) : set.Scan.TopK(set.Query(q), value);
+            double scan = (ThreadClock.NowNanoseconds() - start) / 1e3;
+            MultiIndexSearcher door = set.Door;
+            door.ResetBackoff(); // every query attempts the tables
+            int gcBefore = GC.CollectionCount(0);
+            start = ThreadClock.NowNanoseconds();
+            SearchResult result = isRadius ? door.WithinRadius(set.Query(q), value) : door.TopK(set.Query(q), value);
+            double time = (ThreadClock.NowNanoseconds() - start) / 1e3;
+            int gcs = GC.CollectionCount(0) - gcBefore;
+            start = ThreadClock.NowNanoseconds();
+            if (timeMih) _ = isRadius ? set.Index.WithinRadius(set.Query(q), value) : set.Index.TopK(set.Query(q), value);
+            double mih = (ThreadClock.NowNanoseconds() - start) / 1e3;
+            if (pass == 1)
+                Console.WriteLine($"q{q}: scan {scan:F0} µs, MIH {mih:F0} µs, door {time:F0} µs via {result.Path}, candidates {result.CandidatesVerified - (result.Path == SearchPath.Scan ? set.Store.Count : 0):N0}{(gcs > 0 ? $", {gcs} GC" : "")}");
+        }
+    }
+}

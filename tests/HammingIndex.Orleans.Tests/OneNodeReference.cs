@@ -47,8 +47,10 @@ internal sealed class OneNodeReference(int bits) : IDisposable
                 Assert.Equal(expected, expectedBatch[q].Neighbors);
                 Assert.Equal(expected, (await sharded.TopKAsync(query, k)).Neighbors);
                 Assert.Equal(expected, batch[q].Neighbors);
+                if (q == 0) Assert.Equal(expected, sharded.TopK(query.Span, k).Neighbors); // the blocking, searcher-shaped form
             }
         }
+        Assert.Equal(_store.LiveCount, sharded.Count);
         foreach (int r in radii)
         {
             SearchResult[] batch = await sharded.WithinRadiusBatchAsync(queries, r);

@@ -26,7 +26,9 @@ namespace HammingIndex.Orleans.Client;
 /// later <see cref="FlushAsync"/> returns; a flushed code survives its silo's death.</para>
 /// <para>The synchronous methods (<see cref="TopK"/>, <see cref="WithinRadius"/>, <see cref="TopKBatch"/>,
 /// <see cref="WithinRadiusBatch"/>) have <see cref="MultiIndexSearcher"/>'s shapes and block on the
-/// asynchronous ones; do not call them from inside a grain. Thread-safe.</para>
+/// asynchronous ones; do not call them from inside a grain. The members follow the engine's searcher
+/// interface (Bits, Count, TopK, WithinRadius, TopKBatch, WithinRadiusBatch and their asynchronous batch
+/// forms), so the sharded index can stand wherever one node's searcher does. Thread-safe.</para>
 /// </remarks>
 public sealed class ShardedCodeIndex
 {
@@ -180,7 +182,7 @@ public sealed class ShardedCodeIndex
     /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes with zero padding.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
     /// <exception cref="ShardsUnavailableException">A shard did not answer.</exception>
-    public Task<SearchResult[]> TopKBatchAsync(ReadOnlyMemory<ulong> queries, int k, CancellationToken cancellationToken = default)
+    public ValueTask<SearchResult[]> TopKBatchAsync(ReadOnlyMemory<ulong> queries, int k, CancellationToken cancellationToken = default)
     {
         int n = Layout.ValidateCodes(queries.Span);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
@@ -195,7 +197,7 @@ public sealed class ShardedCodeIndex
     /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes with zero padding.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..bits.</exception>
     /// <exception cref="ShardsUnavailableException">A shard did not answer.</exception>
-    public Task<SearchResult[]> WithinRadiusBatchAsync(ReadOnlyMemory<ulong> queries, int radius, CancellationToken cancellationToken = default)
+    public ValueTask<SearchResult[]> WithinRadiusBatchAsync(ReadOnlyMemory<ulong> queries, int radius, CancellationToken cancellationToken = default)
     {
         int n = Layout.ValidateCodes(queries.Span);
         if (radius < 0 || radius > Bits)
@@ -204,6 +206,14 @@ public sealed class ShardedCodeIndex
         return SearchAsync("radius search", n, int.MaxValue, (s, token) => _shards[s].WithinRadius(batch, radius, token), cancellationToken);
     }
 
+    /// <summary>Live codes on all shards now (asks every shard).</summary>
+    /// <exception cref="ShardsUnavailableException">A shard did not answer.</exception>
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        (await StatusAsync(cancellationToken).ConfigureAwait(false)).Sum(s => s.LiveCount);
+
+    /// <summary>Blocking <see cref="CountAsync"/>.</summary>
+    public long Count => CountAsync().GetAwaiter().GetResult();
+
     /// <summary>Blocking <see cref="TopKAsync"/>, with <see cref="MultiIndexSearcher.TopK"/>'s shape.</summary>
     public SearchResult TopK(ReadOnlySpan<ulong> query, int k) => TopKAsync(query.ToArray(), k).GetAwaiter().GetResult();
 
@@ -211,13 +221,14 @@ public sealed class ShardedCodeIndex
     public SearchResult WithinRadius(ReadOnlySpan<ulong> query, int radius) => WithinRadiusAsync(query.ToArray(), radius).GetAwaiter().GetResult();
 
     /// <summary>Blocking <see cref="TopKBatchAsync"/>, with <see cref="MultiIndexSearcher.TopKBatch"/>'s shape.</summary>
-    public SearchResult[] TopKBatch(ReadOnlySpan<ulong> queries, int k) => TopKBatchAsync(queries.ToArray(), k).GetAwaiter().GetResult();
+    public SearchResult[] TopKBatch(ReadOnlySpan<ulong> queries, int k, CancellationToken cancellationToken = default) =>
+        TopKBatchAsync(queries.ToArray(), k, cancellationToken).AsTask().GetAwaiter().GetResult();
 
     /// <summary>Blocking <see cref="WithinRadiusBatchAsync"/>, with <see cref="MultiIndexSearcher.WithinRadiusBatch"/>'s shape.</summary>
-    public SearchResult[] WithinRadiusBatch(ReadOnlySpan<ulong> queries, int radius) =>
-        WithinRadiusBatchAsync(queries.ToArray(), radius).GetAwaiter().GetResult();
+    public SearchResult[] WithinRadiusBatch(ReadOnlySpan<ulong> queries, int radius, CancellationToken cancellationToken = default) =>
+        WithinRadiusBatchAsync(queries.ToArray(), radius, cancellationToken).AsTask().GetAwaiter().GetResult();
 
-    private async Task<SearchResult[]> SearchAsync(string operation, int queryCount, int limit,
+    private async ValueTask<SearchResult[]> SearchAsync(string operation, int queryCount, int limit,
         Func<int, CancellationToken, Task<PackedAnswers>> call, CancellationToken cancellationToken)
     {
         if (queryCount == 0) return [];

@@ -24,7 +24,7 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.UseOrleans(silo =>
 {
     silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, new IPEndPoint(IPAddress.Loopback, settings.PrimaryPort),
-        serviceId: "hamming", clusterId: settings.ClusterId);
+        serviceId: ShardClusterClient.ServiceId, clusterId: settings.ClusterId);
     silo.Configure<EndpointOptions>(o =>
     {
         o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, settings.SiloPort);

@@ -30,7 +30,7 @@ internal sealed record SiloSettings(string Root, int SiloPort, int GatewayPort, 
         string root = Required("root");
         int siloPort = Port("silo-port"), gatewayPort = Port("gateway-port"), primaryPort = Port("primary-port");
         string name = values.Remove("name", out string? n) ? n : $"silo-{siloPort}";
-        string cluster = values.Remove("cluster", out string? c) ? c : "hamming";
+        string cluster = values.Remove("cluster", out string? c) ? c : HammingIndex.Orleans.Hosting.ShardClusterClient.DefaultClusterId;
         double minutes = 120;
         if (values.Remove("lifetime-minutes", out string? m)
             && (!double.TryParse(m, NumberStyles.Float, CultureInfo.InvariantCulture, out minutes) || minutes <= 0 || minutes > 24 * 60))

@@ -4,6 +4,7 @@ using System.Globalization;
 using HammingIndex.Cli.Infrastructure;
 using HammingIndex.MultiIndex;
 using HammingIndex.Orleans.Client;
+using HammingIndex.Orleans.Hosting;
 using HammingIndex.Orleans.Messages;
 using HammingIndex.Search;
 using HammingIndex.Storage;
@@ -40,8 +41,8 @@ internal class ClusterSettings : CommonSettings
 
     [CommandOption("--cluster-id <ID>")]
     [Description("The cluster id the silos were started with.")]
-    [DefaultValue("hamming")]
-    public string ClusterId { get; init; } = "hamming";
+    [DefaultValue(ShardClusterClient.DefaultClusterId)]
+    public string ClusterId { get; init; } = ShardClusterClient.DefaultClusterId;
 
     [CommandOption("-i|--index <NAME>")]
     [Description("The sharded index's name (letters, digits, '.', '_', '-').")]
@@ -100,7 +101,7 @@ internal sealed class ClusterLoadCommand(CliConsole console) : AsyncCommand<Clus
     public override async Task<int> ExecuteAsync(CommandContext context, ClusterLoadSettings settings, CancellationToken cancellationToken)
     {
         using CodeStore store = await StoreFiles.OpenAsync(console, settings.Store, settings.Bits, settings.Packing, cancellationToken);
-        await using ClusterConnection connection = await ClusterConnection.ConnectAsync(settings.Gateway, settings.ClusterId, settings.Timeout, cancellationToken);
+        await using ShardClusterClient connection = await ClusterConnection.ConnectAsync(settings.Gateway, settings.ClusterId, settings.Timeout, cancellationToken);
         var start = Stopwatch.StartNew();
         ShardedCodeIndex index = await ShardedCodeIndex.CreateAsync(connection.Client, settings.Index, store.Bits, settings.Shards, settings.Options,
             cancellationToken: cancellationToken);
@@ -175,7 +176,7 @@ internal sealed class ClusterSearchCommand(CliConsole console) : AsyncCommand<Cl
     public override async Task<int> ExecuteAsync(CommandContext context, ClusterSearchSettings settings, CancellationToken cancellationToken)
     {
         if (!File.Exists(settings.Queries)) throw new CliException($"{settings.Queries}: no such file.");
-        await using ClusterConnection connection = await ClusterConnection.ConnectAsync(settings.Gateway, settings.ClusterId, settings.Timeout, cancellationToken);
+        await using ShardClusterClient connection = await ClusterConnection.ConnectAsync(settings.Gateway, settings.ClusterId, settings.Timeout, cancellationToken);
         ShardedCodeIndex index = await ShardedCodeIndex.OpenAsync(connection.Client, settings.Index, settings.Options, cancellationToken);
         if (settings.Radius > index.Bits) throw new CliException($"--radius {settings.Radius} is more than the code length {index.Bits}.");
         (ulong[] queries, long[] queryIds) = await CodeSource.ReadAllAsync(settings.Queries, index.Bits, settings.Packing, cancellationToken);
@@ -224,7 +225,7 @@ internal sealed class ClusterStatusCommand(CliConsole console) : AsyncCommand<Cl
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ClusterSettings settings, CancellationToken cancellationToken)
     {
-        await using ClusterConnection connection = await ClusterConnection.ConnectAsync(settings.Gateway, settings.ClusterId, settings.Timeout, cancellationToken);
+        await using ShardClusterClient connection = await ClusterConnection.ConnectAsync(settings.Gateway, settings.ClusterId, settings.Timeout, cancellationToken);
         ShardedCodeIndex index = await ShardedCodeIndex.OpenAsync(connection.Client, settings.Index, settings.Options, cancellationToken);
         console.Out.WriteLine("shard\tbits\tcodes\tlive\tflushed\tindexed\treopened_from_disk\tsilo");
         foreach (ShardStatus s in await index.StatusAsync(cancellationToken))

@@ -1,51 +1,24 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
+using HammingIndex.Orleans.Hosting;
 
 namespace HammingIndex.Cli.Infrastructure;
 
-/// <summary>A connected Orleans client of a HammingIndex cluster (scripts/cluster.sh); dispose to disconnect.</summary>
-internal sealed class ClusterConnection : IAsyncDisposable
+/// <summary>Connects the CLI to a cluster of shard silos (scripts/cluster.sh), turning failures into one-line errors.</summary>
+internal static class ClusterConnection
 {
-    private readonly IHost _host;
-
-    private ClusterConnection(IHost host)
-    {
-        _host = host;
-        Client = host.Services.GetRequiredService<IClusterClient>();
-    }
-
-    public IClusterClient Client { get; }
-
-    /// <summary>Connects through the gateways (host:port, comma-separated) of the cluster <paramref name="clusterId"/>.</summary>
+    /// <summary>Connects through the gateways (ip:port, comma-separated) of the cluster <paramref name="clusterId"/>.</summary>
     /// <exception cref="CliException">A gateway does not parse, or none answered within <paramref name="timeout"/>.</exception>
-    public static async Task<ClusterConnection> ConnectAsync(string gateways, string clusterId, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<ShardClusterClient> ConnectAsync(string gateways, string clusterId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         IPEndPoint[] endpoints = ParseGateways(gateways);
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client => client
-            .UseStaticClustering(endpoints)
-            .Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = clusterId;
-                o.ServiceId = "hamming";
-            }));
-        IHost host = builder.Build();
-        using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        connect.CancelAfter(timeout);
         try
         {
-            await host.StartAsync(connect.Token);
+            return await ShardClusterClient.ConnectAsync(endpoints, clusterId, timeout, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (TimeoutException e)
         {
-            host.Dispose();
-            throw new CliException($"No gateway of cluster '{clusterId}' at {gateways} answered within {timeout.TotalSeconds:0} s ({e.GetType().Name}: {e.Message}). Is it running (scripts/cluster.sh status)?");
+            throw new CliException($"{e.Message} Is the cluster running (scripts/cluster.sh status)?");
         }
-        return new ClusterConnection(host);
     }
 
     /// <summary>Parses "ip:port[,ip:port...]".</summary>
@@ -57,18 +30,5 @@ internal sealed class ClusterConnection : IAsyncDisposable
         return parts.Select(p => IPEndPoint.TryParse(p, out IPEndPoint? ep) && ep.Port != 0
             ? ep
             : throw new CliException($"--gateway '{p}' is not an IP address and port, e.g. 127.0.0.1:30000.")).ToArray();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await _host.StopAsync(stop.Token);
-        }
-        finally
-        {
-            _host.Dispose();
-        }
     }
 }

@@ -16,6 +16,7 @@ public static class Program
         if (args is ["mih-draws", ..]) { MultiIndex.MultiIndexDrawsRun.Run(args[1..]); return; } // one k-NN target across data draws
         if (args is ["mih-batch", ..]) { MultiIndex.MultiIndexBatchRun.Run(args[1..]); return; } // the front door on query batches
         if (args is ["peer-faiss", ..]) { Peers.FaissPeerRun.Run(args[1..]); return; } // ours vs FAISS binary indexes
+        if (args is ["orleans-shards", ..]) { Orleans.OrleansShardsRun.Run(args[1..]); return; } // sharded index on silo processes vs in-process
         if (args is ["smoke", ..]) { Smoke(); return; }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }

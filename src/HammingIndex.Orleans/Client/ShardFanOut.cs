@@ -22,7 +22,7 @@ internal static class ShardFanOut
                 CancellationToken token = sources[i].Token;
                 int shard = shards[i];
                 // WaitAsync bounds the wait even if the runtime does not complete a cancelled call promptly.
-                tasks[i] = Task.Run(() => call(shard, token), token).WaitAsync(token);
+                tasks[i] = Call(call, shard, token).WaitAsync(token);
             }
             try
             {
@@ -50,6 +50,19 @@ internal static class ShardFanOut
         finally
         {
             foreach (CancellationTokenSource? source in sources) source?.Dispose();
+        }
+    }
+
+    /// <summary>The call as a task, a synchronous throw included (so it counts against its shard alone).</summary>
+    private static Task<T> Call<T>(Func<int, CancellationToken, Task<T>> call, int shard, CancellationToken token)
+    {
+        try
+        {
+            return call(shard, token);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<T>(e);
         }
     }
 }

@@ -80,14 +80,26 @@ internal sealed class ShardGrain : Grain, IShardGrain
     {
         ShardIndex shard = Require();
         if (_faults is not null) await _faults.BeforeSearchAsync(_index, _shard, cancellationToken);
-        return await Task.Run(() => shard.TopK(queries.Words, k), cancellationToken);
+        return await Run(shard, queries, s => s.TopK(queries.Words, k), cancellationToken);
     }
 
     public async Task<PackedAnswers> WithinRadius(QueryBatch queries, int radius, CancellationToken cancellationToken)
     {
         ShardIndex shard = Require();
         if (_faults is not null) await _faults.BeforeSearchAsync(_index, _shard, cancellationToken);
-        return await Task.Run(() => shard.WithinRadius(queries.Words, radius), cancellationToken);
+        return await Run(shard, queries, s => s.WithinRadius(queries.Words, radius), cancellationToken);
+    }
+
+    /// <summary>
+    /// A lone query runs inline (a thread hop would cost more than the search); a batch runs on the
+    /// thread pool (it spreads over cores itself), so the grain keeps taking other calls meanwhile.
+    /// </summary>
+    private static Task<PackedAnswers> Run(ShardIndex shard, QueryBatch queries, Func<ShardIndex, PackedAnswers> search, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return queries.Words.Length <= shard.Store.Layout.WordsPerCode
+            ? Task.FromResult(search(shard))
+            : Task.Run(() => search(shard), cancellationToken);
     }
 
     private ShardStatus StatusNow() => Require().Status(RuntimeIdentity);

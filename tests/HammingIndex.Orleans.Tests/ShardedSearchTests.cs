@@ -67,6 +67,22 @@ public sealed class ShardedSearchTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AddStoreAddsEveryLiveCodeOfAStore()
+    {
+        const int bits = 128;
+        var random = new Random(23);
+        ShardedCodeIndex sharded = await ShardedCodeIndex.CreateAsync(fixture.Client, "import", bits, 3);
+        using var reference = new OneNodeReference(bits);
+        reference.Store.AppendRange(TestCodes.Clustered(random, 1000, bits), Enumerable.Range(0, 1000).Select(i => (long)i).ToArray());
+        for (long id = 0; id < 1000; id += 9) reference.Store.TryDelete(id);
+        reference.Store.TryDelete(999); // the last position deleted: the tail chunk still goes out
+
+        Assert.Equal(reference.Store.LiveCount, await sharded.AddStoreAsync(reference.Store, chunkCodes: 97));
+        await Assert.ThrowsAsync<ArgumentException>(() => sharded.AddStoreAsync(Storage.CodeStore.CreateInMemory(64)));
+        await reference.AssertSameAnswersAsync(sharded, TestCodes.Clustered(random, 5, bits), [1, 10], [0, 20]);
+    }
+
+    [Fact]
     public async Task ReopeningChecksTheSpecAndAMissingIndexNamesTheShard()
     {
         await ShardedCodeIndex.CreateAsync(fixture.Client, "spec", 128, 3);

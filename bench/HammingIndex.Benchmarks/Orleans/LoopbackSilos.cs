@@ -8,7 +8,8 @@ namespace HammingIndex.Benchmarks.Orleans;
 /// </summary>
 internal sealed class LoopbackSilos(string clusterDirectory, string shardRoot, int siloPort, int gatewayPort)
 {
-    private bool _built;
+    /// <summary>The silo host the script runs (built beforehand, so no build competes with a measurement).</summary>
+    public static readonly string SiloDll = Path.Combine("src", "HammingIndex.Orleans.Silo", "bin", "Release", "net10.0", "hamming-silo.dll");
 
     public int GatewayPort => gatewayPort;
 
@@ -26,7 +27,7 @@ internal sealed class LoopbackSilos(string clusterDirectory, string shardRoot, i
         start.Environment["SILO_PORT"] = siloPort.ToString();
         start.Environment["GATEWAY_PORT"] = gatewayPort.ToString();
         start.Environment["LIFETIME_MINUTES"] = "90"; // a bench that dies leaves no silo running for long
-        if (_built) start.Environment["HAMMING_SILO_DLL"] = Path.Combine("src", "HammingIndex.Orleans.Silo", "bin", "Release", "net10.0", "hamming-silo.dll");
+        start.Environment["HAMMING_SILO_DLL"] = SiloDll;
         using Process process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
         {
@@ -34,6 +35,5 @@ internal sealed class LoopbackSilos(string clusterDirectory, string shardRoot, i
             throw new TimeoutException($"scripts/cluster.sh {string.Join(' ', args)} did not finish within 5 minutes.");
         }
         if (process.ExitCode != 0) throw new InvalidOperationException($"scripts/cluster.sh {string.Join(' ', args)} failed (exit {process.ExitCode}); see {clusterDirectory}.");
-        _built = true;
     }
 }

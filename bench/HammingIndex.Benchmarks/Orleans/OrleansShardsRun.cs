@@ -5,7 +5,6 @@ using HammingIndex.Kernels;
 using HammingIndex.MultiIndex;
 using HammingIndex.Orleans.Client;
 using HammingIndex.Orleans.Hosting;
-using HammingIndex.Storage;
 
 namespace HammingIndex.Benchmarks.Orleans;
 
@@ -15,7 +14,7 @@ namespace HammingIndex.Benchmarks.Orleans;
 /// measured side by side (in-process and cluster alternate query by query, batch by batch), and every
 /// cluster answer checked against the in-process one. The index has a fixed shard count (4), loaded
 /// once through the largest cluster; the other silo counts reopen the same shard files. Run from the
-/// repository root:
+/// repository root, after <c>dotnet build src/HammingIndex.Orleans.Silo -c Release</c>:
 /// <c>dotnet run -c Release --project bench/HammingIndex.Benchmarks -- orleans-shards [n] [silos] [singles] [batches]</c>
 /// (defaults 10000000, 1,2,4, 300, 5; 64-bit clustered codes as in mih-paired).
 /// </summary>
@@ -33,6 +32,8 @@ public static class OrleansShardsRun
         int singles = args.Length > 2 ? int.Parse(args[2]) : 300;
         int batches = args.Length > 3 ? int.Parse(args[3]) : 5;
 
+        if (!File.Exists(LoopbackSilos.SiloDll))
+            throw new FileNotFoundException($"Build the silo host first (dotnet build src/HammingIndex.Orleans.Silo -c Release) and run from the repository root.", LoopbackSilos.SiloDll);
         var watch = Stopwatch.StartNew();
         MultiIndexData data = MultiIndexData.Draw(n, Bits, CodeData.Clustered, Seed, BatchSize);
         Console.WriteLine($"# Orleans shards: {n:N0} {Bits}-bit clustered codes, {Shards} shards, {K}-NN, lone queries: {singles}, batches: {batches} x {BatchSize}; " +
@@ -58,7 +59,7 @@ public static class OrleansShardsRun
                     {
                         watch.Restart();
                         index = await ShardedCodeIndex.CreateAsync(client.Client, IndexName, Bits, Shards, options);
-                        await LoadAsync(index, data.Store);
+                        await index.AddStoreAsync(data.Store);
                         await index.FlushAsync();
                         Console.WriteLine($"# loaded and flushed {n:N0} codes through {count} silos in {watch.Elapsed.TotalSeconds:F0} s (tables built on the shards)");
                         loaded = true;
@@ -81,25 +82,6 @@ public static class OrleansShardsRun
         finally
         {
             Directory.Delete(work, recursive: true);
-        }
-    }
-
-    private static async Task LoadAsync(ShardedCodeIndex index, CodeStore store)
-    {
-        const int chunk = 1 << 18;
-        int words = store.Layout.WordsPerCode;
-        var codes = new ulong[chunk * words];
-        var ids = new long[chunk];
-        using CodeStoreSnapshot snapshot = store.AcquireSnapshot();
-        for (long start = 0; start < snapshot.Count; start += chunk)
-        {
-            int count = (int)Math.Min(chunk, snapshot.Count - start);
-            for (int i = 0; i < count; i++)
-            {
-                snapshot.GetCode(start + i).CopyTo(codes.AsSpan(i * words));
-                ids[i] = snapshot.GetId(start + i);
-            }
-            await index.AddAsync(codes.AsMemory(0, count * words), ids.AsMemory(0, count));
         }
     }
 

@@ -96,8 +96,6 @@ internal sealed class ClusterLoadSettings : ClusterSettings
 /// <summary><c>hamming cluster load</c>: every live code of a store into a sharded index, in chunks, then one flush.</summary>
 internal sealed class ClusterLoadCommand(CliConsole console) : AsyncCommand<ClusterLoadSettings>
 {
-    private const int ChunkCodes = 1 << 16;
-
     public override async Task<int> ExecuteAsync(CommandContext context, ClusterLoadSettings settings, CancellationToken cancellationToken)
     {
         using CodeStore store = await StoreFiles.OpenAsync(console, settings.Store, settings.Bits, settings.Packing, cancellationToken);
@@ -105,31 +103,7 @@ internal sealed class ClusterLoadCommand(CliConsole console) : AsyncCommand<Clus
         var start = Stopwatch.StartNew();
         ShardedCodeIndex index = await ShardedCodeIndex.CreateAsync(connection.Client, settings.Index, store.Bits, settings.Shards, settings.Options,
             cancellationToken: cancellationToken);
-        int words = store.Layout.WordsPerCode;
-        var codes = new ulong[ChunkCodes * words];
-        var ids = new long[ChunkCodes];
-        long loaded = 0;
-        using (CodeStoreSnapshot snapshot = store.AcquireSnapshot())
-        {
-            int n = 0;
-            for (long p = 0; p < snapshot.Count; p++)
-            {
-                if (snapshot.IsDeleted(p)) continue;
-                snapshot.GetCode(p).CopyTo(codes.AsSpan(n * words));
-                ids[n++] = snapshot.GetId(p);
-                if (n == ChunkCodes)
-                {
-                    await index.AddAsync(codes.AsMemory(0, n * words), ids.AsMemory(0, n), cancellationToken);
-                    loaded += n;
-                    n = 0;
-                }
-            }
-            if (n > 0)
-            {
-                await index.AddAsync(codes.AsMemory(0, n * words), ids.AsMemory(0, n), cancellationToken);
-                loaded += n;
-            }
-        }
+        long loaded = await index.AddStoreAsync(store, cancellationToken: cancellationToken);
         ShardStatus[] shards = await index.FlushAsync(cancellationToken);
         console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"loaded {loaded} codes into index '{index.Name}' ({index.Bits} bits, {index.ShardCount} shards, {shards.Sum(s => s.LiveCount)} live codes, flushed) in {start.Elapsed.TotalSeconds:F1} s"));

@@ -2,6 +2,7 @@ using HammingIndex.Codes;
 using HammingIndex.MultiIndex;
 using HammingIndex.Orleans.Messages;
 using HammingIndex.Orleans.Shards;
+using HammingIndex.Storage;
 
 namespace HammingIndex.Orleans.Client;
 
@@ -132,6 +133,38 @@ public sealed class ShardedCodeIndex
             }
             await FanOut("add", shards, (s, _) => _shards[s].Add(batches[s]), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Adds every live code of <paramref name="store"/> (with its id), <paramref name="chunkCodes"/> codes
+    /// per <see cref="AddAsync"/>; returns how many. Not flushed: call <see cref="FlushAsync"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The store's code length is not the index's.</exception>
+    /// <exception cref="ShardsUnavailableException">A shard did not take its part.</exception>
+    public async Task<long> AddStoreAsync(CodeStore store, int chunkCodes = 1 << 18, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (store.Bits != Bits) throw new ArgumentException($"The store holds {store.Bits}-bit codes; index '{Name}' holds {Bits}-bit codes.", nameof(store));
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkCodes, 1);
+        int words = Layout.WordsPerCode;
+        var codes = new ulong[chunkCodes * words];
+        var ids = new long[chunkCodes];
+        long added = 0;
+        int n = 0;
+        using CodeStoreSnapshot snapshot = store.AcquireSnapshot();
+        for (long p = 0; p <= snapshot.Count; p++)
+        {
+            if (n == chunkCodes || (p == snapshot.Count && n > 0))
+            {
+                await AddAsync(codes.AsMemory(0, n * words), ids.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                added += n;
+                n = 0;
+            }
+            if (p == snapshot.Count || snapshot.IsDeleted(p)) continue;
+            snapshot.GetCode(p).CopyTo(codes.AsSpan(n * words));
+            ids[n++] = snapshot.GetId(p);
+        }
+        return added;
     }
 
     /// <summary>Deletes every live code carrying each id (sent to the owning shards); returns how many codes were deleted.</summary>

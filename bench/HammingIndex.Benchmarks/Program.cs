@@ -20,6 +20,7 @@ public static class Program
         if (args is ["peer-faiss", ..]) { Peers.FaissPeerRun.Run(args[1..]); return; } // ours vs FAISS binary indexes
         if (args is ["index-stall", ..]) { Indexing.IndexStallRun.Run(args[1..]); return; } // a search right after a large append: door vs CodeIndex
         if (args is ["train-wiki", ..]) { Training.WikiTrainingRun.Run(args[1..]); return; } // one process's Wiki trainings, see scripts/train-simd.sh
+        if (args is ["orleans-shards", ..]) { Orleans.OrleansShardsRun.Run(args[1..]); return; } // sharded index on silo processes vs in-process
         if (args is ["smoke", ..]) { Smoke(); return; }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }

@@ -91,6 +91,7 @@ internal static class HammingApp
             .WithDescription("Everything on the Material Design Icons set (scripts/fetch-data.sh): train SCRATCH, MAP table against LSH, plots, index, query speed through the scan and the multi-index, core-engine figures.")
             .WithExample("demo")
             .WithExample("demo", "--bits", "32", "--data", ".data/mdi", "--plots", "demo-plots");
+        ClusterCommand.Register(config);
     }
 
     private static Exception Unwrap(Exception e)

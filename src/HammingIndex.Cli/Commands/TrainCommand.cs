@@ -138,14 +138,18 @@ internal sealed class TrainCommand(CliConsole console) : AsyncCommand<TrainSetti
         (FeatureMatrix images, FeatureMatrix texts, LabelSet labels) = await ReadInputsAsync(console, settings.Images, settings.Texts, settings.Labels, cancellationToken);
         ScratchTrainingResult result = await TrainAsync(console, images, texts, labels, options, cancellationToken);
         result.Model.Save(settings.Out);
-        if (settings.TrainCodes is not null)
-        {
-            using var writer = RawCodeWriter.Create(settings.TrainCodes, result.Model.Bits);
-            writer.Write(result.TrainingCodes, Enumerable.Range(0, images.Rows).Select(i => (long)i).ToArray());
-        }
+        WriteTrainingCodes(settings.TrainCodes, result.Model.Bits, result.TrainingCodes, images.Rows);
         console.Ui.MarkupLineInterpolated($"trained a {options.Bits}-bit SCRATCH model on {images.Rows:N0} pairs ({images.Columns}-d images, {texts.Columns}-d texts, {labels.LabelCount} labels) in {result.Elapsed.TotalSeconds:F2} s; objective {result.Objectives[0]:E4} -> {result.Objectives[^1]:E4}");
         console.Ui.MarkupLineInterpolated($"model written to {settings.Out}");
         return 0;
+    }
+
+    /// <summary>Writes the training codes (ids = rows) to <paramref name="path"/> when one is given (--train-codes).</summary>
+    public static void WriteTrainingCodes(string? path, int bits, ulong[] codes, int rows)
+    {
+        if (path is null) return;
+        using var writer = RawCodeWriter.Create(path, bits);
+        writer.Write(codes, Enumerable.Range(0, rows).Select(i => (long)i).ToArray());
     }
 
     /// <summary>Reads the three training files (with a progress display) and checks that their row counts agree.</summary>

@@ -1,6 +1,5 @@
 using HammingIndex.Cli.Infrastructure;
 using HammingIndex.Training;
-using HammingIndex.Training.IO;
 using HammingIndex.Training.Unsupervised;
 using Spectre.Console;
 
@@ -48,11 +47,7 @@ internal static class UnsupervisedTraining
             return Task.FromResult(trained);
         });
         result.Model.Save(settings.Out);
-        if (settings.TrainCodes is not null)
-        {
-            using var writer = RawCodeWriter.Create(settings.TrainCodes, result.Model.Bits);
-            writer.Write(result.TrainingCodes, Enumerable.Range(0, images.Rows).Select(i => (long)i).ToArray());
-        }
+        TrainCommand.WriteTrainingCodes(settings.TrainCodes, result.Model.Bits, result.TrainingCodes, images.Rows);
         console.Ui.MarkupLineInterpolated($"trained a {options.Bits}-bit unsupervised graph model (no labels) on {images.Rows:N0} pairs ({images.Columns}-d images, {texts.Columns}-d texts) in {result.Elapsed.TotalSeconds:F2} s (graphs {result.GraphTime.TotalSeconds:F2} s; kept edges {result.ImageEdges:N0} image, {result.TextEdges:N0} text)");
         console.Ui.MarkupLineInterpolated($"model written to {settings.Out}");
         return 0;

@@ -55,12 +55,26 @@ public sealed class CanonicalCorrelation
         var (x, mx) = Centred(image);
         var (y, my) = Centred(text);
         Matrix<double> cxx = Covariance(x, x, n, regularization), cyy = Covariance(y, y, n, regularization);
-        Matrix<double> cxy = x.TransposeThisAndMultiply(y) / n;
+        Matrix<double> cxy = CrossProduct(x, y, n);
         Matrix<double> ix = InverseSqrt(cxx), iy = InverseSqrt(cyy);
-        var svd = (ix * cxy * iy).Svd(true);
-        Matrix<double> wx = ix * svd.U.SubMatrix(0, dx, 0, dimensions);
-        Matrix<double> wy = iy * svd.VT.Transpose().SubMatrix(0, dy, 0, dimensions);
-        return new CanonicalCorrelation(mx, my, wx, wy, svd.S.Take(dimensions).ToArray());
+        // The SVD M = U S Vᵀ of M = Cxx^-1/2 Cxy Cyy^-1/2 through the symmetric eigenproblem M Mᵀ = U S² Uᵀ
+        // (much faster than MathNet's managed SVD), then v_j = Mᵀ u_j / s_j.
+        Matrix<double> m = ix * cxy * iy;
+        Matrix<double> mmt = m.TransposeAndMultiply(m);
+        var evd = ((mmt + mmt.Transpose()) * 0.5).Evd(Symmetricity.Symmetric);
+        int[] order = Enumerable.Range(0, dx).OrderByDescending(j => evd.EigenValues[j].Real).ThenBy(j => j).ToArray();
+        Matrix<double> u = Matrix<double>.Build.Dense(dx, dimensions), v = Matrix<double>.Build.Dense(dy, dimensions);
+        var correlations = new double[dimensions];
+        for (int c = 0; c < dimensions; c++)
+        {
+            Vector<double> uc = evd.EigenVectors.Column(order[c]);
+            Vector<double> mu = m.TransposeThisAndMultiply(uc);
+            double sc = mu.L2Norm();
+            correlations[c] = sc;
+            u.SetColumn(c, uc);
+            if (sc > 1e-12) v.SetColumn(c, mu / sc);
+        }
+        return new CanonicalCorrelation(mx, my, ix * u, iy * v, correlations);
     }
 
     /// <summary>(x - mean) Wx for every image row: rows x k, row-major.</summary>
@@ -78,10 +92,19 @@ public sealed class CanonicalCorrelation
 
     internal static Matrix<double> Covariance(Matrix<double> a, Matrix<double> b, int n, double regularization)
     {
-        Matrix<double> c = a.TransposeThisAndMultiply(b) / n;
+        Matrix<double> c = CrossProduct(a, b, n);
         double ridge = regularization * c.Trace() / c.RowCount;
         for (int j = 0; j < c.RowCount; j++) c[j, j] += ridge;
         return c;
+    }
+
+    /// <summary>AᵀB / n with the trainer's vectorized product (the n-long sums dominate CCA's cost).</summary>
+    private static Matrix<double> CrossProduct(Matrix<double> a, Matrix<double> b, int n)
+    {
+        double[] ra = a.ToRowMajorArray(), rb = ReferenceEquals(a, b) ? ra : b.ToRowMajorArray();
+        var c = new double[a.ColumnCount * b.ColumnCount];
+        Scratch.MatrixProducts.TransposeMultiplyAdd(ra, rb, c, a.ColumnCount, n, b.ColumnCount);
+        return Matrix<double>.Build.DenseOfRowMajor(a.ColumnCount, b.ColumnCount, c) / n;
     }
 
     private static (Matrix<double> Centred, double[] Mean) Centred(FeatureMatrix m)

@@ -86,15 +86,33 @@ internal sealed class TrainSettings : CommonSettings
     [DefaultValue(0.0)]
     public double HashRidge { get; init; }
 
+    [CommandOption("--unsupervised")]
+    [Description("Train without labels from similarity graphs (docs/UNSUPERVISED.md); the default when --labels is not given. Same model file as SCRATCH.")]
+    public bool Unsupervised { get; init; }
+
+    [CommandOption("--image-weight <W>")]
+    [Description("Unsupervised only: weight w of the image graph in the fused graph (the text graph gets 1 - w).")]
+    [DefaultValue(0.5)]
+    public double ImageWeight { get; init; }
+
+    [CommandOption("--graph-anchors <M>")]
+    [Description("Unsupervised only: graph anchors per modality.")]
+    [DefaultValue(300)]
+    public int GraphAnchors { get; init; }
+
+    /// <summary>True when training runs without labels (--unsupervised, or no --labels).</summary>
+    public bool IsUnsupervised => Unsupervised || string.IsNullOrEmpty(Labels);
+
     [CommandOption("--allow-unlabeled")]
     [Description("Accept pairs whose label row is all zeros (refused by default).")]
     public bool AllowUnlabeled { get; init; }
 
     public override ValidationResult Validate()
     {
-        foreach (var (name, value) in new[] { ("--images", Images), ("--texts", Texts), ("--labels", Labels), ("--out", Out) })
+        foreach (var (name, value) in new[] { ("--images", Images), ("--texts", Texts), ("--out", Out) })
             if (string.IsNullOrEmpty(value)) return ValidationResult.Error($"{name} is required.");
         if (ParseHashFunctions(HashFunctions) is null) return ValidationResult.Error($"--hash-functions must be joint or code-regression, not '{HashFunctions}'.");
+        if (Unsupervised && !string.IsNullOrEmpty(Labels)) return ValidationResult.Error("--unsupervised trains without labels: drop --labels (labels only score a model, in 'hamming eval').");
         return ValidationResult.Success();
     }
 
@@ -122,11 +140,12 @@ internal sealed class TrainSettings : CommonSettings
     };
 }
 
-/// <summary><c>hamming train</c>: SCRATCH from two modalities and labels, with a progress bar over the iterations.</summary>
+/// <summary><c>hamming train</c>: SCRATCH from two modalities and labels, with a progress bar over the iterations; without labels, the unsupervised graph trainer (<see cref="UnsupervisedTraining"/>).</summary>
 internal sealed class TrainCommand(CliConsole console) : AsyncCommand<TrainSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.IsUnsupervised) return await UnsupervisedTraining.RunAsync(console, settings, cancellationToken);
         ScratchOptions options = settings.ToOptions();
         try
         {

@@ -1,0 +1,55 @@
+using MathNet.Numerics.Distributions;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace HammingIndex.Training.Baselines;
+
+/// <summary>
+/// Iterative quantisation (Gong and Lazebnik, CVPR 2011): for centred, projected rows V (n x r),
+/// find the orthogonal R (r x r) and codes B ∈ {-1, +1}^{n x r} minimising the quantisation loss
+/// ||B - V R||²_F by alternating B = sign(V R) with the orthogonal Procrustes step R = U Wᵀ from the
+/// SVD Vᵀ B = U Σ Wᵀ. Each step minimises the loss over one block, so it never increases.
+/// </summary>
+public static class IterativeQuantization
+{
+    /// <summary>Learns the rotation.</summary>
+    /// <param name="v">V, n x r, row-major (centred).</param>
+    /// <param name="rows">n.</param>
+    /// <param name="bits">r.</param>
+    /// <param name="iterations">Alternations, at least 0 (0 returns the random initial rotation).</param>
+    /// <param name="seed">Seed of the random orthogonal start (left singular vectors of a Gaussian matrix).</param>
+    /// <returns>R (r x r, row-major) and the loss ||B - V R||² after each iteration.</returns>
+    /// <exception cref="ArgumentException">V's length is not rows x bits, or it holds NaN or infinity.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">rows or bits below 1, or iterations negative.</exception>
+    public static (double[] Rotation, double[] Losses) Fit(double[] v, int rows, int bits, int iterations = 50, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "At least one row is needed.");
+        if (bits < 1) throw new ArgumentOutOfRangeException(nameof(bits), bits, "At least one bit is needed.");
+        if (iterations < 0) throw new ArgumentOutOfRangeException(nameof(iterations), iterations, "Must not be negative.");
+        if (v.Length != (long)rows * bits) throw new ArgumentException($"V holds {v.Length} values, not {rows} x {bits}.", nameof(v));
+        for (int k = 0; k < v.Length; k++)
+            if (!double.IsFinite(v[k])) throw new ArgumentException($"Value {v[k]} at row {k / bits}, column {k % bits} is not finite.", nameof(v));
+
+        Matrix<double> vm = Matrix<double>.Build.DenseOfRowMajor(rows, bits, v);
+        var gaussian = new double[bits * bits];
+        Normal.Samples(new Random(seed), gaussian, 0, 1);
+        Matrix<double> r = Matrix<double>.Build.DenseOfRowMajor(bits, bits, gaussian).Svd(true).U;
+        var losses = new double[iterations];
+        for (int it = 0; it < iterations; it++)
+        {
+            Matrix<double> b = (vm * r).Map(x => x >= 0 ? 1.0 : -1.0);
+            var svd = vm.TransposeThisAndMultiply(b).Svd(true);
+            r = svd.U * svd.VT;
+            losses[it] = (b - vm * r).FrobeniusNorm() is var f ? f * f : 0;
+        }
+        return (r.ToRowMajorArray(), losses);
+    }
+
+    /// <summary>||sign(V R) - V R||²_F: the loss of the codes R itself gives.</summary>
+    public static double Loss(double[] v, int rows, int bits, double[] rotation)
+    {
+        Matrix<double> vr = Matrix<double>.Build.DenseOfRowMajor(rows, bits, v) * Matrix<double>.Build.DenseOfRowMajor(bits, bits, rotation);
+        double f = (vr.Map(x => x >= 0 ? 1.0 : -1.0) - vr).FrobeniusNorm();
+        return f * f;
+    }
+}

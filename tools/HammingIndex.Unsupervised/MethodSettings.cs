@@ -1,0 +1,40 @@
+using HammingIndex.Training.Baselines;
+using HammingIndex.Training.Evaluation;
+using HammingIndex.Training.Scratch;
+using HammingIndex.Training.Unsupervised;
+
+namespace HammingIndex.Unsupervised;
+
+/// <summary>
+/// The settings each data set runs with. The graph trainer's and CCA's were chosen by `tune`
+/// (a validation split of the training pairs; docs/QUALITY.md, "Unsupervised"), never on the test queries.
+/// </summary>
+internal static class MethodSettings
+{
+    public const string GraphName = "Graph (unsupervised)";
+    public const string CcaItqName = "CCA-ITQ";
+
+    public static UnsupervisedOptions Graph(string set) => set switch
+    {
+        _ => new UnsupervisedOptions { ImageWeight = 0.35, SecondOrderWeight = 4, GateThreshold = -0.5, MaxDegreeOfParallelism = 1 },
+    };
+
+    public static CcaItqOptions Cca(string set) => set switch
+    {
+        "wiki" => new CcaItqOptions { Regularization = 10 },
+        _ => new CcaItqOptions(),
+    };
+
+    /// <summary>The methods of a run, all four or those named in <paramref name="only"/> (lsh, cca, graph, scratch).</summary>
+    public static IReadOnlyList<CrossModalMethod> For(string set, IReadOnlyCollection<string>? only = null)
+    {
+        (string Key, CrossModalMethod Method)[] all =
+        [
+            ("lsh", CrossModalMethod.Lsh),
+            ("cca", UnsupervisedMethods.CcaItq(Cca(set), CcaItqName)),
+            ("graph", UnsupervisedMethods.Graph(Graph(set), GraphName)),
+            ("scratch", CrossModalMethod.Scratch(new ScratchOptions { MaxDegreeOfParallelism = 1 }, "SCRATCH (supervised)")),
+        ];
+        return all.Where(m => only is null || only.Contains(m.Key)).Select(m => m.Method).ToArray();
+    }
+}

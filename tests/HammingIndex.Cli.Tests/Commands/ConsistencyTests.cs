@@ -31,6 +31,23 @@ public sealed class ConsistencyTests : IDisposable
         Assert.Contains("-m, --model", HelpLine(command, "--model"));
 
     [Fact]
+    public void Every_short_option_means_one_long_option_across_all_commands()
+    {
+        var meanings = typeof(HammingApp).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(Spectre.Console.Cli.CommandSettings)))
+            .SelectMany(t => t.GetProperties().Select(p => (Settings: t.Name, Option: p.GetCustomAttributes(typeof(Spectre.Console.Cli.CommandOptionAttribute), true)
+                .Cast<Spectre.Console.Cli.CommandOptionAttribute>().SingleOrDefault())))
+            .Where(o => o.Option is not null)
+            .SelectMany(o => o.Option!.ShortNames.Select(s => (Short: s, Long: string.Join("|", o.Option.LongNames), o.Settings)))
+            .GroupBy(o => o.Short)
+            .ToArray();
+        Assert.Contains(meanings, g => g.Key == "m"); // the reflection sees the settings classes
+        foreach (var g in meanings)
+            Assert.True(g.Select(o => o.Long).Distinct().Count() == 1,
+                $"-{g.Key} means {string.Join(", ", g.Select(o => $"--{o.Long} in {o.Settings}").Distinct())}");
+    }
+
+    [Fact]
     public void Build_has_no_dash_m_substrings_is_long_only()
     {
         Assert.DoesNotContain("-m,", HelpLine("build", "--substrings"));

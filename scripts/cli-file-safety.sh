@@ -48,9 +48,9 @@ $H encode --model m.model --modality text --features bad.csv --out f.codes --ove
 check "8  encode failing halfway keeps the file it would overwrite" 'cmp -s f.codes f.before'
 $H build --codes db64.codes --bits 64 --substrings 65 --out b65.hstore >out.txt 2>&1
 check "8  build --substrings 65 refused before the import (no store left)" '[ ! -e b65.hstore ] && ! grep -q live out.txt'
-echo old > r.tsv; i1=$(stat -c %i r.tsv); $H search --store s64.hstore --queries q64.codes --bits 64 --out r.tsv >/dev/null 2>&1
+echo old > r.tsv; i1=$(stat -c %i r.tsv); $H search --store s64.hstore --queries q64.codes --bits 64 --out r.tsv --overwrite >/dev/null 2>&1
 check "8  search --out replaces the file (new inode), not written in place" '[ "$(stat -c %i r.tsv)" != "$i1" ]'
-i1=$(stat -c %i m.model); cp m.model m.keep; train --bits 16 --seed 3 --out m.model
+i1=$(stat -c %i m.model); cp m.model m.keep; train --bits 16 --seed 3 --out m.model --overwrite
 check "8  train --out over a model replaces it (new inode), not written in place" '[ "$(stat -c %i m.model)" != "$i1" ]'
 cp m.keep m.model
 $H build --codes db64.codes --bits abc >out.txt 2>&1

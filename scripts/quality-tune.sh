@@ -15,9 +15,9 @@ hamming() { dotnet "$out/bin/hamming.dll" "$@"; }
 budget=${BUDGET:-5m}
 for set in "${@:-wiki segment icons}"; do
   for s in $set; do
-    hamming tune --dataset "$s" --bits 64 --budget "$budget" --seed 0 --out "$out/$s-tuned.model" --train-codes "$out/$s-tuned.codes" \
+    hamming tune --dataset "$s" --bits 64 --budget "$budget" --seed 0 --overwrite --out "$out/$s-tuned.model" --train-codes "$out/$s-tuned.codes" \
       --trials "$out/$s-trials.md" > "$out/$s-tune.log" 2>&1
-    hamming tune --dataset "$s" --bits 64 --max-trials 1 --seed 0 --out "$out/$s-defaults.model" --train-codes "$out/$s-defaults.codes" \
+    hamming tune --dataset "$s" --bits 64 --max-trials 1 --seed 0 --overwrite --out "$out/$s-defaults.model" --train-codes "$out/$s-defaults.codes" \
       --trials "$out/$s-defaults-trials.md" > "$out/$s-defaults.log" 2>&1
     for m in defaults tuned; do
       hamming eval --model "$out/$s-$m.model" --dataset "$s" --database-codes "$out/$s-$m.codes" --no-plots > "$out/$s-$m-eval.txt" 2>&1

@@ -7,7 +7,9 @@ namespace HammingIndex.Cli;
 
 /// <summary>
 /// The <c>hamming</c> command line: configures the subcommands and turns every failure into one
-/// line on stderr and a non-zero exit status (stack traces only with <c>--verbose</c>).
+/// line on stderr and a non-zero exit status (stack traces only with <c>--verbose</c>): 2 for a
+/// command line that does not parse or validate (no command, unknown option, bad value, missing
+/// required option), 1 for bad input found while running.
 /// </summary>
 internal static class HammingApp
 {
@@ -39,6 +41,12 @@ internal static class HammingApp
             config.Settings.StrictParsing = true;
             Register(config);
         });
+        if (args.Length == 0) // no command is a usage error like any other: the help, then status 2
+        {
+            app.Run(["--help"]);
+            console.Error.WriteLine("hamming: usage: name a command (listed above; 'hamming <command> --help' describes its options).");
+            return Usage;
+        }
         try
         {
             return app.Run(args);
@@ -88,7 +96,7 @@ internal static class HammingApp
             .WithExample("bench")
             .WithExample("bench", "--count", "10000000", "--bits", "128", "--queries", "200");
         config.AddCommand<DemoCommand>("demo")
-            .WithDescription("Everything on the Material Design Icons set (scripts/fetch-data.sh): train SCRATCH, MAP table against LSH, plots, index, query speed through the scan and the multi-index, core-engine figures.")
+            .WithDescription("Everything on the Material Design Icons set (npm @mdi/svg; --data <dir>): train SCRATCH, MAP table against LSH, plots, index, query speed through the scan and the multi-index, core-engine figures.")
             .WithExample("demo")
             .WithExample("demo", "--bits", "32", "--data", ".data/mdi", "--plots", "demo-plots");
         ClusterCommand.Register(config);

@@ -151,10 +151,10 @@ internal sealed class BenchReport(int count, int bits, bool uniform, KernelPath 
     public void Print(IAnsiConsole console)
     {
         console.MarkupLine($"[bold]{Count:N0} {(UniformCodes ? "uniform" : "clustered")} {Bits}-bit codes[/]; CPU paths: {string.Join(", ", HammingKernels.SupportedPaths)}; auto = [bold]{AutoPath}[/]; {Environment.ProcessorCount} cores");
-        var kernels = new Table().AddColumns("kernel path", "codes/s", "GB/s", "vs scalar");
+        var kernels = new Table().AddColumns("kernel path", "speed", "GB/s", "vs scalar");
         double scalar = Kernels.FirstOrDefault(k => k.Path == KernelPath.Scalar).CodesPerSecond;
         foreach (var k in Kernels)
-            kernels.AddRow(k.Path.ToString(), $"{k.CodesPerSecond:E3}", $"{k.GigabytesPerSecond:F2}", scalar > 0 ? $"{k.CodesPerSecond / scalar:F2}x" : "-");
+            kernels.AddRow(k.Path.ToString(), HumanNumbers.Si(k.CodesPerSecond, "codes/s"), $"{k.GigabytesPerSecond:F2}", scalar > 0 ? $"{k.CodesPerSecond / scalar:F2}x" : "-");
         console.Write(kernels);
         var search = new Table().AddColumns("query (mean over queries)", "scan (1 core; batch: all)", "multi-index front door", "speed-up", "answered by MIH");
         search.AddRow("top-k", Micros(ScanTopKSeconds), Micros(MihTopKSeconds), Ratio(ScanTopKSeconds, MihTopKSeconds), $"{MihTopKShare:P0}");
@@ -162,7 +162,7 @@ internal sealed class BenchReport(int count, int bits, bool uniform, KernelPath 
         search.AddRow($"top-k, one batch on {Environment.ProcessorCount} cores", Micros(BatchTopKSeconds), Micros(MihBatchTopKSeconds), Ratio(BatchTopKSeconds, MihBatchTopKSeconds), $"{MihBatchTopKShare:P0}");
         console.Write(search);
         console.MarkupLine($"multi-index: m = {MihSubstrings} tables, built in {MihBuildSeconds:F2} s, {MihBytesPerCode:F1} bytes per code");
-        console.MarkupLine($"scan: [bold]{Count / ScanTopKSeconds:E3}[/] codes/s per query (top-k, one core)");
+        console.MarkupLine($"scan: [bold]{HumanNumbers.Si(Count / ScanTopKSeconds, "codes/s")}[/] per query (top-k, one core)");
     }
 
     private static string Micros(double? seconds) => seconds is double s ? $"{s * 1e6:F1} µs" : "n/a";

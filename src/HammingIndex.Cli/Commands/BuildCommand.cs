@@ -8,10 +8,10 @@ using Spectre.Console.Cli;
 
 namespace HammingIndex.Cli.Commands;
 
-internal sealed class BuildSettings : CommonSettings
+internal sealed class BuildSettings : OutputSettings
 {
     [CommandOption("-c|--codes <PATH>")]
-    [Description("The codes: a raw code file (.codes; headerless ones with --bits; ids from <file>.ids when present, else row numbers) or a store file (.hstore; recognised by its content).")]
+    [Description("(required) The codes: a raw code file (.codes; headerless ones with --bits; ids from <file>.ids when present, else row numbers) or a store file (.hstore; recognised by its content).")]
     public string Codes { get; init; } = "";
 
     [CommandOption("-b|--bits <BITS>")]
@@ -26,11 +26,7 @@ internal sealed class BuildSettings : CommonSettings
     [Description("The store file to write (needed for raw codes; by default <codes>.hstore).")]
     public string? Out { get; init; }
 
-    [CommandOption("--overwrite")]
-    [Description("Replace --out if it exists.")]
-    public bool Overwrite { get; init; }
-
-    [CommandOption("-m|--substrings <M>")]
+    [CommandOption("--substrings <M>")]
     [Description("Number of multi-index substrings (tables); by default about bits / log2(n).")]
     public int? Substrings { get; init; }
 

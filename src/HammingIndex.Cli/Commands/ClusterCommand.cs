@@ -44,8 +44,8 @@ internal class ClusterSettings : CommonSettings
     [DefaultValue(ShardClusterClient.DefaultClusterId)]
     public string ClusterId { get; init; } = ShardClusterClient.DefaultClusterId;
 
-    [CommandOption("-i|--index <NAME>")]
-    [Description("The sharded index's name (letters, digits, '.', '_', '-').")]
+    [CommandOption("--index <NAME>")]
+    [Description("(required) The sharded index's name (letters, digits, '.', '_', '-').")]
     public string Index { get; init; } = "";
 
     [CommandOption("--timeout <SECONDS>")]
@@ -68,7 +68,7 @@ internal class ClusterSettings : CommonSettings
 internal sealed class ClusterLoadSettings : ClusterSettings
 {
     [CommandOption("-s|--store <PATH>")]
-    [Description("The codes to load: a store file (.hstore), or a raw code file (.codes, with --bits).")]
+    [Description("(required) The codes to load: a store file (.hstore), or a raw code file (.codes, with --bits).")]
     public string Store { get; init; } = "";
 
     [CommandOption("-b|--bits <BITS>")]
@@ -115,7 +115,7 @@ internal sealed class ClusterLoadCommand(CliConsole console) : AsyncCommand<Clus
 internal sealed class ClusterSearchSettings : ClusterSettings
 {
     [CommandOption("-q|--queries <PATH>")]
-    [Description("Query codes: a raw code file (.codes) of the index's code length.")]
+    [Description("(required) Query codes: a raw code file (.codes) of the index's code length.")]
     public string Queries { get; init; } = "";
 
     [CommandOption("--packing <PACKING>")]

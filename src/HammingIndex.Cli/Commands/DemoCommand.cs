@@ -21,7 +21,7 @@ internal sealed class DemoSettings : CommonSettings
     public int Bits { get; init; }
 
     [CommandOption("-d|--data <DIR>")]
-    [Description("The icons folder (holding package/meta.json); by default .data/mdi as fetched by scripts/fetch-data.sh.")]
+    [Description("The icons folder: the unpacked npm package @mdi/svg 7.4.47 (the folder holding package/meta.json). By default .data/mdi, found in $HAMMINGINDEX_DATA or above the current folder.")]
     public string? Data { get; init; }
 
     [CommandOption("--queries <N>")]
@@ -68,6 +68,7 @@ internal sealed class DemoCommand(CliConsole console) : AsyncCommand<DemoSetting
     {
         var total = Stopwatch.StartNew();
         IAnsiConsole ui = console.Ui;
+        CheckData(settings.Data);
         ui.Write(new Rule("[bold]HammingIndex demo: Material Design Icons[/]").LeftJustified());
         IconsDataset icons = await ProgressRunner.RunAsync(console, ctx =>
         {
@@ -117,13 +118,30 @@ internal sealed class DemoCommand(CliConsole console) : AsyncCommand<DemoSetting
         return 0;
     }
 
+    /// <summary>The version of the npm package <c>@mdi/svg</c> the demo's figures are for.</summary>
+    public const string IconsPackage = "@mdi/svg@7.4.47";
+
+    /// <summary>
+    /// Refuses, before any work, a run without the icons, with steps that work for someone who
+    /// installed the tool (no repository needed: the icons are one npm package).
+    /// </summary>
+    private static void CheckData(string? data)
+    {
+        string marker = Path.Combine("package", "meta.json");
+        if (data is null ? DataDirectory.Find(IconsDataset.Subdirectory, marker) is not null : File.Exists(Path.Combine(data, marker))) return;
+        string where = data is null ? "no .data/mdi folder was found (looked in $HAMMINGINDEX_DATA and above the current folder)" : $"--data {data} holds no {marker}";
+        throw new CliException($"the demo needs the Material Design Icons SVGs (npm package {IconsPackage}) and {where}. " +
+            $"Get them with npm (no repository needed): 'mkdir mdi && cd mdi && npm pack {IconsPackage} && tar -xzf mdi-svg-*.tgz && cd ..', " +
+            "then run 'hamming demo --data mdi'.");
+    }
+
     /// <summary>Times top-10 and radius-2 queries through the scan and through the multi-index front door, side by side.</summary>
     private static void QueryTimes(IAnsiConsole ui, CodeStore store, MultiIndexHash index, ulong[] queries, string title)
     {
         int words = store.Layout.WordsPerCode, n = queries.Length / words;
         var scan = new ScanSearcher(store, new ScanOptions { MaxDegreeOfParallelism = 1 });
         var front = new MultiIndexSearcher(index);
-        var table = new Table().Title(title).AddColumns("query", "scan (1 core)", "scan codes/s", "multi-index", "MIH speed-up", "answered by MIH", "same results");
+        var table = new Table().Title(title).AddColumns("query", "scan (1 core)", "scan speed", "multi-index", "MIH speed-up", "answered by MIH", "same results");
         foreach (var (name, radius) in new[] { ("top-10", -1), ("within radius 2", 2) })
         {
             bool same = true;
@@ -146,7 +164,7 @@ internal sealed class DemoCommand(CliConsole console) : AsyncCommand<DemoSetting
                 Neighbor[] b = radius < 0 ? front.TopK(query, 10).Neighbors : front.WithinRadius(query, radius).Neighbors;
                 same &= a.AsSpan().SequenceEqual(b);
             }
-            table.AddRow(name, $"{scanSeconds * 1e6:F1} µs", $"{store.Count / scanSeconds:E2}", $"{mihSeconds * 1e6:F1} µs",
+            table.AddRow(name, $"{scanSeconds * 1e6:F1} µs", HumanNumbers.Si(store.Count / scanSeconds, "codes/s"), $"{mihSeconds * 1e6:F1} µs",
                 $"{scanSeconds / mihSeconds:F1}x", $"{viaMih / (double)(n + 1):P0}", same ? "yes" : "[red]NO[/]");
         }
         ui.Write(table);

@@ -9,10 +9,10 @@ using Spectre.Console.Cli;
 
 namespace HammingIndex.Cli.Commands;
 
-internal sealed class EncodeSettings : CommonSettings
+internal sealed class EncodeSettings : OutputSettings
 {
     [CommandOption("-m|--model <PATH>")]
-    [Description("A model from 'hamming train'.")]
+    [Description("(required) A model from 'hamming train'.")]
     public string Model { get; init; } = "";
 
     [CommandOption("--modality <MODALITY>")]
@@ -20,21 +20,17 @@ internal sealed class EncodeSettings : CommonSettings
     public string? Modality { get; init; }
 
     [CommandOption("-f|--features <PATH>")]
-    [Description("Features of that modality, one item per row (.npy, .fvecs, .bvecs, .csv, .tsv); streamed block by block.")]
+    [Description("(required) Features of that modality, one item per row (.npy, .fvecs, .bvecs, .csv, .tsv); streamed block by block.")]
     public string Features { get; init; } = "";
 
     [CommandOption("-o|--out <PATH>")]
-    [Description("Where the codes go: a store file (.hstore), or a raw code file (.codes, ids in <out>.ids).")]
+    [Description("(required) Where the codes go: a store file (.hstore), or a raw code file (.codes, ids in <out>.ids).")]
     public string Out { get; init; } = "";
 
     [CommandOption("--first-id <ID>")]
     [Description("Id of the first row; row i gets id first-id + i.")]
     [DefaultValue(0L)]
     public long FirstId { get; init; }
-
-    [CommandOption("--overwrite")]
-    [Description("Replace --out if it exists.")]
-    public bool Overwrite { get; init; }
 
     [CommandOption("--block-rows <N>")]
     [Description("Rows encoded per block (memory use grows with it, not with the file).")]

@@ -11,7 +11,7 @@ namespace HammingIndex.Cli.Commands;
 internal sealed class EvalSettings : CommonSettings
 {
     [CommandOption("-m|--model <PATH>")]
-    [Description("A model from 'hamming train'.")]
+    [Description("(required) A model from 'hamming train'.")]
     public string Model { get; init; } = "";
 
     [CommandOption("-d|--data <DIR>")]

@@ -7,14 +7,14 @@ using Spectre.Console.Cli;
 
 namespace HammingIndex.Cli.Commands;
 
-internal sealed class ExportSettings : CommonSettings
+internal sealed class ExportSettings : OutputSettings
 {
     [CommandOption("-s|--store <PATH>")]
-    [Description("The store file to read.")]
+    [Description("(required) The store file to read.")]
     public string Store { get; init; } = "";
 
     [CommandOption("-o|--out <PATH>")]
-    [Description("The raw code file to write (ids go to <out>.ids).")]
+    [Description("(required) The raw code file to write (ids go to <out>.ids).")]
     public string Out { get; init; } = "";
 
     [CommandOption("--packing <PACKING>")]
@@ -40,8 +40,8 @@ internal sealed class ExportCommand(CliConsole console) : AsyncCommand<ExportSet
     public override Task<int> ExecuteAsync(CommandContext context, ExportSettings settings, CancellationToken cancellationToken)
     {
         StoreFiles.CheckInput(settings.Store);
-        OutputPaths.Check(settings.Out, "--out");
-        if (!settings.NoIds) OutputPaths.Check(RawCodeFile.IdsPathFor(settings.Out), "--out");
+        OutputPaths.Check(settings.Out, "--out", settings.Overwrite);
+        if (!settings.NoIds) OutputPaths.Check(RawCodeFile.IdsPathFor(settings.Out), "--out", settings.Overwrite);
         using CodeStore store = StoreFiles.OpenStoreFile(settings.Store, null, console);
         using CodeStoreSnapshot snapshot = store.AcquireSnapshot();
         using var writer = RawCodeWriter.Create(settings.Out, store.Bits, settings.Packing, writeIds: !settings.NoIds);

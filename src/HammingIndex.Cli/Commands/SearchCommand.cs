@@ -13,14 +13,14 @@ using Spectre.Console.Cli;
 
 namespace HammingIndex.Cli.Commands;
 
-internal sealed class SearchSettings : CommonSettings
+internal sealed class SearchSettings : OutputSettings
 {
     [CommandOption("-s|--store <PATH>")]
-    [Description("The codes to search: a store file (.hstore; recognised by its content, whatever its name), or a raw code file (.codes; headerless ones with --bits).")]
+    [Description("(required) The codes to search: a store file (.hstore; recognised by its content, whatever its name), or a raw code file (.codes; headerless ones with --bits).")]
     public string Store { get; init; } = "";
 
     [CommandOption("-q|--queries <PATH>")]
-    [Description("Query codes (.codes, same bits as the store), or query features (.npy/.fvecs/.bvecs/.csv/.tsv) with --model and --modality.")]
+    [Description("(required) Query codes (.codes, same bits as the store), or query features (.npy/.fvecs/.bvecs/.csv/.tsv) with --model and --modality.")]
     public string Queries { get; init; } = "";
 
     [CommandOption("-b|--bits <BITS>")]
@@ -57,7 +57,7 @@ internal sealed class SearchSettings : CommonSettings
     [Description("Search all queries as one batch, across cores (the front door: tables first, one shared scan for the rest); the time column is then the batch's time per query.")]
     public bool Batch { get; init; }
 
-    [CommandOption("-f|--format <FORMAT>")]
+    [CommandOption("--format <FORMAT>")]
     [Description("Output: tsv (one line per result, header first) or json (one JSON object per query).")]
     [DefaultValue("tsv")]
     public string Format { get; init; } = "tsv";
@@ -82,7 +82,7 @@ internal sealed class SearchCommand(CliConsole console) : AsyncCommand<SearchSet
 {
     public override async Task<int> ExecuteAsync(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Out is not null) OutputPaths.Check(settings.Out, "--out");
+        if (settings.Out is not null) OutputPaths.Check(settings.Out, "--out", settings.Overwrite);
         (CodeStore opened, ulong? fingerprint) = await StoreFiles.OpenAsync(console, settings.Store, settings.Bits, settings.Packing, cancellationToken);
         using CodeStore store = opened;
         if (settings.Radius > store.Bits)

@@ -10,22 +10,22 @@ using Spectre.Console.Cli;
 
 namespace HammingIndex.Cli.Commands;
 
-internal sealed class TrainSettings : CommonSettings
+internal sealed class TrainSettings : OutputSettings
 {
     [CommandOption("-i|--images <PATH>")]
-    [Description("Image features, one training pair per row (.npy, .fvecs, .bvecs, .csv, .tsv).")]
+    [Description("(required) Image features, one training pair per row (.npy, .fvecs, .bvecs, .csv, .tsv).")]
     public string Images { get; init; } = "";
 
     [CommandOption("-t|--texts <PATH>")]
-    [Description("Text features, one training pair per row, same row order as --images.")]
+    [Description("(required) Text features, one training pair per row, same row order as --images.")]
     public string Texts { get; init; } = "";
 
     [CommandOption("-l|--labels <PATH>")]
-    [Description("Labels per pair: a 0/1 indicator matrix (multi-label allowed), or one column of class numbers 0..c-1.")]
+    [Description("(required) Labels per pair: a 0/1 indicator matrix (multi-label allowed), or one column of class numbers 0..c-1.")]
     public string Labels { get; init; } = "";
 
     [CommandOption("-o|--out <PATH>")]
-    [Description("The model file to write.")]
+    [Description("(required) The model file to write.")]
     public string Out { get; init; } = "";
 
     [CommandOption("--train-codes <PATH>")]
@@ -155,7 +155,7 @@ internal sealed class TrainCommand(CliConsole console) : AsyncCommand<TrainSetti
         {
             throw new CliException($"bad training option: {e.Message}");
         }
-        ModelFiles.CheckOutputs(settings.Out, settings.TrainCodes);
+        ModelFiles.CheckOutputs(settings.Out, settings.TrainCodes, settings.Overwrite);
         (FeatureMatrix images, FeatureMatrix texts, LabelSet labels) = await ReadInputsAsync(console, settings.Images, settings.Texts, settings.Labels, cancellationToken);
         ScratchTrainingResult result = await TrainAsync(console, images, texts, labels, options, cancellationToken);
         ModelFiles.Save(result.Model, settings.Out, result.TrainingCodes, settings.TrainCodes);

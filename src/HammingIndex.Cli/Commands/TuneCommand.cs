@@ -12,7 +12,7 @@ using Spectre.Console.Cli;
 
 namespace HammingIndex.Cli.Commands;
 
-internal sealed class TuneSettings : CommonSettings
+internal sealed class TuneSettings : OutputSettings
 {
     [CommandOption("-i|--images <PATH>")]
     [Description("Image features of the training pairs (with --texts and --labels; or use --data / --dataset).")]
@@ -35,7 +35,7 @@ internal sealed class TuneSettings : CommonSettings
     public string? Dataset { get; init; }
 
     [CommandOption("-o|--out <PATH>")]
-    [Description("The model file to write: the chosen setting trained on every training pair.")]
+    [Description("(required) The model file to write: the chosen setting trained on every training pair.")]
     public string Out { get; init; } = "";
 
     [CommandOption("--trials <PATH>")]
@@ -126,8 +126,8 @@ internal sealed class TuneCommand(CliConsole console) : AsyncCommand<TuneSetting
 {
     public override async Task<int> ExecuteAsync(CommandContext context, TuneSettings settings, CancellationToken cancellationToken)
     {
-        ModelFiles.CheckOutputs(settings.Out, settings.TrainCodes); // every output refused before hours of tuning, not after
-        OutputPaths.Check(settings.Trials ?? settings.Out + ".trials.md", "--trials");
+        ModelFiles.CheckOutputs(settings.Out, settings.TrainCodes, settings.Overwrite); // every output refused before hours of tuning, not after
+        OutputPaths.Check(settings.Trials ?? settings.Out + ".trials.md", "--trials", settings.Overwrite);
         CrossModalSplit training;
         string name;
         if (settings.Images is not null)

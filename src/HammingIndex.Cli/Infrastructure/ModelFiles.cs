@@ -22,12 +22,12 @@ internal static class ModelFiles
     }
 
     /// <summary>Checks, before training, that the model (--out) and the training codes (--train-codes, with their ids) can be written.</summary>
-    public static void CheckOutputs(string modelPath, string? trainCodesPath)
+    public static void CheckOutputs(string modelPath, string? trainCodesPath, bool overwrite)
     {
-        OutputPaths.Check(modelPath, "--out");
+        OutputPaths.Check(modelPath, "--out", overwrite);
         if (trainCodesPath is null) return;
-        OutputPaths.Check(trainCodesPath, "--train-codes");
-        OutputPaths.Check(RawCodeFile.IdsPathFor(trainCodesPath), "--train-codes");
+        OutputPaths.Check(trainCodesPath, "--train-codes", overwrite);
+        OutputPaths.Check(RawCodeFile.IdsPathFor(trainCodesPath), "--train-codes", overwrite);
     }
 
     /// <summary>

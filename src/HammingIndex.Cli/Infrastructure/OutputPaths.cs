@@ -9,13 +9,13 @@ internal static class OutputPaths
 {
     /// <summary>Refuses <paramref name="path"/> (given by <paramref name="option"/>) as an output, with one clear line.</summary>
     /// <exception cref="CliException">The path cannot be written.</exception>
-    public static void Check(string path, string option, bool overwrite = true)
+    public static void Check(string path, string option, bool overwrite)
     {
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full)) throw new CliException($"{option} {path}: is a directory; name a file to write.");
         string? directory = Path.GetDirectoryName(full);
         if (directory is not null && !Directory.Exists(directory)) throw new CliException($"{option} {path}: the directory {directory} does not exist.");
-        if (!overwrite && File.Exists(full)) throw new CliException($"{path} already exists; give --overwrite to replace it.");
+        if (!overwrite && File.Exists(full)) throw new CliException($"{option} {path} already exists; give --overwrite to replace it.");
         string probe = Storage.AtomicFile.TemporaryPathFor(full);
         try
         {

@@ -56,7 +56,7 @@ public sealed class OutputSafetyTests : IDisposable
         string model = Train(_dir.File("m.model"));
         byte[] old = File.ReadAllBytes(model);
         using var reader = new FileStream(model, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        Train(model, "--seed", "5");
+        Train(model, "--seed", "5", "--overwrite");
         var seen = new byte[old.Length];
         reader.ReadExactly(seen); // written in place, the open file would hold the new model or a torn one
         Assert.Equal(old, seen);
@@ -117,7 +117,7 @@ public sealed class OutputSafetyTests : IDisposable
         File.WriteAllText(results, "previous results\n");
         using (var reader = new FileStream(results, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
         {
-            var r = CliRunner.Run("search", "--store", store, "--queries", queries, "-k", "2", "--out", results);
+            var r = CliRunner.Run("search", "--store", store, "--queries", queries, "-k", "2", "--out", results, "--overwrite");
             Assert.True(r.Status == 0, r.Error);
             Assert.Equal("previous results\n", new StreamReader(reader).ReadToEnd()); // not written in place
         }

@@ -21,7 +21,7 @@ internal sealed class TrainSettings : OutputSettings
     public string Texts { get; init; } = "";
 
     [CommandOption("-l|--labels <PATH>")]
-    [Description("(required) Labels per pair: a 0/1 indicator matrix (multi-label allowed), or one column of class numbers 0..c-1.")]
+    [Description("Labels per pair: a 0/1 indicator matrix (multi-label allowed), or one column of class numbers 0..c-1. Without it, train learns unsupervised from similarity graphs.")]
     public string Labels { get; init; } = "";
 
     [CommandOption("-o|--out <PATH>")]

@@ -30,7 +30,7 @@ internal static class UnsupervisedTraining
         {
             throw new CliException($"bad training option: {e.Message}");
         }
-        ModelFiles.CheckOutputs(settings.Out, settings.TrainCodes);
+        ModelFiles.CheckOutputs(settings.Out, settings.TrainCodes, settings.Overwrite);
         foreach (string path in new[] { settings.Images, settings.Texts })
             if (!File.Exists(path)) throw new CliException($"{path}: no such file.");
         FeatureMatrix images = await FeatureInput.ReadAllAsync(console, settings.Images, cancellationToken);

@@ -80,7 +80,7 @@ public sealed class ConsistencyTests : IDisposable
 
     public static TheoryData<string, string> RequiredOptions => new()
     {
-        { "train", "--images" }, { "train", "--texts" }, { "train", "--labels" }, { "train", "--out" },
+        { "train", "--images" }, { "train", "--texts" }, { "train", "--out" },
         { "tune", "--out" },
         { "encode", "--model" }, { "encode", "--features" }, { "encode", "--out" },
         { "build", "--codes" },

@@ -66,32 +66,6 @@ internal static class AtomicFile
         }
     }
 
-    /// <summary>Writes <paramref name="path"/> atomically with the asynchronous <paramref name="write"/>.</summary>
-    /// <inheritdoc cref="Write(string, Action{Stream}, bool)"/>
-    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, bool overwrite = true, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        string full = CheckTarget(path, overwrite);
-        string temporary = TemporaryPathFor(full);
-        try
-        {
-            await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            {
-                await write(stream, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-            cancellationToken.ThrowIfCancellationRequested();
-            File.Move(temporary, full, overwrite);
-            DirectorySync.Flush(full);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
-    }
-
     /// <summary>Removes a file if it exists, swallowing the failure (used on paths that are already failing).</summary>
     public static void TryDelete(string path) => TryDelete(path, StoreFileSystem.Default);
 

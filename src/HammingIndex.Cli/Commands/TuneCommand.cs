@@ -127,7 +127,8 @@ internal sealed class TuneCommand(CliConsole console) : AsyncCommand<TuneSetting
     public override async Task<int> ExecuteAsync(CommandContext context, TuneSettings settings, CancellationToken cancellationToken)
     {
         ModelFiles.CheckOutputs(settings.Out, settings.TrainCodes, settings.Overwrite); // every output refused before hours of tuning, not after
-        OutputPaths.Check(settings.Trials ?? settings.Out + ".trials.md", "--trials", settings.Overwrite);
+        string trialsPath = settings.Trials ?? settings.Out + ".trials.md";
+        OutputPaths.Check(trialsPath, "--trials", settings.Overwrite);
         CrossModalSplit training;
         string name;
         if (settings.Images is not null)
@@ -186,7 +187,6 @@ internal sealed class TuneCommand(CliConsole console) : AsyncCommand<TuneSetting
             throw new CliException($"cannot tune: {e.Message}");
         }
 
-        string trialsPath = settings.Trials ?? settings.Out + ".trials.md";
         string table = TrialTable(result, name, settings);
         AtomicFile.Write(trialsPath, stream => stream.Write(Encoding.UTF8.GetBytes(table)));
         PrintSummary(result);

@@ -1,4 +1,5 @@
 using HammingIndex.MultiIndex;
+using HammingIndex.Search;
 
 namespace HammingIndex.Benchmarks.MultiIndex;
 
@@ -12,14 +13,19 @@ public static class DoorTraceRun
 {
     public static void Run(string[] args)
     {
-        bool timeMih = !args.Contains("--no-mih");
-        args = args.Where(a => a != "--no-mih").ToArray();
+        bool timeMih = !args.Contains("--no-mih"), overhead = args.Contains("--overhead");
+        args = args.Where(a => a is not ("--no-mih" or "--overhead")).ToArray();
         int n = int.Parse(args[0]), bits = int.Parse(args[1]), queries = args.Length > 5 ? int.Parse(args[5]) : 16;
         CodeData data = Enum.Parse<CodeData>(args[2], ignoreCase: true);
         bool codes = args[3] == "codes";
         bool isRadius = args[4].StartsWith("r=", StringComparison.Ordinal);
         int value = int.Parse(isRadius ? args[4][2..] : args[4]);
         MultiIndexData set = MultiIndexData.Draw(n, bits, data, 90210 ^ n ^ (bits * 31) ^ ((int)data << 20), queries, codes);
+        if (overhead)
+        {
+            Overhead(set, isRadius, value, queries);
+            return;
+        }
         for (int pass = 0; pass < 2; pass++)
         for (int q = 0; q < queries; q++)
         {
@@ -39,5 +45,43 @@ public static class DoorTraceRun
             if (pass == 1)
                 Console.WriteLine($"q{q}: scan {scan:F0} µs, MIH {mih:F0} µs, door {time:F0} µs via {result.Path}, candidates {result.CandidatesVerified - (result.Path == SearchPath.Scan ? set.Store.Count : 0):N0}{(gcs > 0 ? $", {gcs} GC" : "")}");
         }
+    }
+
+    /// <summary>
+    /// What the door costs beyond the path it takes: the scan alone, the door forced onto the scan (it
+    /// decides nothing), and the door as it is, interleaved query by query in thread CPU time.
+    /// </summary>
+    private static void Overhead(MultiIndexData set, bool isRadius, int value, int queries)
+    {
+        MultiIndexSearcher door = set.Door;
+        var nearest = new Neighbor[Math.Max(1, value)];
+        var results = new List<Neighbor>();
+        var sums = new double[3];
+        int viaIndex = 0;
+        const int Rounds = 5;
+        for (int round = -1; round < Rounds; round++)
+        for (int q = 0; q < queries; q++)
+        for (int i = 0; i < 3; i++)
+        {
+            int path = (round + q + i + 3) % 3;
+            ReadOnlySpan<ulong> query = set.Query(q);
+            set.Scan.TopK(set.Query((q + 1) % queries), 1, nearest);
+            door.ScanCostScale = path == 1 ? 0 : 1;
+            long start = ThreadClock.NowNanoseconds();
+            if (path == 0)
+            {
+                if (isRadius) { results.Clear(); set.Scan.WithinRadius(query, value, results); }
+                else set.Scan.TopK(query, value, nearest);
+            }
+            else
+            {
+                SearchResult result = isRadius ? door.WithinRadius(query, value) : door.TopK(query, value);
+                if (path == 2 && round >= 0 && result.Path == SearchPath.MultiIndex) viaIndex++;
+            }
+            if (round >= 0) sums[path] += ThreadClock.NowNanoseconds() - start;
+        }
+        door.ScanCostScale = 1;
+        double Per(int path) => sums[path] / (Rounds * queries) / 1e3;
+        Console.WriteLine($"scan {Per(0):F1} µs, door forced to scan {Per(1):F1} µs ({Per(1) / Per(0):F3}), door {Per(2):F1} µs ({Per(2) / Per(0):F3}), door via MIH {100.0 * viaIndex / (Rounds * queries):F0}%");
     }
 }

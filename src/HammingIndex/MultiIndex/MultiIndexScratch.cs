@@ -49,6 +49,15 @@ internal sealed class MultiIndexScratch
         }
     }
 
+    private double[] _model = [];
+
+    /// <summary>Working memory of at least <paramref name="length"/> doubles for the k-NN distance model (<see cref="NearestPlan"/>).</summary>
+    public double[] ModelBuffer(int length)
+    {
+        if (_model.Length < length) _model = new double[length];
+        return _model;
+    }
+
     /// <summary>Positions queued for verification (see <see cref="CandidateVerifier"/>).</summary>
     public uint[] CandidateBatch { get; } = new uint[64];
 

@@ -36,15 +36,22 @@ internal static class NearestProbe
         int pricedBound = int.MaxValue;
         // Ring (t, j) is the (t*m + j)-th of the probe order; each is counted at most once per query.
         int rings = (split.MaxLength + 1) * m;
-        Span<double> ringCosts = !limited ? default : rings <= 1024 ? stackalloc double[rings] : new double[rings];
+        Span<double> ringCosts = !limited ? default : rings <= 512 ? stackalloc double[rings] : new double[rings];
+        Span<double> ringEntries = !limited ? default : rings <= 512 ? stackalloc double[rings] : new double[rings];
         ringCosts.Fill(double.NaN);
-        var pricing = new RingPricing(tables, substrings, ringCosts, work.CandidateCost);
+        var pricing = new RingPricing(tables, substrings, ringCosts, ringEntries, work.CandidateCost);
+        var plan = default(NearestPlan);
+        if (limited && capacity > 0)
+        {
+            plan = NearestPlan.Make(ref pricing, scratch, count, capacity, work.Budget.Units);
+            certain = plan.Commit;
+        }
         for (int t = 0; !done; t++)
         {
             for (int j = 0; j < m && !done; j++)
             {
                 MultiIndexHashTable table = tables.Tables[j];
-                if (limited && !Affordable(ref pricing, t, j, collector, ref certain, ref pricedBound, ref verifier.Work))
+                if (limited && !Affordable(ref pricing, ref plan, t, j, collector, capacity, ref certain, ref pricedBound, ref verifier.Work))
                 {
                     work = verifier.Work;
                     return -1;
@@ -70,7 +77,8 @@ internal static class NearestProbe
     /// than k codes, or a bound still too loose) each ring is counted and taken while the search stays
     /// within the budget's unfilled share.
     /// </summary>
-    private static bool Affordable(ref RingPricing pricing, int t, int j, TopKCollector collector, ref bool certain, ref int pricedBound, ref ProbeWork work)
+    private static bool Affordable(ref RingPricing pricing, ref NearestPlan plan, int t, int j, TopKCollector collector, int k,
+        ref bool certain, ref int pricedBound, ref ProbeWork work)
     {
         if (certain) return true; // the work's hard cap still guards against a sampled count that was too low
         double ring = pricing.Cost(t, j);
@@ -84,23 +92,54 @@ internal static class NearestProbe
                 certain = true;
                 return true;
             }
+            // The rings to the bound do not fit, and the distance model put the k-th distance past what the
+            // budget reaches. If no code read so far is closer than the model finds likely (uniform codes),
+            // the bound will not come down in time: stop now rather than spend the unfilled share. A code
+            // the model did not expect that close means near neighbours (clustered codes): go on. The
+            // first rings hold too few codes to show either, so the test waits for EvidenceLevels levels.
+            if (plan.BeyondBudget && !plan.SawNearNeighbours && t >= NearestPlan.EvidenceLevels)
+            {
+                if (plan.ExpectedWithin(ref pricing, collector.BestDistance) >= NearestPlan.Surprise) return false;
+                plan.SawNearNeighbours = true;
+            }
         }
         return !work.WouldExceed(ring, work.Budget.UnfilledUnits);
     }
 
-    /// <summary>The counted cost of each ring of one query, counted the first time it is asked for.</summary>
-    private ref struct RingPricing(MultiIndexTables tables, ReadOnlySpan<ulong> substrings, Span<double> costs, double candidateCost)
+    /// <summary>The counted cost and entries of each ring of one query, counted the first time either is asked for.</summary>
+    internal ref struct RingPricing(MultiIndexTables tables, ReadOnlySpan<ulong> substrings, Span<double> costs, Span<double> entries, double candidateCost)
     {
         private readonly MultiIndexTables _tables = tables;
         private readonly ReadOnlySpan<ulong> _substrings = substrings;
         private readonly Span<double> _costs = costs;
+        private readonly Span<double> _entries = entries;
+
+        public readonly MultiIndexTables Tables => _tables;
+
+        public readonly double CandidateCost => candidateCost;
+
+        /// <summary>Whether ring (t, j) has been counted.</summary>
+        public readonly bool IsCounted(int t, int j) => !double.IsNaN(_costs[t * _tables.Split.Count + j]);
 
         /// <summary>The cost of ring (t, j): its keys and the bucket entries they hold.</summary>
         public readonly double Cost(int t, int j)
         {
-            ref double cost = ref _costs[t * _tables.Split.Count + j];
-            if (double.IsNaN(cost)) cost = SearchCostModel.Ring(RingCount.Count(_tables.Tables[j], _substrings[j], t, t), candidateCost);
+            int ring = t * _tables.Split.Count + j;
+            ref double cost = ref _costs[ring];
+            if (double.IsNaN(cost))
+            {
+                RingCount.Estimate estimate = RingCount.Count(_tables.Tables[j], _substrings[j], t, t);
+                _entries[ring] = estimate.Entries;
+                cost = SearchCostModel.Ring(estimate, candidateCost);
+            }
             return cost;
+        }
+
+        /// <summary>The bucket entries of ring (t, j) (counted now if not yet).</summary>
+        public readonly double Entries(int t, int j)
+        {
+            Cost(t, j);
+            return _entries[t * _tables.Split.Count + j];
         }
 
         /// <summary>

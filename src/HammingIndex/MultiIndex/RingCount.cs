@@ -60,6 +60,17 @@ internal static class RingCount
         return new Estimate(masks, Sample(table, querySubstring, minDistance, maxDistance, masks), false, false);
     }
 
+    /// <summary>How many offsets <see cref="Count"/> reads to count the ring at exactly <paramref name="distance"/>.</summary>
+    public static double Lookups(MultiIndexHashTable table, int distance)
+    {
+        int s = table.SubstringBits;
+        if (distance > s) return 0;
+        double masks = BitCombinations.Count(s, distance);
+        int slots = table.SlotCount;
+        if (masks > slots) return slots <= ExactSlots ? slots : slots / (slots / (ExactSlots / 16));
+        return masks <= ExactKeys ? masks : SampleKeys;
+    }
+
     private static long Enumerate(MultiIndexHashTable table, ulong querySubstring, int minDistance, int maxDistance)
     {
         long entries = 0;

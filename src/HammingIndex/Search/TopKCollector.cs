@@ -26,6 +26,17 @@ internal sealed class TopKCollector
     /// <summary>The largest distance that can still enter: the k-th best distance when full, else <c>maxDistance</c>.</summary>
     public int Bound => _fullBound;
 
+    /// <summary>The smallest distance held (int.MaxValue when empty); walks the heap, O(k).</summary>
+    public int BestDistance
+    {
+        get
+        {
+            int best = int.MaxValue;
+            foreach ((Neighbor n, _) in _heap.UnorderedItems) best = Math.Min(best, n.Distance);
+            return best;
+        }
+    }
+
     /// <summary>Codes scanned for this query so far (kept by the scan, to size its kernel calls).</summary>
     public long Scanned { get; set; }
 

@@ -1,0 +1,145 @@
+namespace HammingIndex.MultiIndex;
+
+/// <summary>
+/// The front door's estimate of a k-NN query's k-th distance, made once before any bucket entry is
+/// read: the first rings of every table are counted (at most <see cref="CountingFraction"/> of the
+/// budget in offset loads), the <see cref="DistanceModel"/> built from them gives the expected number
+/// of codes within each distance, and the rings up to the first distance holding k codes are priced
+/// (counted ones as counted, the others from the model's shares). When they fit the budget the search
+/// commits to the tables from its first ring (<see cref="Commit"/>): on uniform codes the bound of the
+/// codes found stays loose until most of the work is done, so without the estimate such a search was
+/// abandoned at the unfilled share although it would have won. Otherwise (<see cref="BeyondBudget"/>)
+/// the probe, once it holds k codes whose bound does not fit, stops unless one of them is closer than
+/// the model finds likely (<see cref="Surprise"/>: near neighbours of clustered codes, which the model
+/// cannot see; then it goes on as before). Either way only the path
+/// changes, never the answer.
+/// </summary>
+internal struct NearestPlan
+{
+    /// <summary>Share of the budget the up-front counting may spend (each offset read priced as a probe).</summary>
+    public const double CountingFraction = 0.03;
+
+    /// <summary>
+    /// A code at a distance within which the model expects fewer than this many codes is evidence of
+    /// near neighbours the model cannot see (clustered codes); uniform codes show one with about this
+    /// probability.
+    /// </summary>
+    public const double Surprise = 0.05;
+
+    /// <summary>
+    /// Levels (ring t of every table) read before the absence of a surprising code counts: a clustered
+    /// query's neighbours lie in them with high probability (64-bit codes, 16-bit substrings, bits
+    /// flipped with p = 0.1: each neighbour in 57% of cases, and a cluster has many), while ring (0, 0)
+    /// alone often holds none (measured: an abort after the first ring sent 66% of clustered 1-NN
+    /// queries to the scan).
+    /// </summary>
+    public const int EvidenceLevels = 2;
+
+    private double[] _buffer;
+    private int _stride;
+    private int _computed; // distances 0.._computed - 1 of the "within" row are current
+    private double _codes;
+    private int _within; // where the "within" row starts in the buffer (after the share rows)
+
+    /// <summary>The rings up to the modelled k-th distance fit the budget: probe to the end.</summary>
+    public bool Commit { get; private set; }
+
+    /// <summary>The model puts the k-th distance past what the budget reaches.</summary>
+    public bool BeyondBudget { get; private set; }
+
+    /// <summary>A code closer than the model expects was read (see <see cref="Surprise"/>).</summary>
+    public bool SawNearNeighbours { get; set; }
+
+    /// <summary>Counts the first rings, models the distances and decides whether to commit.</summary>
+    public static NearestPlan Make(ref NearestProbe.RingPricing pricing, MultiIndexScratch scratch, long count, int k, double units)
+    {
+        MultiIndexTables tables = pricing.Tables;
+        SubstringSplit split = tables.Split;
+        int m = split.Count, maxLength = split.MaxLength, bits = split.Bits;
+        int stride = maxLength + 1;
+        var plan = new NearestPlan
+        {
+            _buffer = scratch.ModelBuffer(m * stride + 2 * (bits + 1)),
+            _stride = stride,
+            _codes = count,
+            _within = m * stride,
+        };
+
+        // Count whole levels t (ring t of every table) while the offsets read stay within the share.
+        double cap = CountingFraction * units, spent = 0;
+        int levels = 0;
+        while (levels <= maxLength)
+        {
+            double lookups = 0;
+            for (int j = 0; j < m; j++)
+                if (!pricing.IsCounted(levels, j)) lookups += RingCount.Lookups(tables.Tables[j], levels);
+            if (levels > 0 && spent + lookups * SearchCostModel.ProbeCost > cap) break;
+            spent += lookups * SearchCostModel.ProbeCost;
+            for (int j = 0; j < m; j++) pricing.Cost(levels, j);
+            levels++;
+        }
+
+        Span<double> entries = stackalloc double[stride];
+        ReadOnlySpan<int> lengths = split.Lengths;
+        double indexed = tables.IndexedCount;
+        for (int j = 0; j < m; j++)
+        {
+            int counted = Math.Min(levels, lengths[j] + 1);
+            for (int t = 0; t < counted; t++) entries[t] = pricing.Entries(t, j);
+            DistanceModel.Shares(lengths[j], entries[..counted], indexed, plan._buffer.AsSpan(j * stride, lengths[j] + 1));
+        }
+
+        // The last ring of the probe order that the budget reaches (rings after a table's full length are empty).
+        int reach = -1;
+        double total = 0;
+        for (int ring = 0; ring < stride * m; ring++)
+        {
+            int t = ring / m, j = ring % m;
+            if (t <= lengths[j]) total += pricing.IsCounted(t, j) ? pricing.Cost(t, j) : plan.ModelledCost(tables, t, j, indexed, pricing.CandidateCost);
+            if (total > units) break;
+            reach = ring;
+        }
+        int kth = plan.Distance(ref pricing, k, Math.Min(reach, bits));
+        plan.Commit = kth >= 0;
+        plan.BeyondBudget = !plan.Commit;
+        return plan;
+    }
+
+    /// <summary>The expected number of codes within <paramref name="distance"/> of the query under the model.</summary>
+    public double ExpectedWithin(ref NearestProbe.RingPricing pricing, int distance)
+    {
+        int bits = pricing.Tables.Split.Bits;
+        distance = Math.Clamp(distance, 0, bits);
+        Ensure(ref pricing, distance + 1);
+        return _buffer[_within + distance];
+    }
+
+    /// <summary>The smallest distance up to <paramref name="maxDistance"/> with k codes expected within it; -1 if none.</summary>
+    private int Distance(ref NearestProbe.RingPricing pricing, int k, int maxDistance)
+    {
+        if (maxDistance < 0) return -1;
+        Ensure(ref pricing, maxDistance + 1);
+        for (int r = 0; r <= maxDistance; r++)
+            if (_buffer[_within + r] >= k) return r;
+        return -1;
+    }
+
+    private void Ensure(ref NearestProbe.RingPricing pricing, int size)
+    {
+        if (size <= _computed) return;
+        SubstringSplit split = pricing.Tables.Split;
+        Span<double> within = _buffer.AsSpan(_within, size), work = _buffer.AsSpan(_within + split.Bits + 1, size);
+        DistanceModel.Within(_buffer.AsSpan(0, _within), _stride, split.Lengths, _codes, within, work);
+        _computed = size;
+    }
+
+    /// <summary>A ring not counted, priced from the model: all its keys, and its share of the codes as entries.</summary>
+    private readonly double ModelledCost(MultiIndexTables tables, int t, int j, double indexed, double candidateCost)
+    {
+        MultiIndexHashTable table = tables.Tables[j];
+        double keys = BitCombinations.Count(table.SubstringBits, t);
+        bool walks = keys > table.SlotCount;
+        double entries = indexed * _buffer[j * _stride + t];
+        return SearchCostModel.Ring(new RingCount.Estimate(walks ? table.SlotCount : keys, entries, walks, false), candidateCost);
+    }
+}

@@ -247,10 +247,10 @@ public sealed class ShardedCodeIndex : IHammingSearcher
     /// <summary>Blocking <see cref="CountAsync"/>.</summary>
     public long Count => CountAsync().GetAwaiter().GetResult();
 
-    /// <summary>Blocking <see cref="TopKAsync"/>, with <see cref="MultiIndexSearcher.TopK"/>'s shape.</summary>
+    /// <summary>Blocking <see cref="TopKAsync"/>, with <see cref="MultiIndexSearcher.TopK(ReadOnlySpan{ulong}, int)"/>'s shape.</summary>
     public SearchResult TopK(ReadOnlySpan<ulong> query, int k) => TopKAsync(query.ToArray(), k).GetAwaiter().GetResult();
 
-    /// <summary>Blocking <see cref="WithinRadiusAsync"/>, with <see cref="MultiIndexSearcher.WithinRadius"/>'s shape.</summary>
+    /// <summary>Blocking <see cref="WithinRadiusAsync"/>, with <see cref="MultiIndexSearcher.WithinRadius(ReadOnlySpan{ulong}, int)"/>'s shape.</summary>
     public SearchResult WithinRadius(ReadOnlySpan<ulong> query, int radius) => WithinRadiusAsync(query.ToArray(), radius).GetAwaiter().GetResult();
 
     /// <summary>Blocking <see cref="TopKBatchAsync"/>, with <see cref="MultiIndexSearcher.TopKBatch"/>'s shape.</summary>

@@ -126,15 +126,24 @@ public sealed partial class CodeIndex
 
     /// <summary>
     /// Checks the store file against its checksums (reads the whole file); returns how many codes were
-    /// checked (0 in memory). The token is observed before the check starts.
+    /// checked (0 in memory). The token is observed before each block of codes is checked, and
+    /// <paramref name="progress"/> hears <see cref="IndexOperation.Verify"/> (blocks checked of all) as it goes.
     /// </summary>
     /// <exception cref="InvalidFileException">A block or the tombstone log does not match its checksum.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public long Verify(CancellationToken cancellationToken = default, IProgress<IndexProgress>? progress = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        long checkedCodes = _store.Verify();
-        progress?.Report(new IndexProgress(IndexOperation.Verify, 1, 1));
+        bool reported = false;
+        IProgress<(long Done, long Total)>? blocks = progress is null
+            ? null
+            : new InlineProgress<(long Done, long Total)>(p =>
+            {
+                reported = true;
+                progress.Report(new IndexProgress(IndexOperation.Verify, p.Done, p.Total));
+            });
+        long checkedCodes = _store.Verify(cancellationToken, blocks);
+        if (!reported) progress?.Report(new IndexProgress(IndexOperation.Verify, 1, 1)); // nothing to check (in memory, or empty)
         return checkedCodes;
     }
 

@@ -28,9 +28,9 @@ namespace HammingIndex.Indexing;
 /// use several cores and observe their <see cref="CancellationToken"/> between groups of queries.
 /// </description></item>
 /// </list>
-/// <para>The overloads that write into caller buffers are allocation-free after warm-up on the scan
-/// and the index's scan path; the default implementations here (used by the multi-index paths, whose
-/// probes return arrays) copy from the allocating overload. A remote or sharded implementation
+/// <para>The overloads that write into caller buffers are allocation-free after warm-up on the scan,
+/// the front door (either path) and the index; the default implementations here (for implementations
+/// without their own) copy from the allocating overload. A remote or sharded implementation
 /// overrides the asynchronous batch methods; their defaults run the synchronous ones.</para>
 /// </remarks>
 public interface IHammingSearcher

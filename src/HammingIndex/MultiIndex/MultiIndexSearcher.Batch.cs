@@ -7,7 +7,7 @@ public sealed partial class MultiIndexSearcher
 {
     /// <summary>
     /// The <paramref name="k"/> nearest live codes for every query of <paramref name="queries"/>
-    /// (consecutive codes of the store's layout): entry q answers query q, as <see cref="TopK"/> would.
+    /// (consecutive codes of the store's layout): entry q answers query q, as <see cref="TopK(ReadOnlySpan{ulong}, int)"/> would.
     /// </summary>
     /// <remarks>
     /// Each query tries the tables, across cores, with the budget and back-off of a lone query (a batch
@@ -31,7 +31,7 @@ public sealed partial class MultiIndexSearcher
 
     /// <summary>
     /// Every live code within <paramref name="radius"/> of each query of <paramref name="queries"/>:
-    /// entry q answers query q, as <see cref="WithinRadius"/> would (tables across cores first, then one
+    /// entry q answers query q, as <see cref="WithinRadius(ReadOnlySpan{ulong}, int)"/> would (tables across cores first, then one
     /// batched scan for the queries they do not answer; see <see cref="TopKBatch"/>).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes of the store's layout with zero padding.</exception>

@@ -83,6 +83,41 @@ public sealed partial class MultiIndexSearcher
         return new SearchResult(Scan.TopK(query, k), SearchPath.Scan, count + candidates);
     }
 
+    /// <summary>
+    /// Writes the <paramref name="k"/> nearest live codes into <paramref name="results"/> (at least k long),
+    /// sorted by distance, then id, whichever path answers; returns how many: min(k, live codes).
+    /// Allocation-free after warm-up on both paths.
+    /// </summary>
+    /// <exception cref="ArgumentException">The query has the wrong length or non-zero padding, or <paramref name="results"/> is shorter than k.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    public int TopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results)
+    {
+        Store.Layout.ValidateCode(query);
+        ThrowHelper.CheckK(k);
+        if (results.Length < k)
+            ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results, but k is {k}.");
+        if (TryNearestBudget(k, Store.Count, out SearchBudget budget))
+        {
+            int written = Index.TryTopK(query, k, budget, results, out _);
+            _nearestBackoff.Record(written >= 0);
+            if (written >= 0) return written;
+        }
+        return Scan.TopK(query, k, results);
+    }
+
+    /// <summary>Appends every live code within <paramref name="radius"/> of <paramref name="query"/> to <paramref name="results"/>, sorted by distance, then id.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="results"/> is null.</exception>
+    /// <exception cref="ArgumentException">The query has the wrong length or non-zero padding.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..bits.</exception>
+    public void WithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        Store.Layout.ValidateCode(query);
+        ThrowHelper.CheckRadius(radius, Store.Bits);
+        // The tables append only a complete answer, so a failed attempt leaves the list as it was.
+        if (!Index.TryWithinRadius(query, radius, results, Budget(Store.Count), out _)) Scan.WithinRadius(query, radius, results);
+    }
+
     /// <summary>Tries the tables for a radius query if its counted rings cost less than the scan.</summary>
     private bool TryRadius(ReadOnlySpan<ulong> query, int radius, long count, out SearchResult answer, out long candidates)
     {
@@ -95,15 +130,21 @@ public sealed partial class MultiIndexSearcher
     /// <summary>Tries the tables for a k-NN query within its budget, unless the back-off says to skip them.</summary>
     private bool TryNearest(ReadOnlySpan<ulong> query, int k, long count, out SearchResult answer, out long candidates)
     {
-        SearchBudget budget = Budget(count, k);
         answer = default;
         candidates = 0;
-        // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
-        if (k * SearchCostModel.ResultCost > budget.Units || (!budget.IsUnlimited && !_nearestBackoff.ShouldTry())) return false;
+        if (!TryNearestBudget(k, count, out SearchBudget budget)) return false;
         bool found = Index.TryTopK(query, k, budget, out Neighbor[]? results, out candidates);
         _nearestBackoff.Record(found);
         if (found) answer = new SearchResult(results!, SearchPath.MultiIndex, candidates);
         return found;
+    }
+
+    /// <summary>The budget of a k-NN attempt; false when the tables are not to be tried at all.</summary>
+    private bool TryNearestBudget(int k, long count, out SearchBudget budget)
+    {
+        budget = Budget(count, k);
+        // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
+        return k * SearchCostModel.ResultCost <= budget.Units && (budget.IsUnlimited || _nearestBackoff.ShouldTry());
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using HammingIndex.Search;
+
 namespace HammingIndex.MultiIndex;
 
 /// <summary>
@@ -9,9 +11,8 @@ namespace HammingIndex.MultiIndex;
 /// commits to the tables from its first ring (<see cref="Commit"/>): on uniform codes the bound of the
 /// codes found stays loose until most of the work is done, so without the estimate such a search was
 /// abandoned at the unfilled share although it would have won. Otherwise (<see cref="BeyondBudget"/>)
-/// the probe, once it holds k codes whose bound does not fit, stops unless one of them is closer than
-/// the model finds likely (<see cref="Surprise"/>: near neighbours of clustered codes, which the model
-/// cannot see; then it goes on as before). Either way only the path
+/// the probe, once it holds k codes whose bound does not fit, estimates the k-th distance again from
+/// the codes held (<see cref="EstimateKth"/>) and stops unless the rings to it fit. Either way only the path
 /// changes, never the answer.
 /// </summary>
 internal struct NearestPlan
@@ -20,18 +21,10 @@ internal struct NearestPlan
     public const double CountingFraction = 0.03;
 
     /// <summary>
-    /// A code at a distance within which the model expects fewer than this many codes is evidence of
-    /// near neighbours the model cannot see (clustered codes); uniform codes show one with about this
-    /// probability.
-    /// </summary>
-    public const double Surprise = 0.05;
-
-    /// <summary>
-    /// Levels (ring t of every table) read before the absence of a surprising code counts: a clustered
-    /// query's neighbours lie in them with high probability (64-bit codes, 16-bit substrings, bits
-    /// flipped with p = 0.1: each neighbour in 57% of cases, and a cluster has many), while ring (0, 0)
-    /// alone often holds none (measured: an abort after the first ring sent 66% of clustered 1-NN
-    /// queries to the scan).
+    /// Levels (ring t of every table) read before the codes held count as evidence: a clustered query's
+    /// neighbours lie in them with high probability (64-bit codes, 16-bit substrings, bits flipped with
+    /// p = 0.1: each neighbour in 57% of cases, and a cluster has many), while ring (0, 0) alone often
+    /// holds none (measured: deciding after the first ring sent 66% of clustered 1-NN queries to the scan).
     /// </summary>
     public const int EvidenceLevels = 2;
 
@@ -46,9 +39,6 @@ internal struct NearestPlan
 
     /// <summary>The model puts the k-th distance past what the budget reaches.</summary>
     public bool BeyondBudget { get; private set; }
-
-    /// <summary>A code closer than the model expects was read (see <see cref="Surprise"/>).</summary>
-    public bool SawNearNeighbours { get; set; }
 
     /// <summary>Counts the first rings, models the distances and decides whether to commit.</summary>
     public static NearestPlan Make(ref NearestProbe.RingPricing pricing, MultiIndexScratch scratch, long count, int k, double units)
@@ -112,6 +102,31 @@ internal struct NearestPlan
         distance = Math.Clamp(distance, 0, bits);
         Ensure(ref pricing, distance + 1);
         return _buffer[_within + distance];
+    }
+
+    /// <summary>
+    /// The k-th distance estimated from the codes <paramref name="collector"/> holds and the model: the
+    /// held codes in excess of what the model expects within some distance (near neighbours it cannot
+    /// see) count as found, and the model supplies the others; never more than the collector's bound.
+    /// </summary>
+    public int EstimateKth(ref NearestProbe.RingPricing pricing, TopKCollector collector, int k)
+    {
+        int bound = Math.Min(collector.Bound, pricing.Tables.Split.Bits);
+        Span<int> held = bound < 1024 ? stackalloc int[bound + 1] : new int[bound + 1];
+        held.Clear();
+        collector.CountByDistance(held);
+        Ensure(ref pricing, bound + 1);
+        ReadOnlySpan<double> within = _buffer.AsSpan(_within, bound + 1);
+        double excess = 0;
+        int cumulative = 0;
+        for (int r = 0; r <= bound; r++)
+        {
+            cumulative += held[r];
+            excess = Math.Max(excess, cumulative - within[r]);
+        }
+        for (int r = 0; r < bound; r++)
+            if (excess + within[r] >= k) return r;
+        return bound;
     }
 
     /// <summary>The smallest distance up to <paramref name="maxDistance"/> with k codes expected within it; -1 if none.</summary>

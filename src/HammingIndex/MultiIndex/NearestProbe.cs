@@ -93,14 +93,15 @@ internal static class NearestProbe
                 return true;
             }
             // The rings to the bound do not fit, and the distance model put the k-th distance past what the
-            // budget reaches. If no code read so far is closer than the model finds likely (uniform codes),
-            // the bound will not come down in time: stop now rather than spend the unfilled share. A code
-            // the model did not expect that close means near neighbours (clustered codes): go on. The
-            // first rings hold too few codes to show either, so the test waits for EvidenceLevels levels.
-            if (plan.BeyondBudget && !plan.SawNearNeighbours && t >= NearestPlan.EvidenceLevels)
+            // budget reaches. Once the first levels are read, estimate the k-th distance from both: the codes
+            // held that the model cannot explain (near neighbours of clustered codes) count as found, and the
+            // model supplies the rest. If the rings to that distance do not fit either, the bound will not
+            // come down in time (uniform codes; or a cluster smaller than k): stop now rather than spend the
+            // unfilled share.
+            if (plan.BeyondBudget && t >= NearestPlan.EvidenceLevels)
             {
-                if (plan.ExpectedWithin(ref pricing, collector.BestDistance) >= NearestPlan.Surprise) return false;
-                plan.SawNearNeighbours = true;
+                int estimate = plan.EstimateKth(ref pricing, collector, k);
+                if (estimate >= collector.Bound || pricing.Remaining(t, j, estimate, cap) > cap) return false;
             }
         }
         return !work.WouldExceed(ring, work.Budget.UnfilledUnits);

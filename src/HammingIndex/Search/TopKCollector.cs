@@ -26,15 +26,11 @@ internal sealed class TopKCollector
     /// <summary>The largest distance that can still enter: the k-th best distance when full, else <c>maxDistance</c>.</summary>
     public int Bound => _fullBound;
 
-    /// <summary>The smallest distance held (int.MaxValue when empty); walks the heap, O(k).</summary>
-    public int BestDistance
+    /// <summary>Adds to <paramref name="counts"/>[d] the number of held neighbors at distance d (distances past its end are left out); O(k).</summary>
+    public void CountByDistance(Span<int> counts)
     {
-        get
-        {
-            int best = int.MaxValue;
-            foreach ((Neighbor n, _) in _heap.UnorderedItems) best = Math.Min(best, n.Distance);
-            return best;
-        }
+        foreach ((Neighbor n, _) in _heap.UnorderedItems)
+            if ((uint)n.Distance < (uint)counts.Length) counts[n.Distance]++;
     }
 
     /// <summary>Codes scanned for this query so far (kept by the scan, to size its kernel calls).</summary>

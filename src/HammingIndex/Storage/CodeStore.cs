@@ -18,7 +18,7 @@ namespace HammingIndex.Storage;
 /// flushed is there and anything after the last completed flush is dropped and reported in
 /// <see cref="RecoveryInfo"/>, never read. Opening checks the header and the tombstone log; each data
 /// block is checked against its checksum on its first read (or all at open with
-/// <see cref="CodeStoreOptions.VerifyOnOpen"/>, or on demand with <see cref="Verify"/>). The file is
+/// <see cref="CodeStoreOptions.VerifyOnOpen"/>, or on demand with <see cref="Verify()"/>). The file is
 /// locked against a second opener while the store (or a reader of it) is alive. See docs/RELIABILITY.md.</para>
 /// </remarks>
 public sealed partial class CodeStore : IDisposable
@@ -254,12 +254,20 @@ public sealed partial class CodeStore : IDisposable
     /// checksums now (reads the whole file); returns how many codes were checked (0 in memory).
     /// </summary>
     /// <exception cref="StoreCorruptedException">A block or the tombstone log does not match its checksum.</exception>
-    public long Verify()
+    public long Verify() => Verify(CancellationToken.None);
+
+    /// <summary>
+    /// <see cref="Verify()"/>, cancellable between blocks, telling <paramref name="progress"/> how many of
+    /// the committed code blocks it has checked.
+    /// </summary>
+    /// <exception cref="StoreCorruptedException">A block or the tombstone log does not match its checksum.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (nothing changed).</exception>
+    public long Verify(CancellationToken cancellationToken, IProgress<(long Done, long Total)>? progress = null)
     {
         lock (_writeLock)
         {
             ThrowIfDisposed();
-            return (_memory as MappedStoreMemory)?.VerifyCommitted() ?? 0;
+            return (_memory as MappedStoreMemory)?.VerifyCommitted(cancellationToken, progress) ?? 0;
         }
     }
 

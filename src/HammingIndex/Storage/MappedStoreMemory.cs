@@ -264,15 +264,22 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     }
 
     /// <summary>Checks every committed block and the tombstone log against their checksums; returns the codes checked.</summary>
-    public long VerifyCommitted()
+    public long VerifyCommitted(CancellationToken cancellationToken = default, IProgress<(long Done, long Total)>? progress = null)
     {
-        for (long b = 0; b < _format.BlocksFor(CommittedCount); b++)
+        long blocks = _format.BlocksFor(CommittedCount);
+        for (long b = 0; b < blocks; b++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report((b, blocks));
             VerifyCodes(b, CommittedCount);
             MarkVerified((int)b);
         }
         for (long b = 0; b < _format.BlocksFor(CommittedDeletes); b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             VerifyLog(b, CommittedDeletes);
+        }
+        if (blocks > 0) progress?.Report((blocks, blocks));
         return CommittedCount;
     }
 

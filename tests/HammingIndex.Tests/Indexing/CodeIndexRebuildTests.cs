@@ -4,6 +4,7 @@ using HammingIndex.MultiIndex;
 using HammingIndex.Search;
 using HammingIndex.Tests.MultiIndex;
 using HammingIndex.Tests.Storage;
+using HammingIndex.Storage;
 
 namespace HammingIndex.Tests.Indexing;
 
@@ -181,6 +182,32 @@ public class CodeIndexRebuildTests
         Assert.ThrowsAny<OperationCanceledException>(() => index.Compact(cancelled.Token));
         Assert.ThrowsAny<OperationCanceledException>(() => index.Verify(cancelled.Token));
         Assert.Equal(300, index.Count);
+    }
+
+    [Fact]
+    public void VerifyReportsEachBlockAndStopsBetweenBlocksWhenCancelled()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("v.hidx");
+        var options = new CodeIndexOptions { RebuildInBackground = false, Store = new CodeStoreOptions { BlockCapacity = 1024 } };
+        using CodeIndex index = CodeIndex.Create(path, Layout.Bits, options);
+        ulong[] codes = TestCodes.Uniform(new Random(13), Layout, 5000);
+        index.AddRange(codes, Enumerable.Range(0, 5000).Select(i => (long)i).ToArray());
+        index.Flush();
+
+        var all = new ListProgress();
+        Assert.Equal(5000, index.Verify(progress: all));
+        Assert.Equal([0L, 1, 2, 3, 4, 5], all.Reports.Select(p => p.Done));
+        Assert.All(all.Reports, p => Assert.Equal((IndexOperation.Verify, 5L), (p.Operation, p.Total)));
+
+        // Cancelled while the second block is being reached: no further block is checked.
+        using var cancel = new CancellationTokenSource();
+        var stopped = new ListProgress(p =>
+        {
+            if (p.Done == 1) cancel.Cancel();
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => index.Verify(cancel.Token, stopped));
+        Assert.Equal([0L, 1], stopped.Reports.Select(p => p.Done));
     }
 
     [Fact]

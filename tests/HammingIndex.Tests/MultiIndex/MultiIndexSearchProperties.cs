@@ -119,23 +119,41 @@ public class MultiIndexSearchProperties
             {
                 Neighbor[] expected = reference.WithinRadius(query, radius);
                 Assert.Equal(expected, index.WithinRadius(query, radius));
-                CheckFrontDoor(door, expected, d => d.WithinRadius(query, radius));
+                CheckFrontDoor(door, expected, d => d.WithinRadius(query, radius), d =>
+                {
+                    var list = new List<Neighbor> { new(-1, -1) }; // appended after what the caller holds
+                    d.WithinRadius(query, radius, list);
+                    Assert.Equal(new Neighbor(-1, -1), list[0]);
+                    return [.. list.Skip(1)];
+                });
             }
             foreach (int k in c.Ks(rng, index.Store.Count))
             {
                 Neighbor[] expected = reference.TopK(query, k);
                 Assert.Equal(expected, index.TopK(query, k));
-                CheckFrontDoor(door, expected, d => d.TopK(query, k));
+                CheckFrontDoor(door, expected, d => d.TopK(query, k), d =>
+                {
+                    var buffer = new Neighbor[k + 1];
+                    return buffer[..d.TopK(query, k, buffer)];
+                });
             }
         }
     }
 
-    /// <summary>The front door on its own cost model, forced onto the multi-index, and forced onto the scan.</summary>
-    private static void CheckFrontDoor(MultiIndexSearcher door, Neighbor[] expected, Func<MultiIndexSearcher, SearchResult> search)
+    /// <summary>
+    /// The front door on its own cost model, forced onto the multi-index, forced onto the scan, at budgets
+    /// that run out mid-search and at budgets large enough for the k-th-distance estimate to commit; both
+    /// the allocating form and the one into the caller's buffer.
+    /// </summary>
+    private static void CheckFrontDoor(MultiIndexSearcher door, Neighbor[] expected, Func<MultiIndexSearcher, SearchResult> search,
+        Func<MultiIndexSearcher, Neighbor[]> intoBuffer)
     {
-        foreach (double fraction in new[] { 1, double.PositiveInfinity, 0, 0.03, 0.3 }) // the model's choice, either path forced, and budgets that run out mid-search
+        foreach (double fraction in new[] { 1, double.PositiveInfinity, 0, 0.03, 0.3, 3, 30 })
         {
             door.ScanCostScale = fraction;
+            door.ResetBackoff();
+            Assert.Equal(expected, intoBuffer(door));
+            door.ResetBackoff();
             SearchResult result = search(door);
             Assert.Equal(expected, result.Neighbors);
             if (result.Path == SearchPath.Scan) Assert.True(result.CandidatesVerified >= door.Store.Count);

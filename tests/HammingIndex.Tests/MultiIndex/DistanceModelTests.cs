@@ -1,0 +1,110 @@
+using HammingIndex.Codes;
+using HammingIndex.MultiIndex;
+using HammingIndex.Search;
+using HammingIndex.Storage;
+
+namespace HammingIndex.Tests.MultiIndex;
+
+/// <summary>The k-NN distance model (independent substrings) and the front door's up-front plan built on it.</summary>
+public class DistanceModelTests
+{
+    /// <summary>P(Binomial(n, 1/2) &lt;= r), summed exactly in doubles.</summary>
+    private static double BinomialCdf(int n, int r)
+    {
+        double total = 0, c = 1;
+        for (int i = 0; i <= Math.Min(r, n); i++)
+        {
+            total += c;
+            c = c * (n - i) / (i + 1);
+        }
+        return total / Math.Pow(2, n);
+    }
+
+    private static double Choose(int n, int t)
+    {
+        double c = 1;
+        for (int i = 0; i < t; i++) c = c * (n - i) / (i + 1);
+        return c;
+    }
+
+    [Theory]
+    [InlineData(new[] { 16, 16, 16, 16 }, 0)]
+    [InlineData(new[] { 16, 16, 16, 16 }, 2)]
+    [InlineData(new[] { 22, 21, 21 }, 4)]
+    [InlineData(new[] { 20, 20, 19, 19, 19, 19, 19 }, 1)]
+    [InlineData(new[] { 9, 8, 8 }, 9)] // every level counted
+    public void UniformSharesConvolveToTheBinomialDistanceDistribution(int[] lengths, int levels)
+    {
+        const double codes = 1_000_000;
+        int bits = lengths.Sum(), stride = lengths.Max() + 1;
+        var shares = new double[lengths.Length * stride];
+        for (int j = 0; j < lengths.Length; j++)
+        {
+            int s = lengths[j];
+            // Counted levels hold what uniform codes hold in expectation; the model spreads the rest the same way.
+            double[] entries = Enumerable.Range(0, Math.Min(levels, s + 1)).Select(t => codes * Choose(s, t) / Math.Pow(2, s)).ToArray();
+            DistanceModel.Shares(s, entries, codes, shares.AsSpan(j * stride, s + 1));
+            Assert.Equal(1, shares.AsSpan(j * stride, s + 1).ToArray().Sum(), 9);
+        }
+        var within = new double[bits + 1];
+        DistanceModel.Within(shares, stride, lengths, codes, within, new double[bits + 1]);
+        for (int r = 0; r <= bits; r++)
+        {
+            double expected = codes * BinomialCdf(bits, r);
+            Assert.True(Math.Abs(within[r] - expected) <= 1e-9 * codes, $"r = {r}: {within[r]} against {expected}");
+        }
+    }
+
+    [Fact]
+    public void CountsAboveTheCodesAreScaledDownAndNothingIsLeftForLaterRings()
+    {
+        var shares = new double[5];
+        DistanceModel.Shares(4, [30, 90], 100, shares); // sampled counts that overshoot the 100 codes
+        Assert.Equal([0.25, 0.75, 0, 0, 0], shares);
+    }
+
+    [Fact]
+    public void ThePlanCommitsWhenTheRingsToTheEstimatedKthDistanceFitAndNotOtherwise()
+    {
+        var layout = new CodeLayout(64);
+        using CodeStore store = CodeStore.CreateInMemory(64);
+        ulong[] codes = TestCodes.Uniform(new Random(5), layout, 200_000);
+        store.AppendRange(codes, Enumerable.Range(0, 200_000).Select(i => (long)i).ToArray());
+        var index = new MultiIndexHash(store);
+        MultiIndexTables tables = index.Tables;
+        int m = tables.Split.Count;
+        ulong[] query = TestCodes.Uniform(new Random(6), layout, 1);
+        var substrings = new ulong[m];
+        tables.Split.ExtractAll(query, substrings);
+        var scratch = new MultiIndexScratch();
+        double scan = SearchCostModel.ScanTopKCost(store.Count, 1, 10);
+
+        NearestPlan Plan(double units)
+        {
+            int rings = (tables.Split.MaxLength + 1) * m;
+            var costs = new double[rings];
+            Array.Fill(costs, double.NaN);
+            var pricing = new NearestProbe.RingPricing(tables, substrings, costs, new double[rings], SearchCostModel.CandidateCost(tables));
+            return NearestPlan.Make(ref pricing, scratch, store.Count, 10, units);
+        }
+
+        // Without a limit every ring fits: commit. At 1% of a scan (uniform codes: the 10th neighbour lies
+        // far out, its rings cost about a scan) the model's k-th distance is out of reach.
+        NearestPlan unlimited = Plan(1e18);
+        Assert.True(unlimited.Commit);
+        Assert.False(unlimited.BeyondBudget);
+        NearestPlan starved = Plan(0.01 * scan);
+        Assert.False(starved.Commit);
+        Assert.True(starved.BeyondBudget);
+
+        // Whatever the plan, the door's answers are the scan's.
+        var door = new MultiIndexSearcher(index);
+        Neighbor[] expected = door.Scan.TopK(query, 10);
+        foreach (double scale in new[] { 0.01, 0.3, 1, 3, 100 })
+        {
+            door.ScanCostScale = scale;
+            door.ResetBackoff();
+            Assert.Equal(expected, door.TopK(query, 10).Neighbors);
+        }
+    }
+}

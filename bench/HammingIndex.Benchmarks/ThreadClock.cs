@@ -11,6 +11,7 @@ namespace HammingIndex.Benchmarks;
 internal static partial class ThreadClock
 {
     private const int ClockThreadCpuTime = 3;
+    private const int ClockProcessCpuTime = 2;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct TimeSpec
@@ -31,6 +32,10 @@ internal static partial class ThreadClock
         if (IsCpuTime && ClockGetTime(ClockThreadCpuTime, out TimeSpec t) == 0) return t.Seconds * 1_000_000_000 + t.Nanoseconds;
         return (long)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency));
     }
+
+    /// <summary>Now, in nanoseconds of the whole process's CPU time (every thread), or NaN where not available.</summary>
+    public static double ProcessNanoseconds() =>
+        IsCpuTime && ClockGetTime(ClockProcessCpuTime, out TimeSpec t) == 0 ? t.Seconds * 1e9 + t.Nanoseconds : double.NaN;
 
     private static bool Probe()
     {

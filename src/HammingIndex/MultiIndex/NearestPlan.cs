@@ -40,6 +40,9 @@ internal struct NearestPlan
     /// <summary>The model puts the k-th distance past what the budget reaches.</summary>
     public bool BeyondBudget { get; private set; }
 
+    /// <summary>The collector's bound when the k-th distance was last estimated from the codes held (<see cref="EstimateKth"/>).</summary>
+    public int EstimatedBound { get; set; }
+
     /// <summary>Counts the first rings, models the distances and decides whether to commit.</summary>
     public static NearestPlan Make(ref NearestProbe.RingPricing pricing, MultiIndexScratch scratch, long count, int k, double units)
     {
@@ -53,6 +56,7 @@ internal struct NearestPlan
             _stride = stride,
             _codes = count,
             _within = m * stride,
+            EstimatedBound = int.MaxValue,
         };
 
         // Count whole levels t (ring t of every table) while the offsets read stay within the share.

@@ -92,17 +92,19 @@ internal static class NearestProbe
                 certain = true;
                 return true;
             }
-            // The rings to the bound do not fit, and the distance model put the k-th distance past what the
-            // budget reaches. Once the first levels are read, estimate the k-th distance from both: the codes
-            // held that the model cannot explain (near neighbours of clustered codes) count as found, and the
-            // model supplies the rest. If the rings to that distance do not fit either, the bound will not
-            // come down in time (uniform codes; or a cluster smaller than k): stop now rather than spend the
-            // unfilled share.
-            if (plan.BeyondBudget && t >= NearestPlan.EvidenceLevels)
-            {
-                int estimate = plan.EstimateKth(ref pricing, collector, k);
-                if (estimate >= collector.Bound || pricing.Remaining(t, j, estimate, cap) > cap) return false;
-            }
+        }
+        // The rings to the bound do not fit, and the distance model put the k-th distance past what the
+        // budget reaches. Once the first levels are read, estimate the k-th distance from both: the codes
+        // held that the model cannot explain (near neighbours of clustered codes) count as found, and the
+        // model supplies the rest. If the rings to that distance do not fit either, the bound will not
+        // come down in time (uniform codes; or a cluster smaller than k): stop now rather than spend the
+        // unfilled share. Estimated again only when the bound has tightened.
+        if (collector.IsFull && plan.BeyondBudget && t >= NearestPlan.EvidenceLevels && collector.Bound < plan.EstimatedBound)
+        {
+            plan.EstimatedBound = collector.Bound;
+            double cap = work.Budget.Units - work.Spent - ring;
+            int estimate = plan.EstimateKth(ref pricing, collector, k);
+            if (estimate >= collector.Bound || pricing.Remaining(t, j, estimate, cap) > cap) return false;
         }
         return !work.WouldExceed(ring, work.Budget.UnfilledUnits);
     }

@@ -66,8 +66,30 @@ internal static class SearchCostModel
     /// <summary>One code of the sequential scan.</summary>
     public static double ScanCostPerCode(int wordsPerCode) => ScanWordCost * wordsPerCode;
 
-    /// <summary>A scan over <paramref name="codes"/> codes.</summary>
-    public static double ScanCost(long codes, int wordsPerCode) => codes * ScanCostPerCode(wordsPerCode);
+    /// <summary>
+    /// Words of a store that the scan streams at <see cref="ScanWordCost"/> (the 1M rows of the fit reach
+    /// 32 MB); the words beyond cost <see cref="UncachedScanWordCost"/>.
+    /// </summary>
+    public const double CachedWords = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// One 64-bit word of the scan past <see cref="CachedWords"/> (ns): measured 0.33–0.42 on the 10M
+    /// 64- and 128-bit rows (80–160 MB; 3.5–4.2 ms per 10M 64-bit codes) against 0.25–0.3 at 1M.
+    /// </summary>
+    public const double UncachedScanWordCost = 0.35;
+
+    /// <summary>
+    /// One bucket entry in tables of positions only over a store of more than <see cref="CachedWords"/>:
+    /// its code is a random read from memory, not cache (10M 64-bit rows: 47–68 ns an entry).
+    /// </summary>
+    public const double UncachedPositionCandidateCost = 55;
+
+    /// <summary>A scan over <paramref name="codes"/> codes: the first <see cref="CachedWords"/> words at the cached rate, the rest at the uncached.</summary>
+    public static double ScanCost(long codes, int wordsPerCode)
+    {
+        double words = (double)codes * wordsPerCode;
+        return Math.Min(words, CachedWords) * ScanWordCost + Math.Max(0, words - CachedWords) * UncachedScanWordCost;
+    }
 
     /// <summary>Per k and per halving of n / k: the top-k scan's heap and its smaller kernel calls while the bound is loose.</summary>
     public const double ScanHeapCost = 250;
@@ -76,13 +98,16 @@ internal static class SearchCostModel
     public static double ScanTopKCost(long codes, int wordsPerCode, int k) =>
         ScanCost(codes, wordsPerCode) + (codes == 0 ? 0 : k * ScanHeapCost * Math.Log2(1 + (double)codes / k));
 
-    /// <summary>What one bucket entry costs in tables of <paramref name="hasCodes"/> layout over codes of <paramref name="wordsPerCode"/> words.</summary>
-    public static double CandidateCost(bool hasCodes, int wordsPerCode) => hasCodes
+    /// <summary>
+    /// What one bucket entry costs in tables of <paramref name="hasCodes"/> layout over <paramref name="codes"/>
+    /// codes of <paramref name="wordsPerCode"/> words.
+    /// </summary>
+    public static double CandidateCost(bool hasCodes, int wordsPerCode, long codes = 0) => hasCodes
         ? CodeCandidateCost + CodeCandidateWordCost * wordsPerCode
-        : PositionCandidateCost + PositionCandidateWordCost * wordsPerCode;
+        : ((double)codes * wordsPerCode > CachedWords ? UncachedPositionCandidateCost : PositionCandidateCost) + PositionCandidateWordCost * wordsPerCode;
 
     /// <summary>What one bucket entry costs in <paramref name="tables"/>.</summary>
-    public static double CandidateCost(MultiIndexTables tables) => CandidateCost(tables.HasCodes, tables.Split.Layout.WordsPerCode);
+    public static double CandidateCost(MultiIndexTables tables) => CandidateCost(tables.HasCodes, tables.Split.Layout.WordsPerCode, tables.IndexedCount);
 
     /// <summary>The cost of a ring: its probes (or a walk of the table's slots) and its entries.</summary>
     public static double Ring(in RingCount.Estimate ring, double candidateCost) =>

@@ -15,7 +15,7 @@ namespace HammingIndex.Unsupervised;
 /// </summary>
 internal static class Tuning
 {
-    public static string Run(string dataset, string set, CrossModalSplit training, int bits, int seed, Action<string> log)
+    public static string Run(string dataset, string set, CrossModalSplit training, int bits, int seed, Action<string> log, IReadOnlyCollection<string>? onlyKnobs = null)
     {
         var order = Enumerable.Range(0, training.Count).ToArray();
         new Random(seed).Shuffle(order);
@@ -44,12 +44,12 @@ internal static class Tuning
             return score;
         }
 
-        foreach (double kappa in new[] { 0.01, 0.1, 1.0, 10.0 })
+        foreach (double kappa in onlyKnobs is null ? new[] { 0.01, 0.1, 1.0, 10.0 } : [])
         {
             var options = new CcaItqOptions { Regularization = kappa };
             Score("CCA-ITQ", string.Create(c, $"κ = {kappa}"), CcaItq.Train(fitSplit.Images, fitSplit.Texts, bits, seed, options));
         }
-        foreach (int anchors in new[] { 0 })
+        foreach (int anchors in onlyKnobs is null ? new[] { 0 } : [])
         {
             if (Math.Min(fitSplit.Images.Columns, fitSplit.Texts.Columns) < bits || Math.Max(fitSplit.Images.Columns, fitSplit.Texts.Columns) > 512) continue; // raw CCA on wide features: minutes of managed EVD
             var options = new CcaItqOptions { KernelAnchors = anchors };
@@ -70,9 +70,12 @@ internal static class Tuning
             ("s (edges per row)", (o, v) => o with { NearestAnchors = (int)v }, [3, 5, 10]),
             ("m (graph anchors)", (o, v) => o with { GraphAnchors = (int)v }, [150, 300, 600]),
             ("k (embedding columns)", (o, v) => o with { EmbeddingDimensions = (int)v }, [bits, 2 * bits]),
+            ("λ (hashing: image share of the feature reconstruction)", (o, v) => o with { Hashing = o.Hashing with { LambdaX = v } }, [0.3, 0.5, 0.7]),
+            ("α (hashing: weight of the graph factor)", (o, v) => o with { Hashing = o.Hashing with { Alpha = v } }, [100, 500, 2000]),
         };
         foreach (var (name, change, values) in knobs)
         {
+            if (onlyKnobs is not null && !onlyKnobs.Contains(name.Split(' ')[0])) continue;
             foreach (double v in values)
             {
                 UnsupervisedOptions candidate = change(best, v);
@@ -84,7 +87,7 @@ internal static class Tuning
         }
         sb.AppendLine();
         sb.AppendLine(c, $"Best graph setting: w = {best.ImageWeight}, ρ = {best.NeighbourWeight}, η = {best.SecondOrderWeight}, θ = {best.GateThreshold}, s = {best.NearestAnchors}, m = {best.GraphAnchors}, " +
-            $"k = {best.EmbeddingDimensions}, alpha = {best.Hashing.Alpha}, mu = {best.Hashing.Mu} (score {bestScore:F4}).");
+            $"k = {best.EmbeddingDimensions}, λ = {best.Hashing.LambdaX}, α = {best.Hashing.Alpha}, μ = {best.Hashing.Mu} (score {bestScore:F4}).");
         return sb.ToString();
     }
 }

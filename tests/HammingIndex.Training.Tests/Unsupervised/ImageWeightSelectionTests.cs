@@ -7,10 +7,7 @@ namespace HammingIndex.Training.Tests.Unsupervised;
 
 public class ImageWeightSelectionTests
 {
-    private static readonly UnsupervisedOptions Small = new()
-    {
-        Bits = 16, GraphAnchors = 20, NearestAnchors = 4, Hashing = new() { Anchors = 40, Iterations = 5 }, MaxDegreeOfParallelism = 1,
-    };
+    private static readonly UnsupervisedOptions Small = UnsupervisedTrainerTests.Small with { Hashing = new() { Anchors = 40, Iterations = 5 } };
 
     [Theory]
     [InlineData(10, 0.2, 1)]

@@ -2,7 +2,7 @@
 // (scripts/quality-unsupervised.sh, scripts/bench-unsupervised.sh call it):
 //   hamming-unsup eval wiki|icons|segment [--bits 16,32,64,128] [--seeds 1,2,3,4,5] [--methods lsh,cca,graph,scratch] [--out FILE]
 //       the graph trainer, CCA-ITQ, LSH and supervised SCRATCH; both protocols; labels score only.
-//   hamming-unsup tune wiki|icons|segment [--bits 32] [--seed 1]
+//   hamming-unsup tune wiki|icons|segment [--bits 32] [--seed 1] [--knobs w,η,θ,ρ,s,m,k,λ,α]
 //       validation grid on a split of the training pairs (the test queries are never read).
 //   hamming-unsup scale --pairs N [--bits 64] [--dims 128] [--iterations 20]
 //       trains the graph trainer on N synthetic pairs; prints time and peak working set.
@@ -27,7 +27,7 @@ string command = args[0];
 int argStart = command == "scale" ? 1 : 2;
 int[] bits = [16, 32, 64, 128], seeds = [1, 2, 3, 4, 5];
 string? output = null;
-string[]? methodFilter = null;
+string[]? methodFilter = null, knobFilter = null;
 int pairs = 5000, dims = 128, iterations = 20;
 for (int i = argStart; i < args.Length; i++)
 {
@@ -39,6 +39,7 @@ for (int i = argStart; i < args.Length; i++)
         case "--seeds" or "--seed": seeds = Numbers(Value()); break;
         case "--out": output = Value(); break;
         case "--methods": methodFilter = Value().Split(','); break;
+        case "--knobs": knobFilter = Value().Split(','); break;
         case "--pairs": pairs = int.Parse(Value(), c); break;
         case "--dims": dims = int.Parse(Value(), c); break;
         case "--iterations": iterations = int.Parse(Value(), c); break;
@@ -73,7 +74,7 @@ try
     string markdown = command switch
     {
         "eval" => TwoProtocolBenchmark.Run(name, train, test, MethodSettings.For(set, methodFilter), bits, seeds, Log).ToMarkdown(),
-        "tune" => Tuning.Run(name, set, train, bits[0], seeds[0], Log),
+        "tune" => Tuning.Run(name, set, train, bits[0], seeds[0], Log, knobFilter),
         _ => throw new ArgumentException($"Unknown command '{command}' (eval, tune, scale)."),
     };
     Console.WriteLine(markdown);

@@ -15,7 +15,7 @@ namespace HammingIndex.Unsupervised;
 /// </summary>
 internal static class Tuning
 {
-    public static string Run(string dataset, string set, CrossModalSplit training, int bits, int seed, Action<string> log)
+    public static string Run(string dataset, string set, CrossModalSplit training, int bits, int seed, Action<string> log, IReadOnlyCollection<string>? onlyKnobs = null)
     {
         var order = Enumerable.Range(0, training.Count).ToArray();
         new Random(seed).Shuffle(order);
@@ -26,8 +26,8 @@ internal static class Tuning
         var sb = new StringBuilder();
         sb.AppendLine(c, $"{dataset}: validation tuning at {bits} bits, seed {seed}: {fit.Length} training pairs, {validation.Length} validation queries; score = mean MAP (2 directions x 2 protocols).");
         sb.AppendLine();
-        sb.AppendLine("| method | setting | I→T | T→I | I→T enc | T→I enc | score |");
-        sb.AppendLine("|---|---|---|---|---|---|---|");
+        sb.AppendLine("| method | setting | I→T | T→I | I→T enc | T→I enc | score | partner MAP (no labels) |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|");
 
         double Score(string name, string setting, ICrossModalHasher hasher)
         {
@@ -37,20 +37,21 @@ internal static class Tuning
             double[] maps = [Map(qi, hasher.DatabaseTextCodes), Map(qt, hasher.DatabaseImageCodes),
                 Map(qi, hasher.EncodeTexts(fitSplit.Texts)), Map(qt, hasher.EncodeImages(fitSplit.Images))];
             double score = maps.Average();
-            string line = string.Create(c, $"| {name} | {setting} | {maps[0]:F3} | {maps[1]:F3} | {maps[2]:F3} | {maps[3]:F3} | {score:F4} |");
+            double partner = ImageWeightSelection.PartnerMap(qi, qt, b, 1);
+            string line = string.Create(c, $"| {name} | {setting} | {maps[0]:F3} | {maps[1]:F3} | {maps[2]:F3} | {maps[3]:F3} | {score:F4} | {partner:F4} |");
             sb.AppendLine(line);
             log(line);
             return score;
         }
 
-        foreach (double kappa in new[] { 0.1, 1.0, 10.0 })
+        foreach (double kappa in onlyKnobs is null ? new[] { 0.01, 0.1, 1.0, 10.0 } : [])
         {
             var options = new CcaItqOptions { Regularization = kappa };
             Score("CCA-ITQ", string.Create(c, $"κ = {kappa}"), CcaItq.Train(fitSplit.Images, fitSplit.Texts, bits, seed, options));
         }
-        foreach (int anchors in new[] { 0 })
+        foreach (int anchors in onlyKnobs is null ? new[] { 0 } : [])
         {
-            if (Math.Min(fitSplit.Images.Columns, fitSplit.Texts.Columns) < bits) continue;
+            if (Math.Min(fitSplit.Images.Columns, fitSplit.Texts.Columns) < bits || Math.Max(fitSplit.Images.Columns, fitSplit.Texts.Columns) > 512) continue; // raw CCA on wide features: minutes of managed EVD
             var options = new CcaItqOptions { KernelAnchors = anchors };
             Score("CCA-ITQ", "raw features", CcaItq.Train(fitSplit.Images, fitSplit.Texts, bits, seed, options));
         }
@@ -62,13 +63,19 @@ internal static class Tuning
         // A short list (CPU is shared): the knobs that moved the validation score on Wiki in a longer pass.
         var knobs = new (string Name, Func<UnsupervisedOptions, double, UnsupervisedOptions> Set, double[] Values)[]
         {
-            ("w (image weight)", (o, v) => o with { ImageWeight = v }, [0.2, 0.35, 0.5]),
+            ("w (image weight)", (o, v) => o with { ImageWeight = v }, [0.2, 0.35, 0.5, 0.65, 0.8]),
             ("η (second order)", (o, v) => o with { SecondOrderWeight = v }, [1, 4]),
-            ("θ (gate)", (o, v) => o with { GateThreshold = v }, [-1, -0.5]),
+            ("θ (gate)", (o, v) => o with { GateThreshold = v }, [-1, -0.5, 0]),
+            ("ρ (neighbours of neighbours)", (o, v) => o with { NeighbourWeight = v }, [0, 0.2, 0.5, 0.8]),
+            ("s (edges per row)", (o, v) => o with { NearestAnchors = (int)v }, [2, 3, 5, 10]),
+            ("m (graph anchors)", (o, v) => o with { GraphAnchors = (int)v }, [150, 300, 600]),
             ("k (embedding columns)", (o, v) => o with { EmbeddingDimensions = (int)v }, [bits, 2 * bits]),
+            ("λ (hashing: image share of the feature reconstruction)", (o, v) => o with { Hashing = o.Hashing with { LambdaX = v } }, [0.3, 0.5, 0.7]),
+            ("α (hashing: weight of the graph factor)", (o, v) => o with { Hashing = o.Hashing with { Alpha = v } }, [100, 500, 2000]),
         };
         foreach (var (name, change, values) in knobs)
         {
+            if (onlyKnobs is not null && !onlyKnobs.Contains(name.Split(' ')[0])) continue;
             foreach (double v in values)
             {
                 UnsupervisedOptions candidate = change(best, v);
@@ -80,7 +87,7 @@ internal static class Tuning
         }
         sb.AppendLine();
         sb.AppendLine(c, $"Best graph setting: w = {best.ImageWeight}, ρ = {best.NeighbourWeight}, η = {best.SecondOrderWeight}, θ = {best.GateThreshold}, s = {best.NearestAnchors}, m = {best.GraphAnchors}, " +
-            $"k = {best.EmbeddingDimensions}, alpha = {best.Hashing.Alpha}, mu = {best.Hashing.Mu} (score {bestScore:F4}).");
+            $"k = {best.EmbeddingDimensions}, λ = {best.Hashing.LambdaX}, α = {best.Hashing.Alpha}, μ = {best.Hashing.Mu} (score {bestScore:F4}).");
         return sb.ToString();
     }
 }

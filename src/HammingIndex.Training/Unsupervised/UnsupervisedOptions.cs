@@ -36,6 +36,25 @@ public sealed record UnsupervisedOptions
     /// <summary>w in [0, 1]: the joint similarity is w Ã_image + (1 - w) Ã_text.</summary>
     public double ImageWeight { get; init; } = 0.5;
 
+    /// <summary>
+    /// Candidate image weights to choose w from without labels (<see cref="ImageWeight"/> is then
+    /// ignored): <see cref="ValidationFraction"/> of the training pairs is held out, one model per
+    /// candidate is trained on the rest, and the candidate whose codes best retrieve each held-out
+    /// item's own partner in the other modality (mean MAP of both directions) is used to train on all
+    /// pairs. Null or empty: w = <see cref="ImageWeight"/>, no selection. Each candidate in [0, 1].
+    /// Costs one extra training on (1 - fraction) of the pairs per candidate.
+    /// </summary>
+    public IReadOnlyList<double>? ImageWeightCandidates { get; init; }
+
+    /// <summary>Share of the training pairs held out to choose among <see cref="ImageWeightCandidates"/>, in [0.05, 0.5].</summary>
+    public double ValidationFraction { get; init; } = 0.2;
+
+    /// <summary>The candidates a user gets with automatic selection: text-leaning to image-leaning.</summary>
+    public static IReadOnlyList<double> DefaultImageWeightCandidates { get; } = [0.2, 0.35, 0.5, 0.65, 0.8];
+
+    /// <summary>True when w is chosen from <see cref="ImageWeightCandidates"/>.</summary>
+    public bool SelectsImageWeight => ImageWeightCandidates is { Count: > 0 };
+
     /// <summary>η ≥ 0: the fused graph is S + η S Sᵀ (joint similarity plus its second-order reconstruction) before normalisation.</summary>
     public double SecondOrderWeight { get; init; } = 1.0;
 
@@ -77,6 +96,12 @@ public sealed record UnsupervisedOptions
         if (!(GateSharpness > 0) || !double.IsFinite(GateSharpness)) throw new ArgumentOutOfRangeException(nameof(GateSharpness), GateSharpness, "GateSharpness must be finite and positive.");
         if (!(NeighbourWeight >= 0 && NeighbourWeight <= 1)) throw new ArgumentOutOfRangeException(nameof(NeighbourWeight), NeighbourWeight, "NeighbourWeight must lie in [0, 1].");
         if (!(ImageWeight >= 0 && ImageWeight <= 1)) throw new ArgumentOutOfRangeException(nameof(ImageWeight), ImageWeight, "ImageWeight must lie in [0, 1].");
+        if (ImageWeightCandidates is not null)
+            foreach (double candidate in ImageWeightCandidates)
+                if (!(candidate >= 0 && candidate <= 1))
+                    throw new ArgumentOutOfRangeException(nameof(ImageWeightCandidates), candidate, "Every image weight candidate must lie in [0, 1].");
+        if (!(ValidationFraction >= 0.05 && ValidationFraction <= 0.5))
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must lie in [0.05, 0.5].");
         if (!(SecondOrderWeight >= 0) || !double.IsFinite(SecondOrderWeight)) throw new ArgumentOutOfRangeException(nameof(SecondOrderWeight), SecondOrderWeight, "SecondOrderWeight must be finite and at least 0.");
         if (EmbeddingDimensions < 0 || EffectiveEmbeddingDimensions > 2 * GraphAnchors - 1)
             throw new ArgumentOutOfRangeException(nameof(EmbeddingDimensions), EmbeddingDimensions, $"The embedding needs between 1 and 2 x GraphAnchors - 1 ({2 * GraphAnchors - 1}) columns (0 means Bits = {Bits}).");

@@ -40,6 +40,22 @@ public static class UnsupervisedTrainer
         image.ThrowIfNotFinite(nameof(image));
         text.ThrowIfNotFinite(nameof(text));
 
+        if (!options.SelectsImageWeight) return TrainWith(image, text, options, logger, cancellationToken, null);
+        var (fitRows, _) = ImageWeightSelection.Split(n, options.ValidationFraction, options.Seed);
+        if (fitRows.Length < Math.Max(options.GraphAnchors, options.HashingOptions().Anchors) || n - fitRows.Length < 2)
+            throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction,
+                $"Choosing the image weight holds out {n - fitRows.Length} of {n} pairs; the other {fitRows.Length} must cover the graph and kernel anchors ({options.GraphAnchors}, {options.HashingOptions().Anchors}) and at least 2 must be held out.");
+        var (chosen, scores) = ImageWeightSelection.Choose(image, text, options,
+            (x, y, o) => TrainWith(x, y, o, null, cancellationToken, null).Model, cancellationToken);
+        logger?.LogInformation("Image weight chosen without labels: w = {Chosen} (held-out partner MAP {Scores} for w = {Candidates})",
+            chosen, string.Join(", ", scores.Select(v => v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture))), string.Join(", ", options.ImageWeightCandidates!));
+        return TrainWith(image, text, options with { ImageWeight = chosen, ImageWeightCandidates = null }, logger, cancellationToken, scores);
+    }
+
+    private static UnsupervisedTrainingResult TrainWith(FeatureMatrix image, FeatureMatrix text, UnsupervisedOptions options,
+        ILogger? logger, CancellationToken cancellationToken, double[]? selectionScores)
+    {
+        int n = image.Rows;
         var clock = Stopwatch.StartNew();
         var seeds = new Random(options.Seed);
         int imageSeed = seeds.Next(), textSeed = seeds.Next();
@@ -57,6 +73,7 @@ public static class UnsupervisedTrainer
 
         ScratchTrainingResult hashing = ScratchTrainer.Train(image, text, new FeatureMatrix(n, k, factor), options.HashingOptions(),
             logger: logger, cancellationToken: cancellationToken);
-        return new UnsupervisedTrainingResult(hashing, imageGraph.KeptEdges, textGraph.KeptEdges, eigenvalues, graphTime, clock.Elapsed);
+        return new UnsupervisedTrainingResult(hashing, imageGraph.KeptEdges, textGraph.KeptEdges, eigenvalues, graphTime, clock.Elapsed,
+            options.ImageWeight, selectionScores);
     }
 }

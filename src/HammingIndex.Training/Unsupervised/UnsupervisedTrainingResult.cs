@@ -5,8 +5,11 @@ namespace HammingIndex.Training.Unsupervised;
 /// <summary>What <see cref="UnsupervisedTrainer.Train"/> produces.</summary>
 public sealed class UnsupervisedTrainingResult
 {
-    internal UnsupervisedTrainingResult(ScratchTrainingResult hashing, long imageEdges, long textEdges, double[] eigenvalues, TimeSpan graphTime, TimeSpan elapsed)
+    internal UnsupervisedTrainingResult(ScratchTrainingResult hashing, long imageEdges, long textEdges, double[] eigenvalues, TimeSpan graphTime, TimeSpan elapsed,
+        double imageWeight, double[]? imageWeightScores)
     {
+        ImageWeight = imageWeight;
+        ImageWeightScores = imageWeightScores;
         Hashing = hashing;
         ImageEdges = imageEdges;
         TextEdges = textEdges;
@@ -26,6 +29,15 @@ public sealed class UnsupervisedTrainingResult
 
     /// <summary>The learned codes of the training pairs, one per row (the database of the authors' protocol).</summary>
     public ulong[] TrainingCodes => Hashing.TrainingCodes;
+
+    /// <summary>The image weight w the model was trained with (the chosen one when <see cref="UnsupervisedOptions.ImageWeightCandidates"/> was set).</summary>
+    public double ImageWeight { get; }
+
+    /// <summary>
+    /// The held-out partner MAP of each of <see cref="UnsupervisedOptions.ImageWeightCandidates"/>, in
+    /// their order; null when w was given.
+    /// </summary>
+    public IReadOnlyList<double>? ImageWeightScores { get; }
 
     /// <summary>Row-to-anchor edges the gate kept in the image graph.</summary>
     public long ImageEdges { get; }

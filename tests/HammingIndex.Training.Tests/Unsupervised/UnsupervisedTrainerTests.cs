@@ -6,7 +6,8 @@ namespace HammingIndex.Training.Tests.Unsupervised;
 
 public class UnsupervisedTrainerTests
 {
-    private static readonly UnsupervisedOptions Small = new()
+    /// <summary>A small, quick configuration the unsupervised tests share.</summary>
+    internal static readonly UnsupervisedOptions Small = new()
     {
         Bits = 16, GraphAnchors = 20, NearestAnchors = 4, Hashing = new() { Anchors = 40, Iterations = 8 }, MaxDegreeOfParallelism = 2,
     };

@@ -15,6 +15,7 @@ public static class Program
         if (args is ["mih-paired", ..]) { MultiIndex.MultiIndexPairedRun.Run(args[1..]); return; } // interleaved rounds, see MultiIndexPairedRun
         if (args is ["mih-draws", ..]) { MultiIndex.MultiIndexDrawsRun.Run(args[1..]); return; } // one k-NN target across data draws
         if (args is ["door-matrix", ..]) { MultiIndex.DoorMatrixRun.Run(args[1..]); return; } // the front door against its two paths, single and batched
+        if (args is ["mapped-tables", ..]) { MultiIndex.MappedTablesRun.Run(args[1..]); return; } // mapped v3 tables vs the same in native memory vs the scan
         if (args is ["door-trace", ..]) { MultiIndex.DoorTraceRun.Run(args[1..]); return; } // one door-matrix row query by query
         if (args is ["mih-batch", ..]) { MultiIndex.MultiIndexBatchRun.Run(args[1..]); return; } // the front door on query batches
         if (args is ["peer-faiss", ..]) { Peers.FaissPeerRun.Run(args[1..]); return; } // ours vs FAISS binary indexes

@@ -166,7 +166,7 @@ public sealed partial class CodeStore : IDisposable
         {
             ThrowIfDisposed();
             long position = _count;
-            _memory.EnsureBlocks((int)(position >> _memory.BlockCapacityLog2) + 1);
+            _memory.EnsureBlocks(StoreMemory.BlocksFor(position + 1, _memory.BlockCapacityLog2));
             _memory.Write(position, code, id);
             _idIndex?.Add(id, position);
             Volatile.Write(ref _liveCount, _liveCount + 1);
@@ -188,7 +188,7 @@ public sealed partial class CodeStore : IDisposable
         {
             ThrowIfDisposed();
             long start = _count;
-            _memory.EnsureBlocks((int)((start + n + _memory.BlockCapacity - 1) >> _memory.BlockCapacityLog2));
+            _memory.EnsureBlocks(StoreMemory.BlocksFor(start + n, _memory.BlockCapacityLog2));
             _memory.WriteRange(start, codes, ids);
             if (_idIndex is not null)
             {
@@ -310,7 +310,7 @@ public sealed partial class CodeStore : IDisposable
                         progress?.Report((p, _count));
                     }
                     if (old.IsDeleted(p)) continue;
-                    fresh.EnsureBlocks((int)(kept >> fresh.BlockCapacityLog2) + 1);
+                    fresh.EnsureBlocks(StoreMemory.BlocksFor(kept + 1, fresh.BlockCapacityLog2));
                     fresh.Write(kept++, old.Code(p), old.Id(p));
                 }
                 if (fresh is MappedStoreMemory file)

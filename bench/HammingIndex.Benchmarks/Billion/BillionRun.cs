@@ -76,6 +76,17 @@ public static class BillionRun
         bool canDrop = DropPageCache(out string? why);
         if (!canDrop) Console.Error.WriteLine($"cold runs skipped: {why}");
 
+        // The store's content digest (what binds the tables to it): one checksum record per block, read cold.
+        using (CodeStore store = CodeStore.Open(o.Store))
+        {
+            if (canDrop) DropPageCache(out _);
+            StoreMemory memory = store.AcquireMemory(out long count, out long generation);
+            long start = Stopwatch.GetTimestamp();
+            memory.ContentDigest(count, generation);
+            Console.Error.WriteLine($"store digest over {(count + memory.BlockCapacity - 1) / memory.BlockCapacity:N0} blocks: {Stopwatch.GetElapsedTime(start).TotalMilliseconds:F1} ms{(canDrop ? " cold" : "")}");
+            memory.Release();
+        }
+
         // Open: once untimed (JIT), then timed, after dropping the page cache when permitted.
         CodeStore opened = CodeStore.Open(o.Store);
         Tables.Open(opened, tablesPath, options);

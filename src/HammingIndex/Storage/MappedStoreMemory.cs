@@ -343,6 +343,18 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         }
     }
 
+    /// <summary>
+    /// The checksum records of the committed blocks are one small read per block, each in its own page
+    /// (a block's trailer): asks for all of them at once, so a cold digest of a store of 10^9 codes
+    /// (7,630 blocks) waits for the disk about once rather than 7,630 times.
+    /// </summary>
+    protected override void PrefetchChecksums(long count)
+    {
+        long blocks = Math.Min(count, CommittedCount) >> _format.CapacityLog2; // full committed blocks: their records are read
+        for (long b = 0; b < blocks; b++)
+            _file.WillNeed(_format.RecordOffset(b, log: false, 0), 2 * StoreFileFormat.RecordBytes);
+    }
+
     /// <inheritdoc />
     protected override (nint Codes, nint Ids, bool Verified) AllocateBlock(int block)
     {

@@ -142,6 +142,7 @@ internal abstract unsafe class StoreMemory
             System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(word, value);
             hash.Append(word);
         }
+        PrefetchChecksums(count);
         for (long b = 0; b << BlockCapacityLog2 < count; b++)
         {
             int filled = (int)Math.Min(BlockCapacity, count - (b << BlockCapacityLog2));
@@ -149,6 +150,11 @@ internal abstract unsafe class StoreMemory
             hash.Append(word);
         }
         return hash.GetCurrentHashAsUInt64();
+    }
+
+    /// <summary>Starts reading whatever <see cref="BlockChecksum"/> will read for positions 0..<paramref name="count"/>-1 (nothing in memory).</summary>
+    protected virtual void PrefetchChecksums(long count)
+    {
     }
 
     /// <summary>The checksum of the first <paramref name="filled"/> codes and ids of a block, read from the codes (verified first).</summary>

@@ -25,20 +25,14 @@ public static class BillionRun
         int Substrings, bool? CodesInTables, bool Header);
 
     /// <summary>
-    /// The one place the tables are built and opened: today's managed tables saved to a file
-    /// (swap for the mapped out-of-core build, <c>MultiIndexHash.Build(store, path, options)</c> and
-    /// <c>MultiIndexHash.Open(store, path, options)</c>, when it is merged).
+    /// The one place the tables are built and opened: the out-of-core build straight into a mapped
+    /// tables file (format v3), and the map of a saved one.
     /// </summary>
     private static class Tables
     {
-        public static MultiIndexHash Build(CodeStore store, string path, MultiIndexOptions options)
-        {
-            var index = new MultiIndexHash(store, options);
-            index.Save(path);
-            return index;
-        }
+        public static MultiIndexHash Build(CodeStore store, string path, MultiIndexOptions options) => MultiIndexHash.Build(store, path, options);
 
-        public static MultiIndexHash Open(CodeStore store, string path, MultiIndexOptions options) => MultiIndexHash.Load(store, path, options);
+        public static MultiIndexHash Open(CodeStore store, string path, MultiIndexOptions options) => MultiIndexHash.Open(store, path, options);
     }
 
     public static void Run(string[] args)

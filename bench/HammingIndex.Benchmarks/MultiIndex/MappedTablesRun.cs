@@ -79,6 +79,28 @@ public static class MappedTablesRun
         var native = new MultiIndexHash(store, options);
         Console.WriteLine($"native-memory build (same code, output in RAM): {watch.Elapsed.TotalSeconds:F1} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s CPU, peak RSS {Peak() / 1048576.0:F0} MiB, tables {native.TableBytes / (double)o.N:F2} B/code");
 
+        if (native.Tables.Tables.All(t => t.IsDirect) && o.N <= int.MaxValue)
+        {
+            // The pre-v3 managed build of the same direct tables (positions only), one table after another on one core, for scale.
+            StoreMemory memory = store.AcquireMemory(out long count, out _);
+            try
+            {
+                watch.Restart();
+                cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                for (int j = 0; j < native.SubstringCount; j++)
+                {
+                    var (offsets, positions) = LegacyDirectBuild.Build(memory, (int)count, native.Tables.Split, j);
+                    if (!positions.AsSpan().SequenceEqual(native.Tables.Tables[j].Positions) || !offsets.AsSpan().SequenceEqual(native.Tables.Tables[j].Offsets))
+                        throw new InvalidOperationException($"table {j}: the legacy build differs from the v3 build");
+                }
+                Console.WriteLine($"legacy managed build (v2 arrays, direct, positions only, one core): {watch.Elapsed.TotalSeconds:F1} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F1} s CPU; same positions and offsets as v3");
+            }
+            finally
+            {
+                memory.Release();
+            }
+        }
+
         var scan = new ScanSearcher(store);
         int words = store.Layout.WordsPerCode;
         var times = new Dictionary<string, List<double>>();

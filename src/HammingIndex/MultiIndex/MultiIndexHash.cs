@@ -438,8 +438,25 @@ public sealed partial class MultiIndexHash
             Volatile.Write(ref _tables, built);
     }
 
-    private MultiIndexTables Build(StoreMemory memory, long count, long generation, CancellationToken cancellationToken, IProgress<IndexProgress>? progress) =>
-        BuildTables(Store, Options, memory, count, generation, _tablesPath, cancellationToken, progress);
+    /// <summary>
+    /// A rebuild: into the mapped file when there is one; if that file cannot be written, into memory, so
+    /// the new tables are still published (the next <see cref="Save(string)"/> reports the file's error).
+    /// </summary>
+    private MultiIndexTables Build(StoreMemory memory, long count, long generation, CancellationToken cancellationToken, IProgress<IndexProgress>? progress)
+    {
+        if (_tablesPath is not null)
+        {
+            try
+            {
+                return BuildTables(Store, Options, memory, count, generation, _tablesPath, cancellationToken, progress);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Fall through: the tables in memory, the file left as it was.
+            }
+        }
+        return BuildTables(Store, Options, memory, count, generation, null, cancellationToken, progress);
+    }
 
     private static MultiIndexTables BuildTables(CodeStore store, MultiIndexOptions options, StoreMemory memory, long count, long generation, string? path,
         CancellationToken cancellationToken, IProgress<IndexProgress>? progress)

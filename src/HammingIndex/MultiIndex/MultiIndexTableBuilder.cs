@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics.X86;
 using HammingIndex.Indexing;
 using HammingIndex.Storage;
 
@@ -12,11 +13,12 @@ internal readonly record struct TableBuildSettings(bool CodesInTables, int Direc
 
 /// <summary>
 /// Builds the m tables of a store's codes 0..count-1 (deleted ones left out) into a tables image, out
-/// of core: one counting pass over the store fills every table's directory (all cores, atomic
-/// increments into the output), prefix sums turn the counts into offsets, then per table the
-/// directory buckets are cut into ranges whose entries fit the memory budget and each range takes one
-/// scatter pass over the store (all cores; each entry staged as (low bits, position) at its bucket's
-/// cursor), its buckets sorted, and its low bits and positions written to the output in order. The
+/// of core: per table a counting pass over the store fills its directory in the output, prefix sums
+/// turn the counts into offsets, then the directory buckets are cut into ranges whose entries fit the
+/// memory budget and each range takes one scatter pass over the store (each entry staged as (low bits,
+/// position) at its bucket's cursor), its buckets sorted, and its low bits and positions written to the
+/// output in order. Every pass uses all cores, each worker reading the whole store in order and
+/// owning a share of the buckets (no atomics; positions arrive in order within a bucket). The
 /// output is native memory or a file mapped for writing (<c>path.tmp</c>, flushed, fsynced, renamed,
 /// directory fsynced, then mapped read-only); a failed or cancelled build removes the temporary file.
 /// The result depends only on the codes: any budget gives the same bytes.
@@ -130,16 +132,29 @@ internal static class MultiIndexTableBuilder
         return deleted;
     }
 
-    /// <summary>Calls <paramref name="action"/> for every store block (all cores); the token is checked between blocks.</summary>
-    private static void ForEachBlock(StoreMemory memory, long count, ulong[]?[] tombstones, ParallelOptions parallel, BlockAction action)
+    /// <summary>
+    /// Runs <paramref name="work"/> once per core, each worker given its share (first, end) of
+    /// 0..<paramref name="units"/>; every worker reads the whole store (sequential, cheap) and acts on its
+    /// share of the buckets only, so no two workers write the same counter and none needs an atomic
+    /// (a locked increment per entry would forbid overlapping the cache misses of the random writes).
+    /// </summary>
+    private static void PerWorker(long units, ParallelOptions parallel, Action<long, long> work)
+    {
+        int workers = (int)Math.Max(1, Math.Min(Environment.ProcessorCount, units));
+        Parallel.For(0, workers, parallel, w => work(units * w / workers, units * (w + 1) / workers));
+    }
+
+    /// <summary>Calls <paramref name="action"/> for every store block in order; the token is checked between blocks.</summary>
+    private static void ForEachBlock(StoreMemory memory, long count, ulong[]?[] tombstones, CancellationToken cancellationToken, BlockAction action)
     {
         int capacity = memory.BlockCapacity;
-        Parallel.For(0, tombstones.Length, parallel, b =>
+        for (int b = 0; b < tombstones.Length; b++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             long first = (long)b * capacity;
             int n = (int)Math.Min(capacity, count - first);
             action(first, memory.BlockCodes(b, n), tombstones[b], n);
-        });
+        }
     }
 
     private static bool IsDead(ReadOnlySpan<ulong> dead, int i) => !dead.IsEmpty && (dead[i >> 6] & (1UL << i)) != 0;
@@ -147,21 +162,42 @@ internal static class MultiIndexTableBuilder
     /// <summary>The counting pass: every table's directory bucket sizes, counted into offsets[bucket + 1].</summary>
     private static unsafe void Count(StoreMemory memory, long count, ulong[]?[] tombstones, SubstringSplit split, TablesImage image, MultiIndexFile.Layout layout, ParallelOptions parallel)
     {
-        int words = memory.Layout.WordsPerCode, m = split.Count;
-        ForEachBlock(memory, count, tombstones, parallel, (first, codes, dead, n) =>
+        for (int j = 0; j < split.Count; j++)
         {
-            for (int j = 0; j < m; j++)
+            uint* offsets = (uint*)(image.Pointer + layout.Sections[j].Offsets);
+            int table = j;
+            PerWorker(1L << layout.Shapes[j].DirectoryBits, parallel, (from, to) =>
             {
-                int lowBits = layout.Shapes[j].LowBits;
-                uint* offsets = (uint*)(image.Pointer + layout.Sections[j].Offsets);
-                for (int i = 0; i < n; i++)
+                var buckets = new ulong[memory.BlockCapacity];
+                ForEachBlock(memory, count, tombstones, parallel.CancellationToken, (first, codes, dead, n) =>
                 {
-                    if (IsDead(dead, i)) continue;
-                    ulong bucket = split.Extract(codes.Slice(i * words, words), j) >> lowBits;
-                    Interlocked.Increment(ref offsets[bucket + 1]);
-                }
-            }
-        });
+                    BucketsOf(split, table, layout.Shapes[table].LowBits, codes, dead, n, (ulong)from, (ulong)(to - from), buckets);
+                    uint* o = offsets + from + 1;
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (Sse.IsSupported && i + Ahead < n && buckets[i + Ahead] != Outside) Sse.Prefetch0(o + buckets[i + Ahead]);
+                        if (buckets[i] != Outside) o[buckets[i]]++;
+                    }
+                });
+            });
+        }
+    }
+
+    /// <summary>How far ahead the random writes of the counting and scatter passes are prefetched.</summary>
+    private const int Ahead = 32;
+
+    /// <summary>A bucket outside the worker's share (or a deleted code).</summary>
+    private const ulong Outside = ulong.MaxValue;
+
+    /// <summary>Each code's directory bucket relative to <paramref name="lowest"/>, or <see cref="Outside"/>.</summary>
+    private static void BucketsOf(SubstringSplit split, int j, int lowBits, ReadOnlySpan<ulong> codes, ReadOnlySpan<ulong> dead, int n, ulong lowest, ulong width, Span<ulong> buckets)
+    {
+        int words = split.Layout.WordsPerCode;
+        for (int i = 0; i < n; i++)
+        {
+            ulong bucket = (split.Extract(codes.Slice(i * words, words), j) >> lowBits) - lowest;
+            buckets[i] = bucket < width && !IsDead(dead, i) ? bucket : Outside;
+        }
     }
 
     /// <summary>Turns table j's counts into offsets (offsets[v] = first entry of bucket v); returns them.</summary>
@@ -206,17 +242,29 @@ internal static class MultiIndexTableBuilder
         for (int v = 0; v < buckets; v++) cursors[v] = (int)(offsets[firstBucket + v] - baseEntry);
         int words = memory.Layout.WordsPerCode, lowBits = shape.LowBits;
         ulong lowMask = lowBits == 64 ? ulong.MaxValue : (1UL << lowBits) - 1;
-        ForEachBlock(memory, count, tombstones, parallel, (first, codes, dead, n) =>
+        PerWorker(buckets, parallel, (from, to) =>
         {
-            for (int i = 0; i < n; i++)
+            var relative = new ulong[memory.BlockCapacity];
+            ForEachBlock(memory, count, tombstones, parallel.CancellationToken, (first, codes, dead, n) =>
             {
-                if (IsDead(dead, i)) continue;
-                ulong key = split.Extract(codes.Slice(i * words, words), j);
-                ulong bucket = (key >> lowBits) - (ulong)firstBucket;
-                if (bucket >= (ulong)buckets) continue;
-                int at = Interlocked.Increment(ref cursors[bucket]) - 1;
-                staging[at] = (T.CreateTruncating(key & lowMask) << 32) | T.CreateTruncating((ulong)(first + i));
-            }
+                BucketsOf(split, j, lowBits, codes, dead, n, (ulong)(firstBucket + from), (ulong)(to - from), relative);
+                fixed (int* c = &cursors[from])
+                fixed (T* out_ = staging)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (Sse.IsSupported && i + Ahead < n)
+                        {
+                            if (relative[i + Ahead] != Outside) Sse.Prefetch0(c + relative[i + Ahead]);
+                            if (relative[i + Ahead / 2] != Outside) Sse.Prefetch0(out_ + c[relative[i + Ahead / 2]]);
+                        }
+                        ulong bucket = relative[i];
+                        if (bucket == Outside) continue;
+                        ulong key = split.Extract(codes.Slice(i * words, words), j);
+                        out_[c[bucket]++] = (T.CreateTruncating(key & lowMask) << 32) | T.CreateTruncating((ulong)(first + i));
+                    }
+                }
+            });
         });
         // Sort each bucket, then write its low bits and positions, a slice of buckets per worker.
         int slices = Math.Min(buckets, Environment.ProcessorCount * 8);
@@ -227,7 +275,7 @@ internal static class MultiIndexTableBuilder
             for (int v = from; v < to; v++)
             {
                 int s = (int)(offsets[firstBucket + v] - baseEntry), e = (int)(offsets[firstBucket + v + 1] - baseEntry);
-                if (e - s > 1) staging.AsSpan(s, e - s).Sort();
+                if (lowBits != 0 && e - s > 1) staging.AsSpan(s, e - s).Sort(); // direct buckets are filled in position order already
             }
             uint* positions = (uint*)(image.Pointer + positionsAt) + baseEntry;
             byte* lows = image.Pointer + lowsAt;

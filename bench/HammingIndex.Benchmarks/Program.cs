@@ -15,12 +15,14 @@ public static class Program
         if (args is ["mih-paired", ..]) { MultiIndex.MultiIndexPairedRun.Run(args[1..]); return; } // interleaved rounds, see MultiIndexPairedRun
         if (args is ["mih-draws", ..]) { MultiIndex.MultiIndexDrawsRun.Run(args[1..]); return; } // one k-NN target across data draws
         if (args is ["door-matrix", ..]) { MultiIndex.DoorMatrixRun.Run(args[1..]); return; } // the front door against its two paths, single and batched
+        if (args is ["mapped-tables", ..]) { MultiIndex.MappedTablesRun.Run(args[1..]); return; } // mapped v3 tables vs the same in native memory vs the scan
         if (args is ["door-trace", ..]) { MultiIndex.DoorTraceRun.Run(args[1..]); return; } // one door-matrix row query by query
         if (args is ["mih-batch", ..]) { MultiIndex.MultiIndexBatchRun.Run(args[1..]); return; } // the front door on query batches
         if (args is ["peer-faiss", ..]) { Peers.FaissPeerRun.Run(args[1..]); return; } // ours vs FAISS binary indexes
         if (args is ["index-stall", ..]) { Indexing.IndexStallRun.Run(args[1..]); return; } // a search right after a large append: door vs CodeIndex
         if (args is ["train-wiki", ..]) { Training.WikiTrainingRun.Run(args[1..]); return; } // one process's Wiki trainings, see scripts/train-simd.sh
         if (args is ["orleans-shards", ..]) { Orleans.OrleansShardsRun.Run(args[1..]); return; } // sharded index on silo processes vs in-process
+        if (args is ["billion", ..]) { Billion.BillionRun.Run(args[1..]); return; } // one row of the billion-scale table, see bench/billion/run.sh
         if (args is ["smoke", ..]) { Smoke(); return; }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }

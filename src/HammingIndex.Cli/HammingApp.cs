@@ -80,6 +80,10 @@ internal static class HammingApp
             .WithDescription("Import codes into a store file and build its multi-index hash tables.")
             .WithExample("build", "--codes", "db.codes", "--bits", "64", "--out", "db.hstore")
             .WithExample("build", "--codes", "texts.hstore", "--substrings", "4");
+        config.AddCommand<GenerateCommand>("generate")
+            .WithDescription("Stream N seeded synthetic codes (uniform, or clustered around random centres) into a store file, and queries drawn the same way.")
+            .WithExample("generate", "-n", "100000000", "--kind", "clustered", "--centres", "1000000", "--flip", "0.1", "--out", "c.hstore", "--queries", "100", "--queries-out", "c.codes")
+            .WithExample("generate", "-n", "1000000", "--out", "u.hstore", "--seed", "7");
         config.AddCommand<ExportCommand>("export")
             .WithDescription("Write the live codes of a store (and their ids) to a raw .codes file.")
             .WithExample("export", "--store", "db.hstore", "--out", "db.codes");

@@ -70,9 +70,8 @@ public sealed partial class CodeIndex : IHammingSearcher, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         options = Checked(options);
         CodeStore store = CodeStore.Create(path, bits, options.Store);
-        CodeIndex index = Around(store, options, readOnly: false, s => new MultiIndexHash(s, options.Tables));
-        index.SaveTables(); // replaces any tables file left beside an earlier store of that name
-        return index;
+        // Built into the file beside it (replacing any left beside an earlier store of that name) and mapped.
+        return Around(store, options, readOnly: false, s => MultiIndexHash.Build(s, TablesPath(path), options.Tables));
     }
 
     /// <summary>

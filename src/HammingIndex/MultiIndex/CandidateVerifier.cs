@@ -82,15 +82,15 @@ internal unsafe ref struct CandidateVerifier
     public readonly void Prefetch(MultiIndexHashTable table, int start, int end)
     {
         if (!Sse.IsSupported || start == end) return;
-        if (table.Codes is { } codes) Sse.Prefetch0(Unsafe.AsPointer(ref codes[start * _split.Layout.WordsPerCode]));
-        else Sse.Prefetch0(Unsafe.AsPointer(ref table.Positions[start]));
+        if (table.HasCodes) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in table.Codes[start * _split.Layout.WordsPerCode])));
+        else Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in table.Positions[start])));
     }
 
     /// <summary>Verifies (or queues) the entries start..end-1 of <paramref name="table"/>; false once the work limit is exceeded.</summary>
     public bool Visit(MultiIndexHashTable table, int start, int end)
     {
-        if (table.Codes is { } codes) return VisitCodes(table.Positions, codes, start, end);
-        uint[] positions = table.Positions;
+        if (table.HasCodes) return VisitCodes(table.Positions, table.Codes, start, end);
+        ReadOnlySpan<uint> positions = table.Positions;
         for (int i = start; i < end; i++)
         {
             _batch[_batched++] = positions[i];
@@ -99,7 +99,7 @@ internal unsafe ref struct CandidateVerifier
         return true;
     }
 
-    private bool VisitCodes(uint[] positions, ulong[] codes, int start, int end)
+    private bool VisitCodes(ReadOnlySpan<uint> positions, ReadOnlySpan<ulong> codes, int start, int end)
     {
         int limit = _radius >= 0 ? _radius : _collector!.Bound;
         int words = _split.Layout.WordsPerCode;
@@ -111,14 +111,14 @@ internal unsafe ref struct CandidateVerifier
                 if (!Work.Candidate()) return false;
                 int d = BitOperations.PopCount(q ^ codes[i]);
                 if (d > limit) continue;
-                if (Take(positions[i], codes.AsSpan(i, 1), d)) limit = _radius >= 0 ? _radius : _collector!.Bound;
+                if (Take(positions[i], codes.Slice(i, 1), d)) limit = _radius >= 0 ? _radius : _collector!.Bound;
             }
             return true;
         }
         for (int i = start; i < end; i++)
         {
             if (!Work.Candidate()) return false;
-            ReadOnlySpan<ulong> code = codes.AsSpan(i * words, words);
+            ReadOnlySpan<ulong> code = codes.Slice(i * words, words);
             int d = HammingKernels.Distance(_query, code);
             if (d > limit) continue;
             if (Take(positions[i], code, d)) limit = _radius >= 0 ? _radius : _collector!.Bound;

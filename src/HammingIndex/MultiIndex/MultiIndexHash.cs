@@ -46,12 +46,19 @@ public sealed partial class MultiIndexHash
         }
     }
 
-    internal MultiIndexHash(CodeStore store, MultiIndexOptions options, MultiIndexTables tables)
+    internal MultiIndexHash(CodeStore store, MultiIndexOptions options, MultiIndexTables tables, string? tablesPath = null)
     {
         Store = store;
         Options = options;
         _tables = tables;
+        _tablesPath = tablesPath;
     }
+
+    /// <summary>The tables file this index maps and rebuilds into (null: tables in memory).</summary>
+    private readonly string? _tablesPath;
+
+    /// <summary>Whether the tables are read in place from a mapped file (<see cref="Open"/>, <see cref="Build(CodeStore, string, MultiIndexOptions?, IProgress{IndexProgress}?, CancellationToken)"/>) rather than native memory.</summary>
+    public bool IsMapped => Tables.IsMapped;
 
     /// <summary>The indexed store.</summary>
     public CodeStore Store { get; }
@@ -71,7 +78,7 @@ public sealed partial class MultiIndexHash
     /// <summary>Codes appended since the build, searched by a linear scan until the next rebuild.</summary>
     public long DeltaCount => Math.Max(0, Store.Count - Tables.IndexedCount);
 
-    /// <summary>Bytes of all tables.</summary>
+    /// <summary>Bytes of all tables (the tables file's length when mapped).</summary>
     public long TableBytes => Tables.ByteSize;
 
     /// <summary>Table bytes per indexed position (the store's codes not included; the tables' copies of them are).</summary>
@@ -187,6 +194,7 @@ public sealed partial class MultiIndexHash
             if (tables is null) return false;
             var work = new ProbeWork(budget, SearchCostModel.CandidateCost(tables));
             bool complete = RadiusProbe.Run(tables, memory, count, query, radius, scratch, ref work);
+            GC.KeepAlive(tables); // the tables' image stays mapped until the probe is done
             candidates = work.Candidates;
             if (complete) results.AddRange(scratch.Results);
             return complete;
@@ -247,6 +255,7 @@ public sealed partial class MultiIndexHash
             if (tables is null) return -1;
             var work = new ProbeWork(budget, SearchCostModel.CandidateCost(tables));
             int written = NearestProbe.Run(tables, memory, count, query, k, scratch, ref work, results);
+            GC.KeepAlive(tables); // the tables' image stays mapped until the probe is done
             candidates = work.Candidates;
             return written;
         }
@@ -280,28 +289,7 @@ public sealed partial class MultiIndexHash
             {
                 lock (_buildLock) Publish(tables = Build(memory, count, generation, CancellationToken.None, null));
             }
-            MultiIndexFile.Save(tables, memory, path, fileSystem);
-        }
-        finally
-        {
-            memory.Release();
-        }
-    }
-
-    /// <summary>Loads tables saved by <see cref="Save(string)"/> for <paramref name="store"/>.</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
-    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="MultiIndexFileException">The file is not a multi-index file, has another format version, is
-    /// corrupt (checksum or structure), or was built over other codes, another store generation or another m.</exception>
-    public static MultiIndexHash Load(CodeStore store, string path, MultiIndexOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        options = CheckOptions(options ?? new MultiIndexOptions(), store.Bits);
-        StoreMemory memory = store.AcquireMemory(out long count, out long generation);
-        try
-        {
-            return new MultiIndexHash(store, options, MultiIndexFile.Load(path, memory, count, generation, options.SubstringCount, options.KeepsCodesInTables(store.Bits)));
+            if (tables.Image.Path != Path.GetFullPath(path)) MultiIndexFile.Save(tables, path, fileSystem); // a mapped build is its file already
         }
         finally
         {
@@ -310,8 +298,77 @@ public sealed partial class MultiIndexHash
     }
 
     /// <summary>
-    /// Loads the tables saved at <paramref name="path"/>, or, when there is no usable file (missing,
-    /// corrupt, another version, or stale), builds them and saves them there.
+    /// Maps the tables file at <paramref name="path"/> (written by <see cref="Save(string)"/> or
+    /// <see cref="Build(CodeStore, string, MultiIndexOptions?, IProgress{IndexProgress}?, CancellationToken)"/>)
+    /// for <paramref name="store"/>: searches read it in place. Takes milliseconds at any size: the header's
+    /// checksum, the sections' bounds against the file's length and the store binding are checked, the
+    /// sections themselves are not (see <see cref="Verify"/>). Later rebuilds write the same file.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="MultiIndexFileException">The file is not a multi-index file, has another format version (1 and 2 are refused), is
+    /// corrupt (checksum or structure), or was built over other codes, another store generation, another m or the other code-copy layout.</exception>
+    public static MultiIndexHash Open(CodeStore store, string path, MultiIndexOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options = CheckOptions(options ?? new MultiIndexOptions(), store.Bits);
+        StoreMemory memory = store.AcquireMemory(out long count, out long generation);
+        try
+        {
+            MultiIndexTables tables = MultiIndexFile.Open(path, memory, count, generation, options.SubstringCount, options.KeepsCodesInTables(store.Bits), options.VerifyOnOpenMaxBytes);
+            return new MultiIndexHash(store, options, tables, tables.Image.Path);
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    /// <summary>The same as <see cref="Open"/> (kept for callers of the loaded tables, which are now mapped).</summary>
+    /// <inheritdoc cref="Open"/>
+    public static MultiIndexHash Load(CodeStore store, string path, MultiIndexOptions? options = null) => Open(store, path, options);
+
+    /// <summary>
+    /// Builds the tables over every code now in <paramref name="store"/> straight into the tables file at
+    /// <paramref name="path"/> and maps it, out of core: memory beyond the output's page cache stays within
+    /// <see cref="MultiIndexOptions.BuildMemoryBudgetBytes"/> (plus one directory count per table), both cores
+    /// work, and the file is written atomically (<c>path.tmp</c>, fsynced, renamed, directory fsynced; removed
+    /// on failure or cancellation, the old file left as it was). Later rebuilds write the same file.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory, its directory does not exist, or writing failed.</exception>
+    /// <exception cref="InvalidOperationException">The store holds more than 2^32 - 2 positions or 2^31 - 1 live codes.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static MultiIndexHash Build(CodeStore store, string path, MultiIndexOptions? options = null,
+        IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options = CheckOptions(options ?? new MultiIndexOptions(), store.Bits);
+        string full = Path.GetFullPath(path);
+        StoreMemory memory = store.AcquireMemory(out long count, out long generation);
+        try
+        {
+            return new MultiIndexHash(store, options, BuildTables(store, options, memory, count, generation, full, cancellationToken, progress), full);
+        }
+        finally
+        {
+            memory.Release();
+        }
+    }
+
+    /// <summary>
+    /// Streams every table's sections through their checksums (and checks that each directory never
+    /// decreases and each position is indexed): the full check <see cref="Open"/> leaves out.
+    /// </summary>
+    /// <exception cref="MultiIndexFileException">A section was damaged since it was written.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public void Verify(CancellationToken cancellationToken = default) => MultiIndexFile.Verify(Tables, cancellationToken);
+
+    /// <summary>
+    /// Maps the tables saved at <paramref name="path"/>, or, when there is no usable file (missing,
+    /// corrupt, another version, or stale), builds them into it (<see cref="Build(CodeStore, string, MultiIndexOptions?, IProgress{IndexProgress}?, CancellationToken)"/>).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
     public static MultiIndexHash OpenOrBuild(CodeStore store, string path, MultiIndexOptions? options = null)
@@ -322,16 +379,14 @@ public sealed partial class MultiIndexHash
         {
             try
             {
-                return Load(store, path, options);
+                return Open(store, path, options);
             }
             catch (MultiIndexFileException)
             {
                 // Tables are derived data: rebuild them rather than fail.
             }
         }
-        var index = new MultiIndexHash(store, options);
-        index.Save(path);
-        return index;
+        return Build(store, path, options);
     }
 
     /// <summary>
@@ -383,14 +438,36 @@ public sealed partial class MultiIndexHash
             Volatile.Write(ref _tables, built);
     }
 
-    private MultiIndexTables Build(StoreMemory memory, long count, long generation, CancellationToken cancellationToken, IProgress<IndexProgress>? progress) =>
-        MultiIndexTables.Build(memory, count, generation, SplitFor(count), Options.KeepsCodesInTables(Store.Bits), cancellationToken, progress);
+    /// <summary>
+    /// A rebuild: into the mapped file when there is one; if that file cannot be written, into memory, so
+    /// the new tables are still published (the next <see cref="Save(string)"/> reports the file's error).
+    /// </summary>
+    private MultiIndexTables Build(StoreMemory memory, long count, long generation, CancellationToken cancellationToken, IProgress<IndexProgress>? progress)
+    {
+        if (_tablesPath is not null)
+        {
+            try
+            {
+                return BuildTables(Store, Options, memory, count, generation, _tablesPath, cancellationToken, progress);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Fall through: the tables in memory, the file left as it was.
+            }
+        }
+        return BuildTables(Store, Options, memory, count, generation, null, cancellationToken, progress);
+    }
+
+    private static MultiIndexTables BuildTables(CodeStore store, MultiIndexOptions options, StoreMemory memory, long count, long generation, string? path,
+        CancellationToken cancellationToken, IProgress<IndexProgress>? progress)
+    {
+        var split = new SubstringSplit(store.Bits, options.SubstringCount > 0 ? options.SubstringCount : SubstringSplit.ChooseCount(store.Bits, count));
+        var settings = new TableBuildSettings(options.KeepsCodesInTables(store.Bits), options.DirectTableMaxBits, options.BuildMemoryBudgetBytes);
+        return MultiIndexTables.Build(memory, count, generation, split, settings, cancellationToken, progress, path);
+    }
 
     private long MaxDelta(MultiIndexTables tables) =>
         Options.MaxDeltaCount > 0 ? Options.MaxDeltaCount : Math.Max(4096, tables.IndexedCount / 64);
-
-    private SubstringSplit SplitFor(long count) =>
-        new(Store.Bits, Options.SubstringCount > 0 ? Options.SubstringCount : SubstringSplit.ChooseCount(Store.Bits, count));
 
     private static MultiIndexOptions CheckOptions(MultiIndexOptions options, int bits)
     {
@@ -398,6 +475,10 @@ public sealed partial class MultiIndexHash
         int min = SubstringSplit.MinCount(bits);
         if (m != 0 && (m < min || m > bits))
             ThrowHelper.ArgumentOutOfRange("options.SubstringCount", m, $"For {bits}-bit codes the substring count must be 0 (automatic) or between {min} and {bits}.");
+        if (options.BuildMemoryBudgetBytes < 0)
+            ThrowHelper.ArgumentOutOfRange("options.BuildMemoryBudgetBytes", options.BuildMemoryBudgetBytes, "The build's memory budget must be 0 (default) or positive.");
+        if (options.DirectTableMaxBits is < 0 or > TableShape.MaxDirectoryBits)
+            ThrowHelper.ArgumentOutOfRange("options.DirectTableMaxBits", options.DirectTableMaxBits, $"Direct tables have 0..{TableShape.MaxDirectoryBits} bits.");
         if (options.MaxDeltaCount < 0)
             ThrowHelper.ArgumentOutOfRange("options.MaxDeltaCount", options.MaxDeltaCount, "The delta limit must be 0 (automatic) or positive.");
         return options;

@@ -1,74 +1,149 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace HammingIndex.MultiIndex;
 
 /// <summary>
-/// One table of a multi-index: substring value -> the store positions of the live codes that have
-/// it, as compact arrays with no per-bucket objects. Two layouts:
-/// direct-addressed CSR (<c>offsets[2^s + 1]</c>, bucket v = entries offsets[v] .. offsets[v+1])
-/// for short substrings, and sorted distinct keys with binary search for long ones.
-/// Optionally each entry also holds a copy of its code (<see cref="MultiIndexOptions.CodesInTables"/>),
-/// so a bucket's candidates are verified by reading it sequentially instead of the store at random.
-/// Immutable once built; thread-safe for readers.
+/// One table of a multi-index, read in place from a <see cref="TablesImage"/> (native memory or a
+/// mapped tables file; one implementation for both): substring value -> the store positions of the
+/// live codes that have it. A directory of 2^h + 1 offsets on the substring's high h bits; for the
+/// direct layout (h = s) a directory bucket is one key; for the two-level layout (h &lt; s) a bucket's
+/// entries are sorted by their low s - h bits, stored beside them (1, 2, 4 or 8 bytes), then by
+/// position, and a lookup searches the bucket's low bits. Optionally each entry also holds a copy of
+/// its code (<see cref="MultiIndexOptions.CodesInTables"/>).
 /// </summary>
-internal sealed class MultiIndexHashTable
+/// <remarks>
+/// Slots, as the probes walk them: for a direct table the 2^s keys, each with its bucket; for a
+/// two-level table the entries, each its own one-entry bucket (equal keys are adjacent). Every range
+/// read from the directory is checked against the entry count before use (a corrupt file is refused
+/// with <see cref="MultiIndexFileException"/>, never read past its sections); the sections are spans,
+/// so no read leaves them. Immutable; thread-safe for readers.
+/// </remarks>
+internal sealed unsafe class MultiIndexHashTable
 {
-    /// <summary>Longest substring that may use a direct-addressed table (2^26 + 1 offsets = 256 MiB).</summary>
-    public const int MaxDirectBits = 26;
+    private readonly TablesImage _image; // keeps the bytes alive while the table is reachable
+    private readonly uint* _offsets;
+    private readonly byte* _lows;
+    private readonly uint* _positions;
+    private readonly ulong* _codes;
+    private readonly int _entries;
+    private readonly int _lowBits;
+    private readonly long _offsetsAt;
 
-    private readonly uint[] _offsets;   // slot i's bucket is entries _offsets[i] .. _offsets[i + 1] - 1
-    private readonly uint[] _positions; // ascending within a bucket
-    private readonly ulong[]? _keys;    // sorted distinct keys (one per slot); null when direct
-    private readonly ulong[]? _codes;   // entry i's code at [i * words, (i + 1) * words); null when not kept
-
-    public MultiIndexHashTable(int substringBits, uint[] offsets, uint[] positions, ulong[]? keys, ulong[]? codes = null)
+    public MultiIndexHashTable(TablesImage image, TableShape shape, long offsetsAt, long lowsAt, long positionsAt, long codesAt)
     {
-        SubstringBits = substringBits;
-        _offsets = offsets;
-        _positions = positions;
-        _keys = keys;
-        _codes = codes;
+        _image = image;
+        Shape = shape;
+        _offsets = (uint*)(image.Pointer + offsetsAt);
+        _lows = image.Pointer + lowsAt;
+        _positions = (uint*)(image.Pointer + positionsAt);
+        _codes = (ulong*)(image.Pointer + codesAt);
+        _entries = checked((int)shape.Entries);
+        _lowBits = shape.LowBits;
+        _offsetsAt = offsetsAt;
     }
 
-    public int SubstringBits { get; }
+    public TableShape Shape { get; }
 
-    /// <summary>True for the direct-addressed layout, false for sorted keys.</summary>
-    public bool IsDirect => _keys is null;
+    public int SubstringBits => Shape.SubstringBits;
+
+    /// <summary>True for the direct layout (the directory is indexed by the whole key).</summary>
+    public bool IsDirect => _lowBits == 0;
 
     /// <summary>Whether each entry holds a copy of its code.</summary>
-    public bool HasCodes => _codes is not null;
+    public bool HasCodes => Shape.CodeWords != 0;
 
-    /// <summary>Slots: 2^s for a direct table, the distinct keys for a sorted one.</summary>
-    public int SlotCount => _offsets.Length - 1;
+    /// <summary>Slots: 2^s for a direct table, the entries for a two-level one.</summary>
+    public int SlotCount => IsDirect ? 1 << SubstringBits : _entries;
 
     /// <summary>Positions held (live codes at build time).</summary>
-    public int PositionCount => _positions.Length;
+    public int PositionCount => _entries;
 
-    /// <summary>Bytes of the arrays.</summary>
-    public long ByteSize => (long)_offsets.Length * sizeof(uint) + (long)_positions.Length * sizeof(uint)
-        + (_keys?.LongLength ?? 0) * sizeof(ulong) + (_codes?.LongLength ?? 0) * sizeof(ulong);
+    /// <summary>Bytes of the table's sections.</summary>
+    public long ByteSize => Shape.OffsetsBytes + Shape.LowsBytes + Shape.PositionsBytes + Shape.CodesBytes;
 
-    internal uint[] Offsets => _offsets;
+    /// <summary>The directory: bucket v is entries Offsets[v] .. Offsets[v + 1] - 1 (values unchecked: use <see cref="Lookup"/>/<see cref="Bucket"/> for ranges).</summary>
+    internal ReadOnlySpan<uint> Offsets => new(_offsets, (1 << Shape.DirectoryBits) + 1);
 
-    internal uint[] Positions => _positions;
+    internal ReadOnlySpan<uint> Positions => new(_positions, _entries);
 
-    internal ulong[]? Keys => _keys;
+    /// <summary>The entries' codes, <c>words</c> ulongs each, in entry order (empty when not kept).</summary>
+    internal ReadOnlySpan<ulong> Codes => HasCodes ? new(_codes, _entries * Shape.CodeWords) : default;
 
-    /// <summary>The entries' codes, <c>words</c> ulongs each, in entry order (null when not kept).</summary>
-    internal ulong[]? Codes => _codes;
-
-    /// <summary>The same table with a copy of each entry's code (see <see cref="MultiIndexTableBuilder.GatherCodes"/>).</summary>
-    public MultiIndexHashTable WithCodes(ulong[] codes) => new(SubstringBits, _offsets, _positions, _keys, codes);
+    /// <summary>The entries' low bits as bytes (two-level layout; empty for a direct table).</summary>
+    internal ReadOnlySpan<byte> LowBytes => new(_lows, (int)Shape.LowsBytes);
 
     /// <summary>The entries whose substring equals <paramref name="key"/>: start (inclusive) and end (exclusive), equal when none.</summary>
     public (int Start, int End) Lookup(ulong key)
     {
-        if (_keys is null) return ((int)_offsets[(int)key], (int)_offsets[(int)key + 1]);
-        int slot = Array.BinarySearch(_keys, key);
-        return slot < 0 ? default : Bucket(slot);
+        int bucket = (int)(key >> _lowBits);
+        var (start, end) = Range(bucket);
+        if (_lowBits == 0 || start == end) return (start, end);
+        ulong low = key & ((1UL << _lowBits) - 1);
+        return Shape.LowBytes switch
+        {
+            1 => Equal(new ReadOnlySpan<byte>(_lows, _entries), start, end, (byte)low),
+            2 => Equal(new ReadOnlySpan<ushort>(_lows, _entries), start, end, (ushort)low),
+            4 => Equal(new ReadOnlySpan<uint>(_lows, _entries), start, end, (uint)low),
+            _ => Equal(new ReadOnlySpan<ulong>(_lows, _entries), start, end, low),
+        };
     }
 
     /// <summary>The key of slot <paramref name="slot"/>.</summary>
-    public ulong KeyAt(int slot) => _keys is null ? (ulong)slot : _keys[slot];
+    public ulong KeyAt(int slot)
+    {
+        if (IsDirect) return (ulong)slot;
+        if ((uint)slot >= (uint)_entries) throw new ArgumentOutOfRangeException(nameof(slot));
+        // The directory bucket holding entry `slot`: the last v with offsets[v] <= slot.
+        ReadOnlySpan<uint> offsets = Offsets;
+        int lo = 0, hi = offsets.Length - 2;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) >>> 1;
+            if (offsets[mid] <= (uint)slot) lo = mid;
+            else hi = mid - 1;
+        }
+        return ((ulong)lo << _lowBits) | LowAt(slot);
+    }
 
     /// <summary>The entries of slot <paramref name="slot"/>: start (inclusive) and end (exclusive).</summary>
-    public (int Start, int End) Bucket(int slot) => ((int)_offsets[slot], (int)_offsets[slot + 1]);
+    public (int Start, int End) Bucket(int slot) => IsDirect ? Range(slot) : (slot, slot + 1);
+
+    private ulong LowAt(int entry) => Shape.LowBytes switch
+    {
+        1 => _lows[entry],
+        2 => ((ushort*)_lows)[entry],
+        4 => ((uint*)_lows)[entry],
+        _ => ((ulong*)_lows)[entry],
+    };
+
+    /// <summary>Directory bucket <paramref name="bucket"/>'s entries, checked against the entry count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private (int Start, int End) Range(int bucket)
+    {
+        if ((uint)bucket >= (uint)(1 << Shape.DirectoryBits)) throw new ArgumentOutOfRangeException(nameof(bucket));
+        uint start = _offsets[bucket], end = _offsets[bucket + 1];
+        if (start > end || end > (uint)_entries) ThrowCorrupt(bucket, start, end);
+        return ((int)start, (int)end);
+    }
+
+    /// <summary>Within entries start..end-1 (sorted by low bits), the run equal to <paramref name="low"/>.</summary>
+    private static (int Start, int End) Equal<T>(ReadOnlySpan<T> lows, int start, int end, T low) where T : unmanaged, IBinaryInteger<T>
+    {
+        int lo = start, hi = end;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (lows[mid] < low) lo = mid + 1;
+            else hi = mid;
+        }
+        int first = lo;
+        while (lo < end && lows[lo] == low) lo++;
+        return (first, lo);
+    }
+
+    private void ThrowCorrupt(int bucket, uint start, uint end) =>
+        throw new MultiIndexFileException(_image.Name, MultiIndexFileError.Corrupt,
+            $"Corrupt multi-index file: directory bucket {bucket} spans entries {start}..{end}, outside the table's {_entries} entries.",
+            offset: _offsetsAt + (long)bucket * sizeof(uint), expected: $"<= {_entries}", actual: $"{start}..{end}");
 }

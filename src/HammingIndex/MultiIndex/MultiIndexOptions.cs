@@ -27,6 +27,24 @@ public sealed class MultiIndexOptions
     /// </summary>
     public bool? CodesInTables { get; init; }
 
+    /// <summary>
+    /// The memory a table build may use to stage entries in one scatter pass over the store (8 bytes per
+    /// entry, 16 for substrings of more than 32 + 26 bits, plus 4 per directory bucket); a table whose
+    /// entries need more is built in several passes, one range of directory buckets each. The tables
+    /// themselves are written into their output (a mapped file, or native memory for an index in memory)
+    /// and are not counted. 0 (the default) allows 2 GiB. Any budget gives the same tables, byte for byte.
+    /// </summary>
+    public long BuildMemoryBudgetBytes { get; init; }
+
+    /// <summary>
+    /// The longest substring given a direct-addressed table (at most 26); longer ones get the two-level
+    /// layout. Tests lower it to exercise the two-level layout on small stores.
+    /// </summary>
+    internal int DirectTableMaxBits { get; init; } = TableShape.MaxDirectoryBits;
+
+    /// <summary>Tables files up to this size are verified in full when opened (tests set 0 to reach the checks searches make).</summary>
+    internal long VerifyOnOpenMaxBytes { get; init; } = MultiIndexFile.DefaultVerifyOnOpenMaxBytes;
+
     /// <summary>The longest codes whose tables keep copies of them when <see cref="CodesInTables"/> is null.</summary>
     public const int MaxAutomaticCodeBits = 128;
 

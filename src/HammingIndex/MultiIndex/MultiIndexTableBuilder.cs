@@ -1,153 +1,316 @@
+using System.Numerics;
 using System.Runtime.Intrinsics.X86;
+using HammingIndex.Indexing;
 using HammingIndex.Storage;
 
 namespace HammingIndex.MultiIndex;
 
+/// <summary>How a build lays out and stages its tables.</summary>
+/// <param name="CodesInTables">Whether each entry keeps a copy of its code.</param>
+/// <param name="DirectMaxBits">The longest substring given a direct table (tests lower it to force the two-level layout).</param>
+/// <param name="BudgetBytes">The memory one scatter pass may stage (8 or 16 bytes per entry, 4 per directory bucket).</param>
+internal readonly record struct TableBuildSettings(bool CodesInTables, int DirectMaxBits, long BudgetBytes);
+
 /// <summary>
-/// Bulk-builds the table of one substring over store positions 0..count-1 (deleted codes left out):
-/// direct CSR in two passes (count, then fill), or sorted keys for long substrings; then, if asked,
-/// a copy of each entry's code gathered from the store.
+/// Builds the m tables of a store's codes 0..count-1 (deleted ones left out) into a tables image, out
+/// of core: per table a counting pass over the store fills its directory in the output, prefix sums
+/// turn the counts into offsets, then the directory buckets are cut into ranges whose entries fit the
+/// memory budget and each range takes one scatter pass over the store (each entry staged as (low bits,
+/// position) at its bucket's cursor), its buckets sorted, and its low bits and positions written to the
+/// output in order. Every pass uses all cores, each worker reading the whole store in order and
+/// owning a share of the buckets (no atomics; positions arrive in order within a bucket). The
+/// output is native memory or a file mapped for writing (<c>path.tmp</c>, flushed, fsynced, renamed,
+/// directory fsynced, then mapped read-only); a failed or cancelled build removes the temporary file.
+/// The result depends only on the codes: any budget gives the same bytes.
 /// </summary>
 internal static class MultiIndexTableBuilder
 {
-    /// <summary>Whether a substring of <paramref name="bits"/> bits over ~<paramref name="codeCount"/> codes gets a direct table.</summary>
-    public static bool UseDirect(int bits, long codeCount) =>
-        bits <= MultiIndexHashTable.MaxDirectBits && (1L << bits) <= 4 * codeCount + 4096;
+    /// <summary>The staging budget when none is set: 2 GiB.</summary>
+    public const long DefaultBudgetBytes = 2L << 30;
 
-    /// <summary>The table of substring <paramref name="j"/>; <paramref name="cancellationToken"/> is checked between store blocks.</summary>
-    public static MultiIndexHashTable Build(StoreMemory memory, long count, SubstringSplit split, int j, bool codesInTables, CancellationToken cancellationToken = default)
+    private delegate void BlockAction(long first, ReadOnlySpan<ulong> codes, ReadOnlySpan<ulong> dead, int n);
+
+    public static MultiIndexTables Build(StoreMemory memory, long count, long generation, SubstringSplit split, TableBuildSettings settings,
+        string? path, StoreFileSystem fileSystem, CancellationToken cancellationToken, IProgress<IndexProgress>? progress)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         if (count > uint.MaxValue - 1)
-            ThrowHelper.InvalidOperation($"A multi-index holds at most {uint.MaxValue - 1} positions; the store has {count}.");
-        int s = split.Length(j);
-        MultiIndexHashTable table = UseDirect(s, count) ? BuildDirect(memory, (int)count, split, j, cancellationToken) : BuildSorted(memory, (int)count, split, j, cancellationToken);
-        return codesInTables && CanHoldCodes(table.PositionCount, memory.Layout.WordsPerCode) ? table.WithCodes(GatherCodes(memory, table.Positions)) : table;
-    }
-
-    /// <summary>Whether one array can hold the codes of <paramref name="entries"/> entries (else the table keeps positions only).</summary>
-    public static bool CanHoldCodes(int entries, int wordsPerCode) => (long)entries * wordsPerCode <= Array.MaxLength;
-
-    /// <summary>The codes at <paramref name="positions"/>, in that order: random reads of the store, prefetched ahead.</summary>
-    public static unsafe ulong[] GatherCodes(StoreMemory memory, uint[] positions)
-    {
+            ThrowHelper.InvalidOperation($"A multi-index holds at most {uint.MaxValue - 1} positions (uint32); the store has {count}.");
+        // Deletes may land while the build runs: every pass sees the tombstones as they were at its start.
+        ulong[]?[] tombstones = Tombstones(memory, count);
+        long live = count - DeletedCount(tombstones, count, memory.BlockCapacity);
+        if (live > TableShape.MaxEntries)
+            ThrowHelper.InvalidOperation($"A multi-index table holds at most {TableShape.MaxEntries} entries; the store has {live} live codes.");
         int words = memory.Layout.WordsPerCode;
-        var codes = GC.AllocateUninitializedArray<ulong>(positions.Length * words);
-        const int Ahead = 16;
-        int mask = memory.BlockCapacity - 1, shift = memory.BlockCapacityLog2;
-        for (int i = 0; i < positions.Length; i++)
-        {
-            if (Sse.IsSupported && i + Ahead < positions.Length)
-            {
-                uint ahead = positions[i + Ahead];
-                Sse.Prefetch0(memory.CodePointer((int)(ahead >> shift)) + (long)(ahead & mask) * words);
-            }
-            memory.Code(positions[i]).CopyTo(codes.AsSpan(i * words, words));
-        }
-        return codes;
-    }
+        int codeWords = settings.CodesInTables && MultiIndexFile.CanHoldCodes(count, words) ? words : 0;
+        var shapes = new TableShape[split.Count];
+        for (int j = 0; j < split.Count; j++) shapes[j] = TableShape.Choose(split.Length(j), live, codeWords, settings.DirectMaxBits);
+        var layout = new MultiIndexFile.Layout(shapes);
 
-    private static unsafe MultiIndexHashTable BuildDirect(StoreMemory memory, int count, SubstringSplit split, int j, CancellationToken cancellationToken)
-    {
-        int s = split.Length(j);
-        int slots = 1 << s;
-        var offsets = new uint[slots + 1];
-        var keys = new uint[count];
-        const uint Deleted = uint.MaxValue;
-        int live = 0;
-        ForEachCode(memory, count, (position, code, deleted) =>
+        string? full = path is null ? null : AtomicFile.CheckTarget(path, overwrite: true);
+        string? temporary = full is null ? null : AtomicFile.TemporaryPathFor(full);
+        FileStream? file = null;
+        TablesImage? image = null;
+        try
         {
-            if (deleted) { keys[position] = Deleted; return; }
-            keys[position] = (uint)split.Extract(code, j);
-            live++;
-        }, cancellationToken);
-        cancellationToken.ThrowIfCancellationRequested();
-        // The counting and filling passes touch offsets (and positions) at random: on tables larger
-        // than the caches, prefetching a few dozen codes ahead overlaps those misses.
-        const int Ahead = 32;
-        bool prefetch = Sse.IsSupported && slots >= 1 << 16;
-        fixed (uint* o = offsets)
-        {
-            for (int p = 0; p < count; p++)
+            if (temporary is null) image = TablesImage.Allocate(layout.Length);
+            else
             {
-                if (prefetch && p + Ahead < count && keys[p + Ahead] != Deleted) Sse.Prefetch0(o + keys[p + Ahead] + 1);
-                uint key = keys[p];
-                if (key != Deleted) o[key + 1]++;
+                file = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+                file.SetLength(layout.Length);
+                image = TablesImage.MapWritable(file, layout.Length);
             }
-        }
-        for (int i = 1; i <= slots; i++) offsets[i] += offsets[i - 1];
-        var positions = new uint[live];
-        fixed (uint* o = offsets)
-        fixed (uint* out_ = positions)
-        {
-            for (int p = 0; p < count; p++)
+            var tables = new MultiIndexHashTable[split.Count];
+            for (int j = 0; j < split.Count; j++) tables[j] = layout.Table(image, j);
+            var parallel = new ParallelOptions { CancellationToken = cancellationToken };
+            long budget = settings.BudgetBytes > 0 ? settings.BudgetBytes : DefaultBudgetBytes;
+            var ranges = new List<(int First, int End)>[split.Count];
+
+            Count(memory, count, tombstones, split, image, layout, parallel);
+            for (int j = 0; j < split.Count; j++) ranges[j] = Ranges(tables[j], PrefixSums(image, layout, j), budget);
+            for (int j = 0; j < split.Count; j++)
             {
-                if (prefetch && p + Ahead < count)
+                foreach (var (first, end) in ranges[j])
                 {
-                    uint ahead = keys[p + Ahead];
-                    if (ahead != Deleted)
-                    {
-                        Sse.Prefetch0(o + ahead);
-                        uint half = keys[p + Ahead / 2];
-                        if (half != Deleted && o[half] < (uint)live) Sse.Prefetch0(out_ + o[half]);
-                    }
+                    if (shapes[j].LowBits <= 32) Scatter<ulong>(memory, count, tombstones, split, j, image, layout, first, end, parallel);
+                    else Scatter<UInt128>(memory, count, tombstones, split, j, image, layout, first, end, parallel);
                 }
-                uint key = keys[p];
-                if (key != Deleted) out_[o[key]++] = (uint)p;
+                if (codeWords != 0) GatherCodes(memory, image, layout, j, parallel);
+                progress?.Report(new IndexProgress(IndexOperation.BuildTables, j + 1, split.Count));
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            MultiIndexFile.WriteHeader(image, layout, split.Bits, count, generation, memory.ContentDigest(count, generation));
+            if (file is null) return new MultiIndexTables(split, tables, image, layout, count, generation, watch.Elapsed);
+
+            image.Flush();
+            image.Dispose();
+            image = null;
+            file.Flush(flushToDisk: true);
+            file.Dispose();
+            file = null;
+            fileSystem.Move(temporary!, full!, overwrite: true);
+            fileSystem.SyncDirectory(full!);
+            MultiIndexTables opened = MultiIndexFile.Open(full!, memory, count, generation, split.Count, settings.CodesInTables, verifyMaxBytes: 0); // checksummed just now
+            return opened.WithBuildTime(watch.Elapsed);
+        }
+        catch
+        {
+            image?.Dispose();
+            file?.Dispose();
+            if (temporary is not null) AtomicFile.TryDelete(temporary, fileSystem);
+            throw;
+        }
+    }
+
+    /// <summary>A copy of each block's tombstones (null where none): count / 8 bytes.</summary>
+    private static ulong[]?[] Tombstones(StoreMemory memory, long count)
+    {
+        int capacity = memory.BlockCapacity;
+        var copies = new ulong[]?[(int)((count + capacity - 1) / capacity)];
+        for (int b = 0; b < copies.Length; b++)
+        {
+            ReadOnlySpan<ulong> dead = memory.BlockTombstones(b);
+            if (!dead.IsEmpty) copies[b] = dead.ToArray();
+        }
+        return copies;
+    }
+
+    private static long DeletedCount(ulong[]?[] tombstones, long count, int capacity)
+    {
+        long deleted = 0;
+        for (int b = 0; b < tombstones.Length; b++)
+        {
+            if (tombstones[b] is not { } dead) continue;
+            int n = (int)Math.Min(capacity, count - (long)b * capacity);
+            for (int w = 0; w < (n + 63) >> 6; w++)
+            {
+                ulong bits = dead[w];
+                if (w == n >> 6) bits &= (1UL << (n & 63)) - 1; // the last, partial word
+                deleted += BitOperations.PopCount(bits);
             }
         }
-        // Each offsets[v] now holds the end of bucket v: shift back by one slot.
-        for (int i = slots - 1; i > 0; i--) offsets[i] = offsets[i - 1];
-        offsets[0] = 0;
-        return new MultiIndexHashTable(s, offsets, positions, null);
+        return deleted;
     }
 
-    private static MultiIndexHashTable BuildSorted(StoreMemory memory, int count, SubstringSplit split, int j, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> once per core, each worker given its share (first, end) of
+    /// 0..<paramref name="units"/>; every worker reads the whole store (sequential, cheap) and acts on its
+    /// share of the buckets only, so no two workers write the same counter and none needs an atomic
+    /// (a locked increment per entry would forbid overlapping the cache misses of the random writes).
+    /// </summary>
+    private static void PerWorker(long units, ParallelOptions parallel, Action<long, long> work)
     {
-        int s = split.Length(j);
-        var keys = new ulong[count];
-        var positions = new uint[count];
-        int live = 0;
-        ForEachCode(memory, count, (position, code, deleted) =>
-        {
-            if (deleted) return;
-            keys[live] = split.Extract(code, j);
-            positions[live++] = (uint)position;
-        }, cancellationToken);
-        cancellationToken.ThrowIfCancellationRequested();
-        Array.Resize(ref keys, live);
-        Array.Resize(ref positions, live);
-        Array.Sort(keys, positions);
-        int distinct = 0;
-        for (int i = 0; i < live; i++) if (i == 0 || keys[i] != keys[i - 1]) distinct++;
-        var slotKeys = new ulong[distinct];
-        var offsets = new uint[distinct + 1];
-        int slot = -1;
-        for (int i = 0; i < live; i++)
-        {
-            if (i == 0 || keys[i] != keys[i - 1]) { slot++; slotKeys[slot] = keys[i]; offsets[slot] = (uint)i; }
-        }
-        offsets[distinct] = (uint)live;
-        for (int d = 0; d < distinct; d++) Array.Sort(positions, (int)offsets[d], (int)(offsets[d + 1] - offsets[d]));
-        return new MultiIndexHashTable(s, offsets, positions, slotKeys);
+        int workers = (int)Math.Max(1, Math.Min(Environment.ProcessorCount, units));
+        Parallel.For(0, workers, parallel, w => work(units * w / workers, units * (w + 1) / workers));
     }
 
-    private delegate void CodeAction(int position, ReadOnlySpan<ulong> code, bool deleted);
-
-    private static void ForEachCode(StoreMemory memory, int count, CodeAction action, CancellationToken cancellationToken)
+    /// <summary>Calls <paramref name="action"/> for every store block in order; the token is checked between blocks.</summary>
+    private static void ForEachBlock(StoreMemory memory, long count, ulong[]?[] tombstones, CancellationToken cancellationToken, BlockAction action)
     {
-        int words = memory.Layout.WordsPerCode;
         int capacity = memory.BlockCapacity;
-        for (int b = 0, first = 0; first < count; b++, first += capacity)
+        for (int b = 0; b < tombstones.Length; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int n = Math.Min(capacity, count - first);
-            ReadOnlySpan<ulong> codes = memory.BlockCodes(b, n);
-            ReadOnlySpan<ulong> dead = memory.BlockTombstones(b);
-            for (int i = 0; i < n; i++)
-            {
-                bool deleted = !dead.IsEmpty && (dead[i >> 6] & (1UL << i)) != 0;
-                action(first + i, codes.Slice(i * words, words), deleted);
-            }
+            long first = (long)b * capacity;
+            int n = (int)Math.Min(capacity, count - first);
+            action(first, memory.BlockCodes(b, n), tombstones[b], n);
         }
+    }
+
+    private static bool IsDead(ReadOnlySpan<ulong> dead, int i) => !dead.IsEmpty && (dead[i >> 6] & (1UL << i)) != 0;
+
+    /// <summary>The counting pass: every table's directory bucket sizes, counted into offsets[bucket + 1].</summary>
+    private static unsafe void Count(StoreMemory memory, long count, ulong[]?[] tombstones, SubstringSplit split, TablesImage image, MultiIndexFile.Layout layout, ParallelOptions parallel)
+    {
+        for (int j = 0; j < split.Count; j++)
+        {
+            uint* offsets = (uint*)(image.Pointer + layout.Sections[j].Offsets);
+            int table = j;
+            PerWorker(1L << layout.Shapes[j].DirectoryBits, parallel, (from, to) =>
+            {
+                var buckets = new ulong[memory.BlockCapacity];
+                ForEachBlock(memory, count, tombstones, parallel.CancellationToken, (first, codes, dead, n) =>
+                {
+                    BucketsOf(split, table, layout.Shapes[table].LowBits, codes, dead, n, (ulong)from, (ulong)(to - from), buckets);
+                    uint* o = offsets + from + 1;
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (Sse.IsSupported && i + Ahead < n && buckets[i + Ahead] != Outside) Sse.Prefetch0(o + buckets[i + Ahead]);
+                        if (buckets[i] != Outside) o[buckets[i]]++;
+                    }
+                });
+            });
+        }
+    }
+
+    /// <summary>How far ahead the random writes of the counting and scatter passes are prefetched.</summary>
+    private const int Ahead = 32;
+
+    /// <summary>A bucket outside the worker's share (or a deleted code).</summary>
+    private const ulong Outside = ulong.MaxValue;
+
+    /// <summary>Each code's directory bucket relative to <paramref name="lowest"/>, or <see cref="Outside"/>.</summary>
+    private static void BucketsOf(SubstringSplit split, int j, int lowBits, ReadOnlySpan<ulong> codes, ReadOnlySpan<ulong> dead, int n, ulong lowest, ulong width, Span<ulong> buckets)
+    {
+        int words = split.Layout.WordsPerCode;
+        for (int i = 0; i < n; i++)
+        {
+            ulong bucket = (split.Extract(codes.Slice(i * words, words), j) >> lowBits) - lowest;
+            buckets[i] = bucket < width && !IsDead(dead, i) ? bucket : Outside;
+        }
+    }
+
+    /// <summary>Turns table j's counts into offsets (offsets[v] = first entry of bucket v); returns them.</summary>
+    private static unsafe ReadOnlySpan<uint> PrefixSums(TablesImage image, MultiIndexFile.Layout layout, int j)
+    {
+        var offsets = new Span<uint>(image.Pointer + layout.Sections[j].Offsets, (int)(layout.Shapes[j].OffsetsBytes / sizeof(uint)));
+        for (int v = 1; v < offsets.Length; v++) offsets[v] += offsets[v - 1];
+        return offsets;
+    }
+
+    /// <summary>Directory buckets cut into consecutive ranges whose staging fits <paramref name="budget"/> (a bucket larger than it alone).</summary>
+    private static List<(int First, int End)> Ranges(MultiIndexHashTable table, ReadOnlySpan<uint> offsets, long budget)
+    {
+        int entryBytes = table.Shape.LowBits <= 32 ? sizeof(ulong) : 16;
+        var ranges = new List<(int, int)>();
+        int buckets = offsets.Length - 1, first = 0;
+        while (first < buckets)
+        {
+            int end = first + 1;
+            while (end < buckets && (long)(offsets[end + 1] - offsets[first]) * entryBytes + (long)(end + 1 - first) * sizeof(uint) <= budget) end++;
+            ranges.Add((first, end));
+            first = end;
+        }
+        return ranges;
+    }
+
+    /// <summary>
+    /// One scatter pass: the entries of buckets first..end-1 of table j staged as (low bits &lt;&lt; 32 | position)
+    /// at their buckets' cursors, each bucket sorted (by low bits, then position), then written out.
+    /// </summary>
+    private static unsafe void Scatter<T>(StoreMemory memory, long count, ulong[]?[] tombstones, SubstringSplit split, int j, TablesImage image, MultiIndexFile.Layout layout,
+        int firstBucket, int endBucket, ParallelOptions parallel) where T : unmanaged, IBinaryInteger<T>
+    {
+        TableShape shape = layout.Shapes[j];
+        var (offsetsAt, lowsAt, positionsAt, _) = layout.Sections[j];
+        uint* offsets = (uint*)(image.Pointer + offsetsAt);
+        uint baseEntry = offsets[firstBucket];
+        int entries = (int)(offsets[endBucket] - baseEntry), buckets = endBucket - firstBucket;
+        if (entries == 0) return;
+        var staging = GC.AllocateUninitializedArray<T>(entries);
+        var cursors = new int[buckets];
+        for (int v = 0; v < buckets; v++) cursors[v] = (int)(offsets[firstBucket + v] - baseEntry);
+        int words = memory.Layout.WordsPerCode, lowBits = shape.LowBits;
+        ulong lowMask = lowBits == 64 ? ulong.MaxValue : (1UL << lowBits) - 1;
+        PerWorker(buckets, parallel, (from, to) =>
+        {
+            var relative = new ulong[memory.BlockCapacity];
+            ForEachBlock(memory, count, tombstones, parallel.CancellationToken, (first, codes, dead, n) =>
+            {
+                BucketsOf(split, j, lowBits, codes, dead, n, (ulong)(firstBucket + from), (ulong)(to - from), relative);
+                fixed (int* c = &cursors[from])
+                fixed (T* out_ = staging)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (Sse.IsSupported && i + Ahead < n)
+                        {
+                            if (relative[i + Ahead] != Outside) Sse.Prefetch0(c + relative[i + Ahead]);
+                            if (relative[i + Ahead / 2] != Outside) Sse.Prefetch0(out_ + c[relative[i + Ahead / 2]]);
+                        }
+                        ulong bucket = relative[i];
+                        if (bucket == Outside) continue;
+                        ulong key = split.Extract(codes.Slice(i * words, words), j);
+                        out_[c[bucket]++] = (T.CreateTruncating(key & lowMask) << 32) | T.CreateTruncating((ulong)(first + i));
+                    }
+                }
+            });
+        });
+        // Sort each bucket, then write its low bits and positions, a slice of buckets per worker.
+        int slices = Math.Min(buckets, Environment.ProcessorCount * 8);
+        Parallel.For(0, slices, parallel, slice =>
+        {
+            int from = (int)((long)buckets * slice / slices), to = (int)((long)buckets * (slice + 1) / slices);
+            int start = (int)(offsets[firstBucket + from] - baseEntry), end = (int)(offsets[firstBucket + to] - baseEntry);
+            for (int v = from; v < to; v++)
+            {
+                int s = (int)(offsets[firstBucket + v] - baseEntry), e = (int)(offsets[firstBucket + v + 1] - baseEntry);
+                if (lowBits != 0 && e - s > 1) staging.AsSpan(s, e - s).Sort(); // direct buckets are filled in position order already
+            }
+            uint* positions = (uint*)(image.Pointer + positionsAt) + baseEntry;
+            byte* lows = image.Pointer + lowsAt;
+            for (int i = start; i < end; i++)
+            {
+                T packed = staging[i];
+                positions[i] = uint.CreateTruncating(packed);
+                ulong low = ulong.CreateTruncating(packed >> 32);
+                long entry = baseEntry + (long)i;
+                switch (shape.LowBytes)
+                {
+                    case 0: break;
+                    case 1: lows[entry] = (byte)low; break;
+                    case 2: ((ushort*)lows)[entry] = (ushort)low; break;
+                    case 4: ((uint*)lows)[entry] = (uint)low; break;
+                    default: ((ulong*)lows)[entry] = low; break;
+                }
+            }
+        });
+    }
+
+    /// <summary>Copies each entry's code from the store into table j's codes section (random reads of the store).</summary>
+    private static unsafe void GatherCodes(StoreMemory memory, TablesImage image, MultiIndexFile.Layout layout, int j, ParallelOptions parallel)
+    {
+        TableShape shape = layout.Shapes[j];
+        var (_, _, positionsAt, codesAt) = layout.Sections[j];
+        int words = shape.CodeWords;
+        long entries = shape.Entries;
+        const int Slice = 1 << 16;
+        Parallel.For(0, (entries + Slice - 1) / Slice, parallel, slice =>
+        {
+            uint* positions = (uint*)(image.Pointer + positionsAt);
+            ulong* codes = (ulong*)(image.Pointer + codesAt);
+            for (long i = slice * Slice, end = Math.Min(entries, i + Slice); i < end; i++)
+                memory.Code(positions[i]).CopyTo(new Span<ulong>(codes + i * words, words));
+        });
     }
 }

@@ -74,7 +74,7 @@ internal static class RingCount
     private static long Enumerate(MultiIndexHashTable table, ulong querySubstring, int minDistance, int maxDistance)
     {
         long entries = 0;
-        uint[] offsets = table.Offsets;
+        ReadOnlySpan<uint> offsets = table.Offsets;
         bool direct = table.IsDirect;
         for (int d = minDistance; d <= maxDistance; d++)
         {
@@ -114,7 +114,7 @@ internal static class RingCount
             keys[i] = querySubstring ^ RandomMask(ref state, s, d);
         }
         bool direct = table.IsDirect;
-        uint[] offsets = table.Offsets;
+        ReadOnlySpan<uint> offsets = table.Offsets;
         if (direct && Sse.IsSupported)
         {
             fixed (uint* o = offsets)

@@ -17,9 +17,21 @@ internal readonly struct StoreChunks
     {
         _memory = memory;
         _count = count;
-        int codes = Math.Max(1, chunkBytes / memory.Layout.BytesPerCode);
-        _chunkLog2 = Math.Min(BitOperations.Log2((uint)codes), memory.BlockCapacityLog2);
+        _chunkLog2 = ChunkLog2(count, memory.Layout.BytesPerCode, chunkBytes, memory.BlockCapacityLog2);
         ChunkCount = (int)((count + (1L << _chunkLog2) - 1) >> _chunkLog2);
+    }
+
+    /// <summary>
+    /// Codes per chunk (log2): about <paramref name="chunkBytes"/> of codes, at most a block, and large
+    /// enough that the chunks of <paramref name="count"/> positions are numbered by an int (a store of
+    /// more than 2^31 chunks gets larger chunks rather than an overflowed count).
+    /// </summary>
+    internal static int ChunkLog2(long count, int bytesPerCode, int chunkBytes, int blockCapacityLog2)
+    {
+        int codes = Math.Max(1, chunkBytes / bytesPerCode);
+        int log2 = Math.Min(BitOperations.Log2((uint)codes), blockCapacityLog2);
+        while (log2 < blockCapacityLog2 && ((count + (1L << log2) - 1) >> log2) > int.MaxValue) log2++;
+        return log2;
     }
 
     /// <summary>Number of chunks covering the positions.</summary>

@@ -12,8 +12,11 @@ namespace HammingIndex.Storage;
 /// prefix of the store: the count is published only after the codes below it are written, so a
 /// half-written code is never visible. Dispose while readers run is safe: memory (or the mapping) is
 /// released when the last reader finishes; later calls throw <see cref="ObjectDisposedException"/>.</para>
-/// <para>File backing (<see cref="Create"/>, <see cref="Open"/>): codes live in a memory-mapped file,
-/// one mapping per block, never read into managed memory. <see cref="Flush"/> is the durability point
+/// <para>File backing (<see cref="Create"/>, <see cref="Open"/>): codes live in a memory-mapped file
+/// (the blocks full at open share one mapping, later blocks have one each), never read into managed
+/// memory, so a store may be larger than RAM: the page cache holds what is in use. Opening reads no
+/// block but the last, partly filled one, and builds no per-code structure (the id index is built on
+/// the first lookup or delete by id). <see cref="Flush"/> is the durability point
 /// (two-phase commit: data and checksums, fsync, then the header, fsync); after a crash, everything
 /// flushed is there and anything after the last completed flush is dropped and reported in
 /// <see cref="RecoveryInfo"/>, never read. Opening checks the header and the tombstone log; each data
@@ -166,7 +169,7 @@ public sealed partial class CodeStore : IDisposable
         {
             ThrowIfDisposed();
             long position = _count;
-            _memory.EnsureBlocks((int)(position >> _memory.BlockCapacityLog2) + 1);
+            _memory.EnsureBlocks(StoreMemory.BlocksFor(position + 1, _memory.BlockCapacityLog2));
             _memory.Write(position, code, id);
             _idIndex?.Add(id, position);
             Volatile.Write(ref _liveCount, _liveCount + 1);
@@ -188,7 +191,7 @@ public sealed partial class CodeStore : IDisposable
         {
             ThrowIfDisposed();
             long start = _count;
-            _memory.EnsureBlocks((int)((start + n + _memory.BlockCapacity - 1) >> _memory.BlockCapacityLog2));
+            _memory.EnsureBlocks(StoreMemory.BlocksFor(start + n, _memory.BlockCapacityLog2));
             _memory.WriteRange(start, codes, ids);
             if (_idIndex is not null)
             {
@@ -318,7 +321,7 @@ public sealed partial class CodeStore : IDisposable
                         progress?.Report((p, _count));
                     }
                     if (old.IsDeleted(p)) continue;
-                    fresh.EnsureBlocks((int)(kept >> fresh.BlockCapacityLog2) + 1);
+                    fresh.EnsureBlocks(StoreMemory.BlocksFor(kept + 1, fresh.BlockCapacityLog2));
                     fresh.Write(kept++, old.Code(p), old.Id(p));
                 }
                 if (fresh is MappedStoreMemory file)

@@ -1,9 +1,16 @@
 namespace HammingIndex.Storage;
 
 /// <summary>
-/// Id -> positions, built lazily on the first delete (so opening a store never reads its ids) and kept
-/// current by appends after that. Ids need not be unique: one id can name several positions.
+/// Id -> positions, built lazily on the first lookup by id or delete (so opening a store never reads
+/// its ids, and searches and scans never need it) and kept current by appends after that. Ids need
+/// not be unique: one id can name several positions.
 /// </summary>
+/// <remarks>
+/// Cost: a managed hash map of about 28 bytes per distinct id (presized on a catch-up, so no growth
+/// doubles it): 10^8 ids take about 2.8 GB, 10^9 about 28 GB, more than the machines a billion-code
+/// store is meant for. So on such a store, lookups and deletes by id are the one thing that does not
+/// scale; open, append, flush, scan and multi-index search never build it (docs/ARCHITECTURE.md).
+/// </remarks>
 internal sealed class IdIndex
 {
     private readonly Dictionary<long, long> _first = new();
@@ -14,6 +21,7 @@ internal sealed class IdIndex
     /// <summary>Indexes positions IndexedCount..count-1.</summary>
     public void CatchUp(StoreMemory memory, long count)
     {
+        if (count > IndexedCount) _first.EnsureCapacity((int)Math.Min(int.MaxValue / 2, _first.Count + (count - IndexedCount)));
         for (long p = IndexedCount; p < count; p++) Add(memory.Id(p), p);
         IndexedCount = count;
     }

@@ -78,6 +78,9 @@ internal class StoreFile : IDisposable
     public MemoryMappedFile Map() =>
         Translate(() => MemoryMappedFile.CreateFromFile(Stream, null, 0, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true), "mapping the file");
 
+    /// <summary>A hint that bytes <paramref name="offset"/>..+<paramref name="length"/> are about to be read (see <see cref="ReadAhead"/>).</summary>
+    public virtual void WillNeed(long offset, long length) => ReadAhead.WillNeed(Stream.SafeFileHandle, offset, length);
+
     /// <summary>Notice that bytes <paramref name="offset"/>..+<paramref name="length"/> were written through a mapping.</summary>
     public virtual void MappedWrite(long offset, long length)
     {

@@ -54,6 +54,19 @@ internal abstract unsafe class StoreMemory
         else if (left < 0) ThrowHelper.InvalidOperation("Store memory released more often than acquired.");
     }
 
+    /// <summary>
+    /// Blocks that hold <paramref name="count"/> positions at 2^<paramref name="capacityLog2"/> codes
+    /// per block; throws when that is more blocks than an int numbers (positions themselves are longs).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The store would need 2^31 blocks or more.</exception>
+    public static int BlocksFor(long count, int capacityLog2)
+    {
+        long blocks = (count + (1L << capacityLog2) - 1) >> capacityLog2;
+        if ((ulong)blocks > int.MaxValue)
+            ThrowHelper.InvalidOperation($"A store of {count} positions in blocks of 2^{capacityLog2} codes needs {blocks} blocks; at most {int.MaxValue} fit. Create the store with a larger CodeStoreOptions.BlockCapacity.");
+        return (int)blocks;
+    }
+
     /// <summary>Makes sure blocks 0..count-1 exist. Writer only.</summary>
     public void EnsureBlocks(int count)
     {
@@ -129,6 +142,7 @@ internal abstract unsafe class StoreMemory
             System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(word, value);
             hash.Append(word);
         }
+        PrefetchChecksums(count);
         for (long b = 0; b << BlockCapacityLog2 < count; b++)
         {
             int filled = (int)Math.Min(BlockCapacity, count - (b << BlockCapacityLog2));
@@ -136,6 +150,11 @@ internal abstract unsafe class StoreMemory
             hash.Append(word);
         }
         return hash.GetCurrentHashAsUInt64();
+    }
+
+    /// <summary>Starts reading whatever <see cref="BlockChecksum"/> will read for positions 0..<paramref name="count"/>-1 (nothing in memory).</summary>
+    protected virtual void PrefetchChecksums(long count)
+    {
     }
 
     /// <summary>The checksum of the first <paramref name="filled"/> codes and ids of a block, read from the codes (verified first).</summary>

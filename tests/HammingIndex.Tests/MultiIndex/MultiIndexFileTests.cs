@@ -32,17 +32,21 @@ public sealed class MultiIndexFileTests : IDisposable
             for (int j = 0; j < built.SubstringCount; j++)
             {
                 MultiIndexHashTable a = built.Tables.Tables[j], b = loaded.Tables.Tables[j];
-                Assert.Equal(a.IsDirect, b.IsDirect);
-                Assert.Equal(a.Offsets, b.Offsets);
-                Assert.Equal(a.Positions, b.Positions);
-                Assert.Equal(a.Keys, b.Keys);
+                Assert.Equal(a.Shape, b.Shape);
+                Assert.Equal(a.Offsets.ToArray(), b.Offsets.ToArray());
+                Assert.Equal(a.Positions.ToArray(), b.Positions.ToArray());
+                Assert.Equal(a.LowBytes.ToArray(), b.LowBytes.ToArray());
                 Assert.Equal(a.HasCodes, b.HasCodes);
-                Assert.Equal(a.Codes, b.Codes); // the copies are gathered from the store again, not saved
+                Assert.Equal(a.Codes.ToArray(), b.Codes.ToArray());
             }
-            // The same file serves either table layout.
+            Assert.True(loaded.IsMapped);
+            Assert.False(built.IsMapped);
+            // The file holds one layout (codes in tables or positions only): the other is stale, and OpenOrBuild rebuilds it.
             bool withCodes = c.Options().KeepsCodesInTables(c.Bits);
             Assert.Equal(withCodes, loaded.Tables.HasCodes);
-            MultiIndexHash otherLayout = MultiIndexHash.Load(store, path, new MultiIndexOptions { SubstringCount = c.SubstringCount, CodesInTables = !withCodes });
+            var other = new MultiIndexOptions { SubstringCount = c.SubstringCount, CodesInTables = !withCodes };
+            Assert.Equal(MultiIndexFileError.Stale, Assert.Throws<MultiIndexFileException>(() => MultiIndexHash.Load(store, path, other)).Error);
+            MultiIndexHash otherLayout = MultiIndexHash.OpenOrBuild(store, path, other);
             Assert.Equal(!withCodes, otherLayout.Tables.HasCodes);
             ulong[] query = TestCodes.QueryNear(rng, c.Layout, codes, 0.05);
             int radius = rng.Next(Math.Min(c.Bits, 12) + 1);
@@ -130,7 +134,7 @@ public sealed class MultiIndexFileTests : IDisposable
         ulong[] codes = TestCodes.Uniform(rng, store.Layout, 3000);
         store.AppendRange(codes, Enumerable.Range(0, 3000).Select(i => (long)i).ToArray());
         path = NewPath();
-        // m = 2 gives 32-bit substrings: sorted tables; the automatic m gives direct ones. Cover both.
+        // m = 2 gives 32-bit substrings: two-level tables; the automatic m gives direct ones. Cover both.
         new MultiIndexHash(store, new MultiIndexOptions { SubstringCount = rng.Next(2) == 0 ? 2 : 0 }).Save(path);
         return store;
     }

@@ -1,0 +1,142 @@
+using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
+
+namespace HammingIndex.MultiIndex;
+
+/// <summary>
+/// The bytes of one tables image (the <see cref="MultiIndexFile"/> v3 layout): either native memory
+/// (an index built in memory) or one read-only memory map of a tables file (one map and one view per
+/// file, whatever its size, so far below the kernel's map-count limit). Tables read it in place. The
+/// bytes are released by the finalizer once no build (<see cref="MultiIndexTables"/>) references the
+/// image: a search holds its build for its whole length, so a rebuild never frees memory a search reads.
+/// </summary>
+internal abstract unsafe class TablesImage
+{
+    protected TablesImage(byte* pointer, long length, string? path)
+    {
+        Pointer = pointer;
+        Length = length;
+        Path = path;
+    }
+
+    /// <summary>The first byte (page-aligned).</summary>
+    public byte* Pointer { get; }
+
+    public long Length { get; }
+
+    /// <summary>The mapped file, or null for native memory.</summary>
+    public string? Path { get; }
+
+    /// <summary>What errors name: the file, or "(tables in memory)".</summary>
+    public string Name => Path ?? "(tables in memory)";
+
+    /// <summary>Writable only while a build fills it (before it is published).</summary>
+    public Span<byte> Writable(long offset, int length) => new(Pointer + offset, length);
+
+    /// <summary>Zeroed native memory of <paramref name="length"/> bytes, page-aligned.</summary>
+    public static TablesImage Allocate(long length) => new NativeImage(length);
+
+    /// <summary>Maps <paramref name="path"/> read-only (its whole length).</summary>
+    public static TablesImage MapReadOnly(string path, long length)
+    {
+        MemoryMappedFile map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        try
+        {
+            return new MappedImage(map, map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read), length, path);
+        }
+        catch
+        {
+            map.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Maps an open (temporary) file for writing while a build fills it.</summary>
+    public static TablesImage MapWritable(FileStream file, long length)
+    {
+        MemoryMappedFile map = MemoryMappedFile.CreateFromFile(file, null, length, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
+        try
+        {
+            return new MappedImage(map, map.CreateViewAccessor(0, length, MemoryMappedFileAccess.ReadWrite), length, file.Name);
+        }
+        catch
+        {
+            map.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Writes dirty pages of a writable map to the file (msync); nothing for native memory.</summary>
+    public virtual void Flush()
+    {
+    }
+
+    /// <summary>Releases the bytes now (only when nothing can read them any more: a failed or finished build's writable map).</summary>
+    public abstract void Dispose();
+
+    private sealed class NativeImage : TablesImage
+    {
+        private int _freed;
+
+        public NativeImage(long length)
+            : base((byte*)NativeMemory.AlignedAlloc((nuint)length, 4096), length, null)
+        {
+            NativeMemory.Clear(Pointer, (nuint)length);
+            GC.AddMemoryPressure(length);
+        }
+
+        ~NativeImage() => Free();
+
+        public override void Dispose()
+        {
+            Free();
+            GC.SuppressFinalize(this);
+        }
+
+        private void Free()
+        {
+            if (Interlocked.Exchange(ref _freed, 1) != 0) return;
+            NativeMemory.AlignedFree(Pointer);
+            GC.RemoveMemoryPressure(Length);
+        }
+    }
+
+    private sealed class MappedImage : TablesImage
+    {
+        private readonly MemoryMappedFile _map;
+        private readonly MemoryMappedViewAccessor _view;
+        private int _freed;
+
+        public MappedImage(MemoryMappedFile map, MemoryMappedViewAccessor view, long length, string path)
+            : base(Acquire(view), length, path)
+        {
+            _map = map;
+            _view = view;
+        }
+
+        private static byte* Acquire(MemoryMappedViewAccessor view)
+        {
+            byte* pointer = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+            return pointer + view.PointerOffset;
+        }
+
+        ~MappedImage() => Free();
+
+        public override void Flush() => _view.Flush();
+
+        public override void Dispose()
+        {
+            Free();
+            GC.SuppressFinalize(this);
+        }
+
+        private void Free()
+        {
+            if (Interlocked.Exchange(ref _freed, 1) != 0) return;
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+            _map.Dispose();
+        }
+    }
+}

@@ -4,7 +4,7 @@
 # default a user gets: ScratchHashFunctions.Validated), with the code-regression functions beside
 # them — all three from one training per cell — then the hash-function ceiling at 64 bits, seed 1
 # (CEILING_BITS=16,32,64,128 for every length). Runs niced, one set and length at a time, 64 bits
-# first (BITS="64 16 32 128" by default); writes artifacts/quality/sweep-{set}-{bits}.md and
+# first (BITS="64 16 32 128" and SETS="segment wiki icons" by default); writes artifacts/quality/sweep-{set}-{bits}.md and
 # ceiling-{set}.md. Wiki's exit status 2 (a
 # training-codes MAP off the authors' reference by > 0.015) is reported, not fatal.
 # Extra arguments go to the runner (e.g. --bits 64 --seeds 1,2).
@@ -15,7 +15,7 @@ mkdir -p artifacts/quality
 dotnet build tools/HammingIndex.Quality -c Release -v q -nologo >/dev/null
 runner=tools/HammingIndex.Quality/bin/Release/net10.0/hamming-quality.dll
 for bits in ${BITS:-64 16 32 128}; do
-  for set in segment wiki icons; do
+  for set in ${SETS:-segment wiki icons}; do
     status=0
     nice dotnet "$runner" "$set" --bits "$bits" --seeds 1,2,3,4,5 --out "artifacts/quality/sweep-$set-$bits.md" "$@" \
       > /dev/null 2> "artifacts/quality/sweep-$set-$bits.log" || status=$?
@@ -23,7 +23,7 @@ for bits in ${BITS:-64 16 32 128}; do
     [ "$status" -eq 0 ] || echo "quality-sweep: $set $bits bits: a training-codes MAP misses the authors' reference (see the log)" >&2
   done
 done
-for set in segment wiki icons; do
+for set in ${CEILING_SETS:-segment wiki icons}; do
   nice dotnet "$runner" "$set" --ceiling --bits "${CEILING_BITS:-64}" --seeds 1 --out "artifacts/quality/ceiling-$set.md" \
     > /dev/null 2> "artifacts/quality/ceiling-$set.log"
 done

@@ -35,8 +35,9 @@ internal static class CodeRegression
     /// <param name="grid">Relative ridges to cross-validate; null for <see cref="DefaultGrid"/>.</param>
     /// <param name="folds">Folds of the cross-validation, at least 2 (fewer than rows).</param>
     /// <param name="seed">Seed of the fold assignment.</param>
+    /// <param name="maxDegreeOfParallelism">Threads of the cross-validation solves; 0 or less means all cores. Results do not depend on it.</param>
     public static CodeRegressionFit Fit(RbfKernelMap map, FeatureMatrix rows, sbyte[] codes, int bits, double ridge,
-        IReadOnlyList<double>? grid = null, int folds = 3, int seed = 0)
+        IReadOnlyList<double>? grid = null, int folds = 3, int seed = 0, int maxDegreeOfParallelism = 0)
     {
         int n = rows.Rows, a = map.AnchorCount, a1 = a + 1;
         if (codes.Length != (long)n * bits) throw new ArgumentException($"codes hold {codes.Length} signs; {n} x {bits} expected.", nameof(codes));
@@ -74,16 +75,17 @@ internal static class CodeRegression
         }
 
         // Held-out projections per (grid entry, fold): fitted on every other fold.
+        // The folds x grid solves are independent (and each deterministic), so they run in parallel.
         var projections = new double[grid.Count, folds][];
-        var fitGram = new double[a1 * a1];
-        var fitCross = new double[a1 * bits];
-        for (int f = 0; f < folds; f++)
+        Parallel.For(0, folds * grid.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : -1 }, job =>
         {
+            int f = job / grid.Count, g = job % grid.Count;
+            var fitGram = new double[a1 * a1];
+            var fitCross = new double[a1 * bits];
             TensorPrimitives.Subtract(totalGram, gram[f], fitGram);
             TensorPrimitives.Subtract(totalCross, cross[f], fitCross);
-            for (int g = 0; g < grid.Count; g++)
-                projections[g, f] = SolveAugmented(fitGram, fitCross, a, bits, grid[g]);
-        }
+            projections[g, f] = SolveAugmented(fitGram, fitCross, a, bits, grid[g]);
+        });
 
         // Pass 2: held-out sign errors per grid entry and bit.
         var errors = new long[grid.Count, bits];

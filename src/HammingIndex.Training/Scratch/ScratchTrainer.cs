@@ -81,8 +81,8 @@ public static class ScratchTrainer
             int hashAnchors = options.HashAnchorsFor(n);
             var imageHashMap = RbfKernelMap.Fit(image, hashAnchors, imageHashSeed, AnchorSelection.Random, 0, options.MaxDegreeOfParallelism, nameof(image));
             var textHashMap = RbfKernelMap.Fit(text, hashAnchors, textHashSeed, AnchorSelection.Random, 0, options.MaxDegreeOfParallelism, nameof(text));
-            imageFit = CodeRegression.Fit(imageHashMap, image, solver.B, options.Bits, options.HashRidge, seed: foldSeed);
-            textFit = CodeRegression.Fit(textHashMap, text, solver.B, options.Bits, options.HashRidge, seed: foldSeed);
+            imageFit = CodeRegression.Fit(imageHashMap, image, solver.B, options.Bits, options.HashRidge, seed: foldSeed, maxDegreeOfParallelism: options.MaxDegreeOfParallelism);
+            textFit = CodeRegression.Fit(textHashMap, text, solver.B, options.Bits, options.HashRidge, seed: foldSeed, maxDegreeOfParallelism: options.MaxDegreeOfParallelism);
             logger?.LogInformation("SCRATCH code-regression hash functions: {Anchors} anchors, ridge {ImageRidge:G3} (image), {TextRidge:G3} (text); held-out bit error {ImageError:P1} / {TextError:P1}; at {Ms:F0} ms",
                 hashAnchors, imageFit.Ridge, textFit.Ridge, imageFit.HeldOutBitError.DefaultIfEmpty().Average(), textFit.HeldOutBitError.DefaultIfEmpty().Average(), clock.Elapsed.TotalMilliseconds);
             if (options.HashFunctions == ScratchHashFunctions.Validated)

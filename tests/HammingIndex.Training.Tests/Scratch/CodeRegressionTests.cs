@@ -118,6 +118,18 @@ public class CodeRegressionTests
     }
 
     [Fact]
+    public void TheCrossValidatedFitDoesNotDependOnTheThreadCount()
+    {
+        ScratchModel model = Train(9).Model;
+        sbyte[] b = CodePacking.UnpackSigns(Train(9).TrainingCodes, Data.Image.Rows, 9, model.Layout);
+        CodeRegressionFit serial = CodeRegression.Fit(model.ImageCodeRegression!.Map, Data.Image, b, 9, 0, seed: 3, maxDegreeOfParallelism: 1);
+        CodeRegressionFit parallel = CodeRegression.Fit(model.ImageCodeRegression!.Map, Data.Image, b, 9, 0, seed: 3, maxDegreeOfParallelism: 4);
+        Assert.Equal(serial.HeldOutError, parallel.HeldOutError);
+        Assert.Equal(serial.Projection, parallel.Projection);
+        Assert.Equal(serial.Bias, parallel.Bias);
+    }
+
+    [Fact]
     public void FoldsAreASeededRoundRobinPartition()
     {
         int[] fold = CodeRegression.FoldOf(101, 3, seed: 4);

@@ -23,7 +23,7 @@ for bits in ${BITS:-64 16 32 128}; do
     [ "$status" -eq 0 ] || echo "quality-sweep: $set $bits bits: a training-codes MAP misses the authors' reference (see the log)" >&2
   done
 done
-for set in ${CEILING_SETS:-segment wiki icons}; do
+for set in ${CEILING_SETS-segment wiki icons}; do
   nice dotnet "$runner" "$set" --ceiling --bits "${CEILING_BITS:-64}" --seeds 1 --out "artifacts/quality/ceiling-$set.md" \
     > /dev/null 2> "artifacts/quality/ceiling-$set.log"
 done

@@ -4,8 +4,9 @@
 # default a user gets: ScratchHashFunctions.Validated), with the code-regression functions beside
 # them — all three from one training per cell — then the hash-function ceiling at 64 bits, seed 1
 # (CEILING_BITS=16,32,64,128 for every length). Runs niced, one set and length at a time, 64 bits
-# first (BITS="64 16 32 128" and SETS="segment wiki icons" by default); writes artifacts/quality/sweep-{set}-{bits}.md and
-# ceiling-{set}.md. Wiki's exit status 2 (a
+# first (BITS="64 16 32 128", SETS="segment wiki icons" and CEILING_SETS="segment wiki icons" by
+# default; an empty CEILING_SETS skips the ceilings); writes artifacts/quality/sweep-{set}-{bits}.md and
+# ceiling-{set}.md (scripts/quality-sweep-table.sh turns them into the docs/QUALITY.md table). Wiki's exit status 2 (a
 # training-codes MAP off the authors' reference by > 0.015) is reported, not fatal.
 # Extra arguments go to the runner (e.g. --bits 64 --seeds 1,2).
 set -euo pipefail

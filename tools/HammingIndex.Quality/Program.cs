@@ -1,8 +1,10 @@
 // The quality runs of docs/QUALITY.md as a console entry (scripts/quality-*.sh call it), until the
 // `hamming` CLI exposes the same library call (CrossModalBenchmark) as `hamming eval`.
 //   hamming-quality wiki|icons|segment [--bits 16,32,64,128] [--seeds 1,2,3,4,5] [--high-dim] [--ceiling] [--out FILE]
-// Every SCRATCH model is scored with the authors' joint hash functions ("SCRATCH") and with the
-// code-regression ones ("SCRATCH + code regression"), each under both database protocols.
+// Every SCRATCH model is trained once with the default validated hash functions and scored with the
+// authors' joint ones ("SCRATCH": before), the code-regression ones ("SCRATCH + code regression") and
+// the ones the validation split chose ("SCRATCH validated": the default, after), each under both
+// database protocols.
 // --high-dim also scores SCRATCH with mu = 100, alpha = 10 (the authors' advice for high-dimensional features).
 // --ceiling instead runs the hash-function analysis (HashFunctionCeiling) per bits and seed.
 // `wiki` exits with status 2 when SCRATCH's MAP is not within 0.015 of the authors' reference.

@@ -213,7 +213,12 @@ internal sealed class TuneCommand(CliConsole console) : AsyncCommand<TuneSetting
     {
         var c = CultureInfo.InvariantCulture;
         ScratchOptions o = t.Options;
-        string hash = o.HashFunctions == ScratchHashFunctions.Joint ? "joint" : o.HashRidge == 0 ? "code regression (cv)" : string.Create(c, $"code regression {o.HashRidge:G2}");
+        string hash = o.HashFunctions switch
+        {
+            ScratchHashFunctions.Joint => "joint",
+            ScratchHashFunctions.Validated => "validated",
+            _ => o.HashRidge == 0 ? "code regression (cv)" : string.Create(c, $"code regression {o.HashRidge:G2}"),
+        };
         return [string.Create(c, $"{t.Number} ({t.Phase})"), o.Mu.ToString("G3", c), o.Alpha.ToString("G3", c), o.Gamma.ToString("G3", c), o.LambdaX.ToString("F2", c),
             o.Anchors.ToString(c), o.Iterations.ToString(c), hash, t.MapImageToText.ToString("F4", c), t.MapTextToImage.ToString("F4", c), t.MeanMap.ToString("F4", c)];
     }

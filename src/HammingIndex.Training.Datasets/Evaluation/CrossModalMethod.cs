@@ -22,11 +22,13 @@ public sealed record CrossModalMethod(string Name, Func<CrossModalSplit, int, in
     });
 
     /// <summary>
-    /// SCRATCH trained once per (split, bits, seed) and scored twice: with the authors' joint hash
-    /// functions (named <paramref name="name"/>) and with the code-regression hash functions fitted
-    /// to B (named <paramref name="name"/> + " + code regression"). The second reuses the model the
-    /// first trained when the benchmark asks for the same split, bits and seed in a row (its training
-    /// time then reads near 0).
+    /// SCRATCH trained once per (split, bits, seed) with the default <see cref="ScratchHashFunctions.Validated"/>
+    /// hash functions and scored three times: with the authors' joint hash functions (named
+    /// <paramref name="name"/>: the state before the validated default), with the code-regression
+    /// hash functions fitted to B (<paramref name="name"/> + " + code regression") and with the ones
+    /// the validation split chose (<paramref name="name"/> + " validated": the default a user gets).
+    /// The later ones reuse the model the first trained when the benchmark asks for the same split,
+    /// bits and seed in a row (their training time then reads near 0).
     /// </summary>
     public static IReadOnlyList<CrossModalMethod> ScratchBeforeAndAfter(ScratchOptions? options = null, string name = "SCRATCH")
     {
@@ -36,7 +38,7 @@ public sealed record CrossModalMethod(string Name, Func<CrossModalSplit, int, in
         {
             if (last is not null && key is { } k && ReferenceEquals(k.Split, train) && k.Bits == bits && k.Seed == seed) return last;
             last = ScratchTrainer.Train(train.Images, train.Texts, train.Labels.ToIndicatorMatrix(),
-                (options ?? new ScratchOptions()) with { Bits = bits, Seed = seed, HashFunctions = ScratchHashFunctions.CodeRegression });
+                (options ?? new ScratchOptions()) with { Bits = bits, Seed = seed, HashFunctions = ScratchHashFunctions.Validated });
             key = (train, bits, seed);
             return last;
         }
@@ -44,6 +46,7 @@ public sealed record CrossModalMethod(string Name, Func<CrossModalSplit, int, in
         [
             new(name, (train, bits, seed) => new ScratchHasher(Train(train, bits, seed), ScratchHashFunctions.Joint)),
             new(name + " + code regression", (train, bits, seed) => new ScratchHasher(Train(train, bits, seed), ScratchHashFunctions.CodeRegression)),
+            new(name + " validated", (train, bits, seed) => new ScratchHasher(Train(train, bits, seed))),
         ];
     }
 

@@ -73,7 +73,7 @@ public static class HashFunctionCeiling
         var functions = new (string Name, int Anchors, Func<FeatureMatrix, ulong[]> Images, Func<FeatureMatrix, ulong[]> Texts, CodeRegressionFit? ImageFit, CodeRegressionFit? TextFit)[]
         {
             ("joint (authors')", options.Anchors, joint.EncodeImages, joint.EncodeTexts, null, null),
-            ("code regression", options.Anchors, regression.EncodeImages, regression.EncodeTexts, regression.ImageCodeRegression, regression.TextCodeRegression),
+            ("code regression", regression.ImageHashAnchors, regression.EncodeImages, regression.EncodeTexts, regression.ImageCodeRegression, regression.TextCodeRegression),
             ($"ceiling ({anchors} anchors)", anchors, rows => Ceiling(ceilingImageMap, ceilingImage, rows), rows => Ceiling(ceilingTextMap, ceilingText, rows), ceilingImage, ceilingText),
         };
         var image = new List<HashFitFigures>();

@@ -6,13 +6,14 @@ namespace HammingIndex.Training.Scratch;
 /// <summary>
 /// Fitted per-bit kernel ridge hash functions (see <see cref="ScratchHashFunctions.CodeRegression"/>).
 /// </summary>
+/// <param name="Map">The kernel map the functions read (their own anchors; see <see cref="ScratchOptions.HashAnchors"/>).</param>
 /// <param name="Projection">P, anchors x bits, row-major: code bit q of a row = sign(phi · P[:, q] + Bias[q]).</param>
 /// <param name="Bias">c, one per bit.</param>
 /// <param name="Ridge">The relative ridge used (times the mean diagonal of the Gram matrix).</param>
 /// <param name="RidgeGrid">The relative ridges cross-validated (empty when the ridge was given).</param>
 /// <param name="HeldOutError">Mean held-out bit error per grid entry (fraction of bits wrong; empty when not cross-validated).</param>
 /// <param name="HeldOutBitError">Held-out error of each bit at the chosen ridge (empty when not cross-validated).</param>
-internal sealed record CodeRegressionFit(double[] Projection, double[] Bias, double Ridge, double[] RidgeGrid, double[] HeldOutError, double[] HeldOutBitError);
+internal sealed record CodeRegressionFit(RbfKernelMap Map, double[] Projection, double[] Bias, double Ridge, double[] RidgeGrid, double[] HeldOutError, double[] HeldOutBitError);
 
 /// <summary>
 /// Kernel ridge regression of the learned codes B (±1) on the kernel features with an unpenalized
@@ -23,7 +24,7 @@ internal sealed record CodeRegressionFit(double[] Projection, double[] Bias, dou
 internal static class CodeRegression
 {
     /// <summary>Relative ridges tried by default (times the mean diagonal of the Gram matrix).</summary>
-    public static IReadOnlyList<double> DefaultGrid { get; } = [1e-6, 1e-4, 1e-2, 1];
+    public static IReadOnlyList<double> DefaultGrid { get; } = [1e-6, 1e-4, 1e-2, 1e-1];
 
     /// <summary>Fits P and c to <paramref name="codes"/> (rows x bits signs, row-major).</summary>
     /// <param name="map">The modality's kernel map.</param>
@@ -34,8 +35,9 @@ internal static class CodeRegression
     /// <param name="grid">Relative ridges to cross-validate; null for <see cref="DefaultGrid"/>.</param>
     /// <param name="folds">Folds of the cross-validation, at least 2 (fewer than rows).</param>
     /// <param name="seed">Seed of the fold assignment.</param>
+    /// <param name="maxDegreeOfParallelism">Threads of the cross-validation solves; 0 or less means all cores. Results do not depend on it.</param>
     public static CodeRegressionFit Fit(RbfKernelMap map, FeatureMatrix rows, sbyte[] codes, int bits, double ridge,
-        IReadOnlyList<double>? grid = null, int folds = 3, int seed = 0)
+        IReadOnlyList<double>? grid = null, int folds = 3, int seed = 0, int maxDegreeOfParallelism = 0)
     {
         int n = rows.Rows, a = map.AnchorCount, a1 = a + 1;
         if (codes.Length != (long)n * bits) throw new ArgumentException($"codes hold {codes.Length} signs; {n} x {bits} expected.", nameof(codes));
@@ -69,20 +71,21 @@ internal static class CodeRegression
         if (!crossValidate)
         {
             var (p, c) = Solve(totalGram, totalCross, a, bits, ridge);
-            return new CodeRegressionFit(p, c, ridge, [], [], []);
+            return new CodeRegressionFit(map, p, c, ridge, [], [], []);
         }
 
         // Held-out projections per (grid entry, fold): fitted on every other fold.
+        // The folds x grid solves are independent (and each deterministic), so they run in parallel.
         var projections = new double[grid.Count, folds][];
-        var fitGram = new double[a1 * a1];
-        var fitCross = new double[a1 * bits];
-        for (int f = 0; f < folds; f++)
+        Parallel.For(0, folds * grid.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : -1 }, job =>
         {
+            int f = job / grid.Count, g = job % grid.Count;
+            var fitGram = new double[a1 * a1];
+            var fitCross = new double[a1 * bits];
             TensorPrimitives.Subtract(totalGram, gram[f], fitGram);
             TensorPrimitives.Subtract(totalCross, cross[f], fitCross);
-            for (int g = 0; g < grid.Count; g++)
-                projections[g, f] = SolveAugmented(fitGram, fitCross, a, bits, grid[g]);
-        }
+            projections[g, f] = SolveAugmented(fitGram, fitCross, a, bits, grid[g]);
+        });
 
         // Pass 2: held-out sign errors per grid entry and bit.
         var errors = new long[grid.Count, bits];
@@ -114,7 +117,7 @@ internal static class CodeRegression
         var bitError = new double[bits];
         for (int q = 0; q < bits; q++) bitError[q] = (double)errors[best, q] / n;
         var (projection, bias) = Solve(totalGram, totalCross, a, bits, grid[best]);
-        return new CodeRegressionFit(projection, bias, grid[best], grid.ToArray(), meanError, bitError);
+        return new CodeRegressionFit(map, projection, bias, grid[best], grid.ToArray(), meanError, bitError);
     }
 
     /// <summary>The fold of each row: a seeded permutation dealt round-robin (fold sizes differ by at most one).</summary>

@@ -8,8 +8,9 @@ namespace HammingIndex.Training.Scratch;
 /// <summary>
 /// Trained SCRATCH hash functions. With <see cref="ScratchHashFunctions.Joint"/> (the authors'),
 /// code(x) = sign(R Wx phi_x(x)) for an image row and code(y) = sign(R Wy phi_y(y)) for a text row;
-/// with <see cref="ScratchHashFunctions.CodeRegression"/>, code(x) = sign(Pxᵀ phi_x(x) + cx) and
-/// likewise for text, P and c fitted to the learned codes B. A projection of exactly 0 counts as +1.
+/// with <see cref="ScratchHashFunctions.CodeRegression"/>, code(x) = sign(Pxᵀ psi_x(x) + cx) and
+/// likewise for text, psi the code regression's own kernel map (<see cref="ScratchOptions.HashAnchors"/>
+/// anchors), P and c fitted to the learned codes B. A projection of exactly 0 counts as +1.
 /// Codes come packed in the engine's format (<see cref="Layout"/>): bit q is bit (q % 64) of word
 /// (q / 64), +1 is a 1 bit, -1 a 0 bit. Codes shorter than 8 bits are stored as 8-bit codes whose
 /// extra bits are 0, which leaves every Hamming distance unchanged. Immutable and thread-safe.
@@ -18,7 +19,8 @@ public sealed class ScratchModel
 {
     private readonly double[] _wxT, _wyT, _r;       // Wxᵀ (ax x r), Wyᵀ (ay x r), R (r x r)
     private readonly CodeRegressionFit? _imageFit, _textFit;
-    private readonly double[] _imageProjection;     // what encodes: (R Wx)ᵀ = Wxᵀ Rᵀ, or Px (ax x r)
+    private readonly RbfKernelMap _imageEncodeMap, _textEncodeMap; // the maps the encoding reads: the model's, or the code regression's own
+    private readonly double[] _imageProjection;     // what encodes: (R Wx)ᵀ = Wxᵀ Rᵀ, or Px (anchors of its map x r)
     private readonly double[] _textProjection;
     private readonly double[] _imageBias, _textBias; // 0 for the joint functions
     private ulong? _fingerprint;
@@ -33,9 +35,12 @@ public sealed class ScratchModel
         if ((imageFit is null) != (textFit is null))
             throw new ArgumentException("Code-regression hash functions come for both modalities or for neither.");
         if (imageFit is not null && textFit is not null
-            && (imageFit.Projection.Length != imageMap.AnchorCount * bits || imageFit.Bias.Length != bits
-                || textFit.Projection.Length != textMap.AnchorCount * bits || textFit.Bias.Length != bits))
-            throw new ArgumentException("Code-regression shapes do not match the kernel maps and the code length.");
+            && (imageFit.Projection.Length != imageFit.Map.AnchorCount * bits || imageFit.Bias.Length != bits
+                || textFit.Projection.Length != textFit.Map.AnchorCount * bits || textFit.Bias.Length != bits
+                || imageFit.Map.InputDimension != imageMap.InputDimension || textFit.Map.InputDimension != textMap.InputDimension))
+            throw new ArgumentException("Code-regression shapes do not match their kernel maps, the model's input dimensions and the code length.");
+        if (options.HashFunctions == ScratchHashFunctions.Validated)
+            throw new ArgumentException("A model encodes with one kind of hash functions: Validated is resolved by training.", nameof(options));
         if (options.HashFunctions == ScratchHashFunctions.CodeRegression && imageFit is null)
             throw new ArgumentException("The options ask for code-regression hash functions, but none were fitted.", nameof(options));
         Options = options;
@@ -46,10 +51,12 @@ public sealed class ScratchModel
         Layout = new CodeLayout(Math.Max(CodeLayout.MinBits, bits));
         if (options.HashFunctions == ScratchHashFunctions.CodeRegression)
         {
-            _imageProjection = imageFit!.Projection; _imageBias = imageFit.Bias;
-            _textProjection = textFit!.Projection; _textBias = textFit.Bias;
+            _imageEncodeMap = imageFit!.Map; _imageProjection = imageFit.Projection; _imageBias = imageFit.Bias;
+            _textEncodeMap = textFit!.Map; _textProjection = textFit.Projection; _textBias = textFit.Bias;
             return;
         }
+        _imageEncodeMap = imageMap;
+        _textEncodeMap = textMap;
         double[] rT = ScratchSolver.Transpose(r, bits);
         _imageProjection = new double[wxT.Length];
         MatrixProducts.Multiply(wxT, rT, _imageProjection, imageMap.AnchorCount, bits, bits);
@@ -67,8 +74,11 @@ public sealed class ScratchModel
 
     /// <summary>The same model encoding with <paramref name="hashFunctions"/> instead (shares every array).</summary>
     /// <exception cref="InvalidOperationException">Code regression asked for, but the model was trained without it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hashFunctions"/> is <see cref="ScratchHashFunctions.Validated"/> (a choice training makes) or unknown.</exception>
     public ScratchModel WithHashFunctions(ScratchHashFunctions hashFunctions)
     {
+        if (hashFunctions is not (ScratchHashFunctions.Joint or ScratchHashFunctions.CodeRegression))
+            throw new ArgumentOutOfRangeException(nameof(hashFunctions), hashFunctions, "A model encodes with Joint or CodeRegression hash functions.");
         if (hashFunctions == HashFunctions) return this;
         if (hashFunctions == ScratchHashFunctions.CodeRegression && !HasCodeRegression)
             throw new InvalidOperationException("This model was trained with the joint hash functions only; train with HashFunctions = CodeRegression.");
@@ -80,6 +90,12 @@ public sealed class ScratchModel
 
     /// <summary>Relative ridge of the text code regression; NaN without it.</summary>
     public double TextHashRidge => _textFit?.Ridge ?? double.NaN;
+
+    /// <summary>Anchors of the image code regression's own kernel map; 0 without it.</summary>
+    public int ImageHashAnchors => _imageFit?.Map.AnchorCount ?? 0;
+
+    /// <summary>Anchors of the text code regression's own kernel map; 0 without it.</summary>
+    public int TextHashAnchors => _textFit?.Map.AnchorCount ?? 0;
 
     internal CodeRegressionFit? ImageCodeRegression => _imageFit;
 
@@ -120,22 +136,22 @@ public sealed class ScratchModel
     /// <summary>Encodes image rows (raw features, as at training) into packed codes, one per row.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
     /// <exception cref="ArgumentException">Wrong column count or a NaN/infinite feature.</exception>
-    public ulong[] EncodeImages(FeatureMatrix rows) => Encode(rows, ImageMap, _imageProjection, _imageBias, nameof(rows));
+    public ulong[] EncodeImages(FeatureMatrix rows) => Encode(rows, _imageEncodeMap, _imageProjection, _imageBias, nameof(rows));
 
     /// <summary>Encodes text rows (raw features, as at training) into packed codes, one per row.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
     /// <exception cref="ArgumentException">Wrong column count or a NaN/infinite feature.</exception>
-    public ulong[] EncodeTexts(FeatureMatrix rows) => Encode(rows, TextMap, _textProjection, _textBias, nameof(rows));
+    public ulong[] EncodeTexts(FeatureMatrix rows) => Encode(rows, _textEncodeMap, _textProjection, _textBias, nameof(rows));
 
     /// <summary>Encodes image rows into <paramref name="destination"/> (rows x <see cref="CodeLayout.WordsPerCode"/> ulongs).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
     /// <exception cref="ArgumentException">Wrong column count, a NaN/infinite feature, or a destination too short.</exception>
-    public void EncodeImages(FeatureMatrix rows, Memory<ulong> destination) => Encode(rows, ImageMap, _imageProjection, _imageBias, destination, nameof(rows));
+    public void EncodeImages(FeatureMatrix rows, Memory<ulong> destination) => Encode(rows, _imageEncodeMap, _imageProjection, _imageBias, destination, nameof(rows));
 
     /// <summary>Encodes text rows into <paramref name="destination"/> (rows x <see cref="CodeLayout.WordsPerCode"/> ulongs).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
     /// <exception cref="ArgumentException">Wrong column count, a NaN/infinite feature, or a destination too short.</exception>
-    public void EncodeTexts(FeatureMatrix rows, Memory<ulong> destination) => Encode(rows, TextMap, _textProjection, _textBias, destination, nameof(rows));
+    public void EncodeTexts(FeatureMatrix rows, Memory<ulong> destination) => Encode(rows, _textEncodeMap, _textProjection, _textBias, destination, nameof(rows));
 
     /// <summary>
     /// Writes the model to <paramref name="path"/> (see <see cref="Save(Stream)"/>) atomically: into a

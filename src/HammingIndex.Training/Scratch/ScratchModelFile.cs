@@ -9,25 +9,30 @@ namespace HammingIndex.Training.Scratch;
 /// <summary>
 /// The SCRATCH model file, little-endian:
 /// <list type="number">
-/// <item>magic "HXSCRTCH" (8 bytes), format version (u32, now 2), header length H (u32);</item>
+/// <item>magic "HXSCRTCH" (8 bytes), format version (u32, now 3), header length H (u32);</item>
 /// <item>header (H bytes): bits, lx, alpha, mu, gamma, iterations, anchors, anchor selection,
 /// k-means iterations, seed, allow-unlabeled flag, then per modality (image, text): input dimension
 /// d, anchor count a, σ; since version 2: hash functions (i32), hash ridge option (f64), a
-/// code-regression flag (bool) and, when set, the chosen ridge per modality (2 x f64);</item>
+/// code-regression flag (bool) and, when set, the chosen ridge per modality (2 x f64); since
+/// version 3: the hash anchors option (i32) and, when the flag is set, per modality the anchor count
+/// and σ of the code regression's own kernel map (i32, f64);</item>
 /// <item>XxHash3 (u64) of everything above;</item>
 /// <item>body, f64 arrays: image input mean (d), anchors (a x d), feature mean (a); the same for
 /// text; Wxᵀ (a_x x r); Wyᵀ (a_y x r); R (r x r); since version 2 and when the flag is set:
-/// Px (a_x x r), cx (r), Py (a_y x r), cy (r);</item>
+/// Px (a_x x r), cx (r), Py (a_y x r), cy (r) — since version 3 each preceded by its own kernel
+/// map's input mean (d), anchors (a' x d) and feature mean (a'), P then being a' x r;</item>
 /// <item>XxHash3 (u64) of the body.</item>
 /// </list>
 /// Reading checks magic, version, both checksums and every length before it allocates or trusts it.
-/// Version 1 files (before the code-regression hash functions) still load, as joint-hash models.
+/// Version 1 files (before the code-regression hash functions) still load, as joint-hash models;
+/// version 2 files load with the code regression reading the model's kernel maps.
 /// Bytes past the body checksum are refused. The model's fingerprint is XxHash3 of the two stored
 /// checksums (which cover every other byte), so it identifies the file's content.
 /// </summary>
 internal static class ScratchModelFile
 {
-    public const uint Version = 2;
+    public const uint Version = 3;
+    private const uint SharedMapVersion = 2;
     private const uint FirstVersion = 1;
     private static ReadOnlySpan<byte> Magic => "HXSCRTCH"u8;
     private const int MaxHeaderLength = 1024;
@@ -50,6 +55,9 @@ internal static class ScratchModelFile
             }
             w.Write((int)o.HashFunctions); w.Write(o.HashRidge); w.Write(model.HasCodeRegression);
             if (model.HasCodeRegression) { w.Write(model.ImageHashRidge); w.Write(model.TextHashRidge); }
+            w.Write(o.HashAnchors);
+            if (model.ImageCodeRegression is { } imageFit && model.TextCodeRegression is { } textFit)
+                foreach (var map in new[] { imageFit.Map, textFit.Map }) { w.Write(map.AnchorCount); w.Write(map.Sigma); }
         }
         var prefix = new byte[16];
         Magic.CopyTo(prefix);
@@ -77,7 +85,11 @@ internal static class ScratchModelFile
         Array(model.ImageWeightsTransposed); Array(model.TextWeightsTransposed); Array(model.Rotation);
         if (model.ImageCodeRegression is { } image && model.TextCodeRegression is { } text)
         {
-            Array(image.Projection); Array(image.Bias); Array(text.Projection); Array(text.Bias);
+            foreach (var fit in new[] { image, text })
+            {
+                Array(fit.Map.InputMean); Array(fit.Map.Anchors); Array(fit.Map.FeatureMean);
+                Array(fit.Projection); Array(fit.Bias);
+            }
         }
         ulong bodyChecksum = bodyHash.GetCurrentHashAsUInt64();
         stream.Write(BitConverter.GetBytes(bodyChecksum));
@@ -120,6 +132,7 @@ internal static class ScratchModelFile
         var dims = new (int D, int A, double Sigma)[2];
         bool hasRegression = false;
         double imageRidge = 0, textRidge = 0;
+        var hashDims = new (int A, double Sigma)[2]; // the code regression's own maps (version 3)
         try
         {
             using var r = new BinaryReader(new MemoryStream(header, 0, (int)headerLength));
@@ -139,11 +152,19 @@ internal static class ScratchModelFile
                 options = options with { HashFunctions = (ScratchHashFunctions)r.ReadInt32(), HashRidge = r.ReadDouble() };
                 hasRegression = r.ReadBoolean();
                 if (hasRegression) { imageRidge = r.ReadDouble(); textRidge = r.ReadDouble(); }
+                if (version > SharedMapVersion)
+                {
+                    options = options with { HashAnchors = r.ReadInt32() };
+                    if (hasRegression)
+                        for (int m = 0; m < 2; m++) hashDims[m] = (r.ReadInt32(), r.ReadDouble());
+                }
             }
             if (r.BaseStream.Position != headerLength)
                 throw new ModelFormatException(source, $"the header holds {headerLength - r.BaseStream.Position} bytes after its last field: the file is corrupt.", 16 + r.BaseStream.Position,
                     $"{r.BaseStream.Position} header bytes", $"{headerLength} header bytes");
             options.Validate();
+            if (options.HashFunctions == ScratchHashFunctions.Validated)
+                throw new ModelFormatException(source, "the header names the Validated hash functions, which training resolves: the file is corrupt.", 16);
             if (options.HashFunctions == ScratchHashFunctions.CodeRegression && !hasRegression)
                 throw new ModelFormatException(source, "the header names code-regression hash functions but the file holds none: the file is corrupt.", 16);
         }
@@ -152,15 +173,18 @@ internal static class ScratchModelFile
             throw new ModelFormatException(source, $"the header is inconsistent: {e.Message}", 16, inner: e);
         }
         int bits = options.Bits;
-        foreach (var (d, a, sigma) in dims)
-        {
-            if (d < 1 || a < 1 || (long)a * d > MaxArrayLength || (long)a * bits > MaxArrayLength || !(sigma > 0) || !double.IsFinite(sigma))
-                throw new ModelFormatException(source, $"kernel map shape d = {d}, a = {a}, sigma = {sigma} is invalid.", 16);
-        }
+        foreach (var (d, a, sigma) in dims) CheckMapShape(source, d, a, sigma, bits);
+        bool ownMaps = hasRegression && version > SharedMapVersion;
+        if (hasRegression && !ownMaps)
+            for (int m = 0; m < 2; m++) hashDims[m] = (dims[m].A, dims[m].Sigma);
+        if (ownMaps)
+            for (int m = 0; m < 2; m++) CheckMapShape(source, dims[m].D, hashDims[m].A, hashDims[m].Sigma, bits);
 
         long bodyStart = 24L + headerLength;
         long bodyLength = 8L * ((long)bits * (dims[0].A + dims[1].A + bits) + 1); // arrays + checksum
-        if (hasRegression) bodyLength += 8L * bits * (dims[0].A + dims[1].A + 2);
+        if (hasRegression) bodyLength += 8L * bits * (hashDims[0].A + hashDims[1].A + 2);
+        if (ownMaps)
+            for (int m = 0; m < 2; m++) bodyLength += 8L * (dims[m].D + (long)hashDims[m].A * dims[m].D + hashDims[m].A);
         foreach (var (d, a, _) in dims) bodyLength += 8L * (d + (long)a * d + a);
         long fileLength = bodyStart + bodyLength;
         if (stream.CanSeek && stream.Length - stream.Position != bodyLength)
@@ -189,13 +213,12 @@ internal static class ScratchModelFile
             parts[m] = (Array(d, "an input mean"), Array((long)a * d, "the anchors"), Array(a, "a feature mean"));
         }
         double[] wxT = Array((long)dims[0].A * bits, "Wx"), wyT = Array((long)dims[1].A * bits, "Wy"), rotation = Array((long)bits * bits, "R");
-        CodeRegressionFit? imageFit = null, textFit = null;
-        if (hasRegression)
+        var hashParts = new (double[] Mean, double[] Anchors, double[] FeatureMean, double[] P, double[] C)[hasRegression ? 2 : 0];
+        for (int m = 0; m < hashParts.Length; m++)
         {
-            double[] px = Array((long)dims[0].A * bits, "Px"), cx = Array(bits, "cx");
-            double[] py = Array((long)dims[1].A * bits, "Py"), cy = Array(bits, "cy");
-            imageFit = new CodeRegressionFit(px, cx, imageRidge, [], [], []);
-            textFit = new CodeRegressionFit(py, cy, textRidge, [], [], []);
+            int d = dims[m].D, a = hashDims[m].A;
+            if (ownMaps) (hashParts[m].Mean, hashParts[m].Anchors, hashParts[m].FeatureMean) = (Array(d, "an input mean"), Array((long)a * d, "the anchors"), Array(a, "a feature mean"));
+            (hashParts[m].P, hashParts[m].C) = (Array((long)a * bits, m == 0 ? "Px" : "Py"), Array(bits, m == 0 ? "cx" : "cy"));
         }
         var footer = new byte[8];
         ReadExactly(stream, footer, source, "the body checksum", position);
@@ -208,7 +231,22 @@ internal static class ScratchModelFile
         var maps = new RbfKernelMap[2];
         for (int m = 0; m < 2; m++)
             maps[m] = new RbfKernelMap(parts[m].Mean, parts[m].Anchors, dims[m].A, dims[m].Sigma, parts[m].FeatureMean);
+        CodeRegressionFit? imageFit = null, textFit = null;
+        if (hasRegression)
+        {
+            CodeRegressionFit Fit(int m, double ridge) => new(
+                ownMaps ? new RbfKernelMap(hashParts[m].Mean, hashParts[m].Anchors, hashDims[m].A, hashDims[m].Sigma, hashParts[m].FeatureMean) : maps[m],
+                hashParts[m].P, hashParts[m].C, ridge, [], [], []);
+            imageFit = Fit(0, imageRidge);
+            textFit = Fit(1, textRidge);
+        }
         return new ScratchModel(options, maps[0], maps[1], wxT, wyT, rotation, imageFit, textFit, Fingerprint(storedHeader, storedBody));
+    }
+
+    private static void CheckMapShape(string source, int d, int a, double sigma, int bits)
+    {
+        if (d < 1 || a < 1 || (long)a * d > MaxArrayLength || (long)a * bits > MaxArrayLength || !(sigma > 0) || !double.IsFinite(sigma))
+            throw new ModelFormatException(source, $"kernel map shape d = {d}, a = {a}, sigma = {sigma} is invalid.", 16);
     }
 
     private static string Printable(ReadOnlySpan<byte> bytes) =>

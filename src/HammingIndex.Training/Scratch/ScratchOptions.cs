@@ -54,18 +54,33 @@ public sealed record ScratchOptions
     public long KernelCacheBytes { get; init; } = 1L << 30;
 
     /// <summary>
-    /// The out-of-sample hash functions the model encodes with: <see cref="ScratchHashFunctions.CodeRegression"/>
-    /// (default: per-bit kernel ridge fitted to the learned codes B after training) or
-    /// <see cref="ScratchHashFunctions.Joint"/> (the authors' sign(R W phi)). B is the same either way.
+    /// The out-of-sample hash functions the model encodes with: <see cref="ScratchHashFunctions.Validated"/>
+    /// (default: the better of the two below on a validation split of the training rows, never the
+    /// worse in either direction there), <see cref="ScratchHashFunctions.CodeRegression"/> (per-bit
+    /// kernel ridge fitted to the learned codes B after training) or <see cref="ScratchHashFunctions.Joint"/>
+    /// (the authors' sign(R W phi)). B is the same either way.
     /// </summary>
-    public ScratchHashFunctions HashFunctions { get; init; } = ScratchHashFunctions.Joint;
+    public ScratchHashFunctions HashFunctions { get; init; } = ScratchHashFunctions.Validated;
+
+    /// <summary>
+    /// Kernel anchors of the code-regression hash functions, per modality (their own RBF map, drawn
+    /// from the training rows); 0 (the default) means min(n, max(<see cref="Anchors"/>, 1000)), a
+    /// cap that keeps the fit linear in n. Ignored by the joint hash functions.
+    /// </summary>
+    public int HashAnchors { get; init; }
 
     /// <summary>
     /// Ridge of the code-regression hash functions, relative to the mean diagonal of the kernel Gram
     /// matrix; 0 (the default) chooses it per modality by 3-fold cross-validation on the training rows
-    /// over 1e-6, 1e-4, 1e-2, 1. Ignored by the joint hash functions.
+    /// over 1e-6, 1e-4, 1e-2, 0.1. Ignored by the joint hash functions.
     /// </summary>
     public double HashRidge { get; init; }
+
+    /// <summary>Anchors of the code-regression hash functions for <paramref name="rows"/> training rows (<see cref="HashAnchors"/>).</summary>
+    public int HashAnchorsFor(int rows) => Math.Min(rows, HashAnchors > 0 ? HashAnchors : Math.Max(Anchors, DefaultHashAnchors));
+
+    /// <summary>The cap of the automatic <see cref="HashAnchors"/>.</summary>
+    public const int DefaultHashAnchors = 1000;
 
     /// <summary>Worker threads; 0 or less means all cores. Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; }
@@ -84,6 +99,7 @@ public sealed record ScratchOptions
         if (!Enum.IsDefined(AnchorSelection)) throw new ArgumentOutOfRangeException(nameof(AnchorSelection), AnchorSelection, "Unknown anchor selection.");
         if (KMeansIterations < 0) throw new ArgumentOutOfRangeException(nameof(KMeansIterations), KMeansIterations, "Must not be negative.");
         if (!Enum.IsDefined(HashFunctions)) throw new ArgumentOutOfRangeException(nameof(HashFunctions), HashFunctions, "Unknown hash functions.");
+        if (HashAnchors < 0) throw new ArgumentOutOfRangeException(nameof(HashAnchors), HashAnchors, "HashAnchors must be at least 0 (0 = min(n, max(Anchors, 1000))).");
         if (!(HashRidge >= 0) || !double.IsFinite(HashRidge)) throw new ArgumentOutOfRangeException(nameof(HashRidge), HashRidge, "HashRidge must be finite and at least 0 (0 = cross-validated).");
         if (KernelCacheBytes < 0) throw new ArgumentOutOfRangeException(nameof(KernelCacheBytes), KernelCacheBytes, "Must not be negative.");
     }

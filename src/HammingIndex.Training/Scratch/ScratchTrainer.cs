@@ -67,19 +67,36 @@ public static class ScratchTrainer
         }
 
         CodeRegressionFit? imageFit = null, textFit = null;
-        if (options.HashFunctions == ScratchHashFunctions.CodeRegression)
+        HashFunctionChoice? choice = null;
+        if (options.HashFunctions == ScratchHashFunctions.Validated && !HashFunctionChoice.IsIndicatorMatrix(labels))
+        {
+            // Validation ranks by shared labels; real-valued targets (the unsupervised trainer's embedding) keep the joint functions.
+            options = options with { HashFunctions = ScratchHashFunctions.Joint };
+            logger?.LogInformation("SCRATCH: the labels are not 0/1 indicators, so the hash functions cannot be validated by shared labels: joint");
+        }
+        if (options.HashFunctions != ScratchHashFunctions.Joint)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int foldSeed = seeds.Next();
-            imageFit = CodeRegression.Fit(imageMap, image, solver.B, options.Bits, options.HashRidge, seed: foldSeed);
-            textFit = CodeRegression.Fit(textMap, text, solver.B, options.Bits, options.HashRidge, seed: foldSeed);
-            logger?.LogInformation("SCRATCH code-regression hash functions: ridge {ImageRidge:G3} (image), {TextRidge:G3} (text); held-out bit error {ImageError:P1} / {TextError:P1}; at {Ms:F0} ms",
-                imageFit.Ridge, textFit.Ridge, imageFit.HeldOutBitError.DefaultIfEmpty().Average(), textFit.HeldOutBitError.DefaultIfEmpty().Average(), clock.Elapsed.TotalMilliseconds);
+            int foldSeed = seeds.Next(), imageHashSeed = seeds.Next(), textHashSeed = seeds.Next(), splitSeed = seeds.Next();
+            int hashAnchors = options.HashAnchorsFor(n);
+            var imageHashMap = RbfKernelMap.Fit(image, hashAnchors, imageHashSeed, AnchorSelection.Random, 0, options.MaxDegreeOfParallelism, nameof(image));
+            var textHashMap = RbfKernelMap.Fit(text, hashAnchors, textHashSeed, AnchorSelection.Random, 0, options.MaxDegreeOfParallelism, nameof(text));
+            imageFit = CodeRegression.Fit(imageHashMap, image, solver.B, options.Bits, options.HashRidge, seed: foldSeed, maxDegreeOfParallelism: options.MaxDegreeOfParallelism);
+            textFit = CodeRegression.Fit(textHashMap, text, solver.B, options.Bits, options.HashRidge, seed: foldSeed, maxDegreeOfParallelism: options.MaxDegreeOfParallelism);
+            logger?.LogInformation("SCRATCH code-regression hash functions: {Anchors} anchors, ridge {ImageRidge:G3} (image), {TextRidge:G3} (text); held-out bit error {ImageError:P1} / {TextError:P1}; at {Ms:F0} ms",
+                hashAnchors, imageFit.Ridge, textFit.Ridge, imageFit.HeldOutBitError.DefaultIfEmpty().Average(), textFit.HeldOutBitError.DefaultIfEmpty().Average(), clock.Elapsed.TotalMilliseconds);
+            if (options.HashFunctions == ScratchHashFunctions.Validated)
+            {
+                choice = HashFunctionChoice.Choose(image, text, labels, options, splitSeed, cancellationToken);
+                options = options with { HashFunctions = choice.Chosen };
+                logger?.LogInformation("SCRATCH hash functions chosen on {Validation} validation rows: {Chosen} (validation MAP I->T / T->I: joint {J1:F3} / {J2:F3}, code regression {C1:F3} / {C2:F3}); at {Ms:F0} ms",
+                    choice.ValidationRows, choice.Chosen, choice.Joint.ImageToText, choice.Joint.TextToImage, choice.CodeRegression.ImageToText, choice.CodeRegression.TextToImage, clock.Elapsed.TotalMilliseconds);
+            }
         }
         var model = new ScratchModel(options, imageMap, textMap, solver.WxT, solver.WyT, solver.R, imageFit, textFit);
         var codes = new ulong[(long)n * model.Layout.WordsPerCode];
         CodePacking.PackSigns(solver.B, n, options.Bits, model.Layout, codes);
-        return new ScratchTrainingResult(model, codes, objectives, clock.Elapsed);
+        return new ScratchTrainingResult(model, codes, objectives, clock.Elapsed, choice);
     }
 
     private static void CheckLabelRows(FeatureMatrix labels, bool allowUnlabeled, ILogger? logger)

@@ -3,8 +3,9 @@ namespace HammingIndex.Training.Scratch;
 /// <summary>What <see cref="ScratchTrainer.Train"/> produces.</summary>
 public sealed class ScratchTrainingResult
 {
-    internal ScratchTrainingResult(ScratchModel model, ulong[] trainingCodes, double[] objectives, TimeSpan elapsed)
+    internal ScratchTrainingResult(ScratchModel model, ulong[] trainingCodes, double[] objectives, TimeSpan elapsed, HashFunctionChoice? hashFunctionChoice = null)
     {
+        HashFunctionChoice = hashFunctionChoice;
         Model = model;
         TrainingCodes = trainingCodes;
         Objectives = objectives;
@@ -23,6 +24,9 @@ public sealed class ScratchTrainingResult
 
     /// <summary>The objective after each iteration (non-increasing up to rounding).</summary>
     public IReadOnlyList<double> Objectives { get; }
+
+    /// <summary>How <see cref="ScratchHashFunctions.Validated"/> chose the model's hash functions; null when the options fixed them.</summary>
+    public HashFunctionChoice? HashFunctionChoice { get; }
 
     /// <summary>Wall-clock training time, kernel fitting included.</summary>
     public TimeSpan Elapsed { get; }

@@ -94,6 +94,12 @@ public static class ScratchTuning
         return (imageToText, textToImage);
     }
 
+    // The search chooses the hash functions itself (ScratchSearchSpace.CodeRegression) on its own
+    // validation split; a Validated default would train every trial twice, so the drawn trials (not
+    // trial 0, the defaults as given) start from the joint ones.
+    private static ScratchOptions FixedHashFunctions(ScratchOptions options) =>
+        options.HashFunctions == ScratchHashFunctions.Validated ? options with { HashFunctions = ScratchHashFunctions.Joint } : options;
+
     private static double LogUniform(Random random, (double Min, double Max) range) =>
         Math.Exp(Math.Log(range.Min) + random.NextDouble() * (Math.Log(range.Max) - Math.Log(range.Min)));
 
@@ -105,7 +111,7 @@ public static class ScratchTuning
         LambdaX = space.LambdaX.Min + random.NextDouble() * (space.LambdaX.Max - space.LambdaX.Min),
         Anchors = (int)Math.Round(LogUniform(random, (minAnchors, maxAnchors))),
         Iterations = random.Next(space.Iterations.Min, space.Iterations.Max + 1),
-        HashFunctions = space.CodeRegression && random.NextDouble() < 0.5 ? ScratchHashFunctions.CodeRegression : baseOptions.HashFunctions,
+        HashFunctions = space.CodeRegression && random.NextDouble() < 0.5 ? ScratchHashFunctions.CodeRegression : FixedHashFunctions(baseOptions).HashFunctions,
         HashRidge = space.CodeRegression && random.NextDouble() < 0.5 ? LogUniform(random, space.HashRidge) : baseOptions.HashRidge,
     };
 
@@ -122,6 +128,7 @@ public static class ScratchTuning
             Anchors = (int)Math.Round(Math.Clamp(best.Anchors * Math.Exp(0.3 * Normal(random)), minAnchors, maxAnchors)),
             Iterations = Math.Clamp(best.Iterations + (int)Math.Round(4 * Normal(random)), space.Iterations.Min, space.Iterations.Max),
             HashRidge = best.HashRidge == 0 ? 0 : Step(best.HashRidge, space.HashRidge),
+            HashFunctions = FixedHashFunctions(best).HashFunctions,
         };
     }
 
@@ -165,7 +172,7 @@ public static class ScratchTuning
     {
         ArgumentNullException.ThrowIfNull(training);
         grid ??= new ScratchTuningGrid();
-        baseOptions ??= new ScratchOptions();
+        baseOptions = FixedHashFunctions(baseOptions ?? new ScratchOptions());
         var (fit, validation) = SplitForValidation(training.Count, validationFraction, baseOptions.Seed);
         CrossModalSplit fitSplit = training.SelectRows(fit), validationSplit = training.SelectRows(validation);
         foreach (int anchors in grid.Anchors)

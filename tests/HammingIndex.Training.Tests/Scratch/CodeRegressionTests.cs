@@ -11,7 +11,9 @@ public class CodeRegressionTests
     private static readonly PairedData Fresh = PairedData.Create(37, 6, 4, 3, seed: 22);
 
     private static ScratchTrainingResult Train(int bits, double ridge = 0) => ScratchTrainer.Train(Data.Image, Data.Text, Data.Labels,
-        new ScratchOptions { Bits = bits, Anchors = 25, Iterations = 4, Seed = 5, HashFunctions = ScratchHashFunctions.CodeRegression, HashRidge = ridge });
+        new ScratchOptions { Bits = bits, Anchors = 25, Iterations = 4, Seed = 5, HashFunctions = ScratchHashFunctions.CodeRegression, HashRidge = ridge, HashAnchors = HashAnchors });
+
+    private const int HashAnchors = 40; // the code regression's own map, unlike the model's 25 anchors
 
     /// <summary>Plain ridge: solve (ΦᵀΦ + λ D) [p; c] = Φ̃ᵀ b per bit by Gaussian elimination, Φ̃ = [φ, 1], D = diag(1..1, 0), λ = ridge x mean diagonal (x 1 when that is ~0).</summary>
     private static (double[] P, double[] C) NaiveFit(double[] phi, int n, int a, sbyte[] b, int bits, double ridge)
@@ -77,10 +79,11 @@ public class CodeRegressionTests
         Assert.Equal(ScratchHashFunctions.CodeRegression, model.HashFunctions);
         foreach (var (rows, map, fit, codes) in new[]
         {
-            (Fresh.Image, model.ImageMap, model.ImageCodeRegression!, model.EncodeImages(Fresh.Image)),
-            (Fresh.Text, model.TextMap, model.TextCodeRegression!, model.EncodeTexts(Fresh.Text)),
+            (Fresh.Image, model.ImageCodeRegression!.Map, model.ImageCodeRegression!, model.EncodeImages(Fresh.Image)),
+            (Fresh.Text, model.TextCodeRegression!.Map, model.TextCodeRegression!, model.EncodeTexts(Fresh.Text)),
         })
         {
+            Assert.Equal(HashAnchors, map.AnchorCount);
             double[] phi = map.Transform(rows);
             int a = map.AnchorCount, words = model.Layout.WordsPerCode;
             for (int i = 0; i < rows.Rows; i++)
@@ -99,7 +102,7 @@ public class CodeRegressionTests
     {
         ScratchTrainingResult withRegression = Train(16);
         ScratchTrainingResult joint = ScratchTrainer.Train(Data.Image, Data.Text, Data.Labels,
-            new ScratchOptions { Bits = 16, Anchors = 25, Iterations = 4, Seed = 5 });
+            new ScratchOptions { Bits = 16, Anchors = 25, Iterations = 4, Seed = 5, HashFunctions = ScratchHashFunctions.Joint });
         Assert.Equal(joint.TrainingCodes, withRegression.TrainingCodes);
         Assert.Equal(joint.Model.EncodeImages(Fresh.Image), withRegression.Model.WithHashFunctions(ScratchHashFunctions.Joint).EncodeImages(Fresh.Image));
         Assert.Throws<InvalidOperationException>(() => joint.Model.WithHashFunctions(ScratchHashFunctions.CodeRegression));
@@ -112,6 +115,18 @@ public class CodeRegressionTests
         Assert.Equal(CodeRegression.DefaultGrid, fit.RidgeGrid);
         Assert.Equal(fit.HeldOutError.Min(), fit.HeldOutError[Array.IndexOf(fit.RidgeGrid, fit.Ridge)]);
         Assert.Equal(fit.HeldOutError[Array.IndexOf(fit.RidgeGrid, fit.Ridge)], fit.HeldOutBitError.Average(), 1e-12);
+    }
+
+    [Fact]
+    public void TheCrossValidatedFitDoesNotDependOnTheThreadCount()
+    {
+        ScratchModel model = Train(9).Model;
+        sbyte[] b = CodePacking.UnpackSigns(Train(9).TrainingCodes, Data.Image.Rows, 9, model.Layout);
+        CodeRegressionFit serial = CodeRegression.Fit(model.ImageCodeRegression!.Map, Data.Image, b, 9, 0, seed: 3, maxDegreeOfParallelism: 1);
+        CodeRegressionFit parallel = CodeRegression.Fit(model.ImageCodeRegression!.Map, Data.Image, b, 9, 0, seed: 3, maxDegreeOfParallelism: 4);
+        Assert.Equal(serial.HeldOutError, parallel.HeldOutError);
+        Assert.Equal(serial.Projection, parallel.Projection);
+        Assert.Equal(serial.Bias, parallel.Bias);
     }
 
     [Fact]
@@ -136,6 +151,9 @@ public class CodeRegressionTests
         Assert.Equal(model.Options, loaded.Options);
         Assert.Equal(model.ImageHashRidge, loaded.ImageHashRidge);
         Assert.Equal(model.TextHashRidge, loaded.TextHashRidge);
+        Assert.Equal(HashAnchors, loaded.ImageHashAnchors);
+        Assert.Equal(HashAnchors, loaded.TextHashAnchors);
+        Assert.Equal(model.Fingerprint, loaded.Fingerprint);
         Assert.Equal(model.EncodeImages(Fresh.Image), loaded.EncodeImages(Fresh.Image));
         Assert.Equal(model.EncodeTexts(Fresh.Text), loaded.EncodeTexts(Fresh.Text));
         Assert.Equal(model.WithHashFunctions(ScratchHashFunctions.Joint).EncodeTexts(Fresh.Text),
@@ -145,12 +163,12 @@ public class CodeRegressionTests
     [Fact]
     public void AVersionOneFileStillLoadsAsAJointModel()
     {
-        ScratchModel joint = ScratchTrainer.Train(Data.Image, Data.Text, Data.Labels, new ScratchOptions { Bits = 16, Anchors = 25, Iterations = 3, Seed = 5 }).Model;
+        ScratchModel joint = ScratchTrainer.Train(Data.Image, Data.Text, Data.Labels, new ScratchOptions { Bits = 16, Anchors = 25, Iterations = 3, Seed = 5, HashFunctions = ScratchHashFunctions.Joint }).Model;
         var stream = new MemoryStream();
         joint.Save(stream);
         byte[] v2 = stream.ToArray();
-        // Version 1 = version 2 without the 13 header bytes of the hash-function fields (i32, f64, bool false).
-        int headerLength = BitConverter.ToInt32(v2, 12), v1Header = headerLength - 13;
+        // Version 1 = version 3 of a joint model without the 17 header bytes of the hash-function fields (i32, f64, bool false, i32).
+        int headerLength = BitConverter.ToInt32(v2, 12), v1Header = headerLength - 17;
         var v1 = new List<byte>();
         v1.AddRange(v2[..8]);
         v1.AddRange(BitConverter.GetBytes(1u));

@@ -9,7 +9,7 @@ public class ScratchModelTests
     private static readonly PairedData Fresh = PairedData.Create(50, 6, 4, 3, seed: 5);
 
     private static ScratchTrainingResult Train(int bits) =>
-        ScratchTrainer.Train(Data.Image, Data.Text, Data.Labels, new ScratchOptions { Bits = bits, Anchors = 30, Iterations = 4, Seed = 9 });
+        ScratchTrainer.Train(Data.Image, Data.Text, Data.Labels, new ScratchOptions { Bits = bits, Anchors = 30, Iterations = 4, Seed = 9, HashFunctions = ScratchHashFunctions.Joint });
 
     [Theory]
     [InlineData(5)]
@@ -119,8 +119,8 @@ public class ScratchModelTests
         other[0] = (byte)'X';
         Assert.Contains("not a SCRATCH model", LoadFails(other).Message);
         byte[] version = (byte[])bytes.Clone();
-        version[8] = 3;
-        Assert.Contains("version 3", LoadFails(version).Message);
+        version[8] = 4;
+        Assert.Contains("version 4", LoadFails(version).Message);
         version[8] = 0;
         Assert.Contains("version 0", LoadFails(version).Message);
     }

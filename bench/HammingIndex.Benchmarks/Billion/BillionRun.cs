@@ -228,7 +228,7 @@ public static class BillionRun
         foreach (string line in File.ReadLines("/proc/self/status"))
         {
             if (!line.StartsWith(field + ":", StringComparison.Ordinal)) continue;
-            string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            string[] parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries); // "VmHWM:\t23408556 kB": no space after the tab once the value is 8 digits
             return long.Parse(parts[1], CultureInfo.InvariantCulture);
         }
         return 0;

@@ -6,6 +6,7 @@ using HammingIndex.Indexing;
 using HammingIndex.MultiIndex;
 using HammingIndex.Search;
 using HammingIndex.Storage;
+using HammingIndex.Tests.Storage;
 
 namespace HammingIndex.Tests.MultiIndex;
 
@@ -16,11 +17,11 @@ namespace HammingIndex.Tests.MultiIndex;
 /// </summary>
 public sealed class MappedTablesTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("mapped-tables-").FullName;
+    private readonly TempDirectory _directory = new();
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
-    private string NewPath() => Path.Combine(_directory, Guid.NewGuid().ToString("N") + MultiIndexHash.FileExtension);
+    private string NewPath() => _directory.File(Guid.NewGuid().ToString("N") + MultiIndexHash.FileExtension);
 
     private static readonly int[] OddBits = [8, 13, 37, 64, 100, 128];
 

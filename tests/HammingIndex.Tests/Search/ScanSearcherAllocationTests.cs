@@ -29,11 +29,19 @@ public class ScanSearcherAllocationTests
         }
 
         RunAll(); // warm-up: the pool creates its scratch, the JIT compiles
-        RunAll();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        RunAll();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        // A per-query allocation shows in every round. The runtime itself may allocate once in a
+        // round while it tiers methods up (an OSR or tier-1 method installed on this thread loads
+        // a type), later on a loaded machine than on a quiet one, so the stream passes when one of
+        // up to ten rounds of 100 queries allocates nothing.
+        var rounds = new List<long>();
+        do
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            RunAll();
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        while (rounds[^1] != 0 && rounds.Count < 10);
+        Assert.True(rounds[^1] == 0, $"bytes allocated per round of 100 queries: {string.Join(", ", rounds)}");
         Assert.Equal(SearchReference.TopK(store, queries[^1], 10), results); // and the answers are right
     }
 }

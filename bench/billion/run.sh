@@ -10,7 +10,8 @@
 #   N=100000000 bash bench/billion/run.sh     # 10^8: minutes, ~2.4 GB of store files per kind
 #   N=1000000000 bash bench/billion/run.sh    # 10^9 on request: ~16 GB store per kind + tables; 75 GB free disk is enough
 #
-# Environment: N (codes), QUERIES (100), DIR (/tmp/billion; files are deleted afterwards unless KEEP=1),
+# Environment: N (codes), QUERIES (100), DIR (a fresh folder under /tmp by default, so runs never share
+# one; put it on a disk with room at 10^9; the run's files are deleted afterwards unless KEEP=1),
 # COLD (queries timed cold, 10; each drops the page cache: needs root, else skipped with a message),
 # KINDS ("uniform clustered"), SEED (1), SKIP_BUILD=1 (the Release build is there already), EXTRA (more options for `bench billion`, e.g. "--codes-in-tables false").
 set -euo pipefail
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 N=${N:-1000000}
 QUERIES=${QUERIES:-100}
-DIR=${DIR:-/tmp/billion}
+if [[ -z "${DIR:-}" ]]; then DIR=$(mktemp -d /tmp/billion.XXXXXX); OWN_DIR=1; else OWN_DIR=0; fi
 COLD=${COLD:-10}
 KINDS=${KINDS:-uniform clustered}
 SEED=${SEED:-1}
@@ -32,7 +33,11 @@ HAMMING=(dotnet src/HammingIndex.Cli/bin/Release/net10.0/hamming.dll)
 BENCH=(dotnet bench/HammingIndex.Benchmarks/bin/Release/net10.0/HammingIndex.Benchmarks.dll)
 
 mkdir -p "$DIR"
-cleanup() { [[ "${KEEP:-0}" == 1 ]] || rm -f "$DIR"/b"$N"-*.hstore "$DIR"/b"$N"-*.hstore.mih "$DIR"/b"$N"-*.codes; }
+cleanup() {
+  [[ "${KEEP:-0}" == 1 ]] && return
+  rm -f "$DIR"/b"$N"-*.hstore "$DIR"/b"$N"-*.hstore.mih "$DIR"/b"$N"-*.codes
+  [[ "$OWN_DIR" == 1 ]] && rmdir "$DIR" 2>/dev/null || true
+}
 trap cleanup EXIT
 
 header=--header

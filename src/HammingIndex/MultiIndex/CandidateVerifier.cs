@@ -17,10 +17,12 @@ namespace HammingIndex.MultiIndex;
 /// A code lies in m buckets, one per table; it is taken only in the first ring of the probe order
 /// that holds it (set by <see cref="BeginNearestRing"/> or <see cref="BeginRadiusTable"/>), which
 /// its own substring distances tell, so no "seen" set is needed.</item>
-/// <item>Tables of positions only: every candidate costs random reads (its seen stamp, its code),
-/// each a likely cache miss, so positions are gathered into a batch, the batch's stamps and codes
-/// prefetched, and only then verified; pooled epoch stamps drop repeats. Call <see cref="Flush"/>
-/// before reading the results.</item>
+/// <item>Tables of positions only: every candidate costs a random read of its code in the store, a
+/// likely cache miss, so positions are gathered into a batch, the batch's codes prefetched, and only
+/// then verified; repeats are dropped by the same substring-distance rule, from the store's code (a
+/// repeat's code was read moments ago, so it is usually cached). No per-query memory grows with the
+/// store: a "seen" stamp per position cost 2 bytes per code per concurrent query (2 GB at 10^9) and a
+/// second cache miss per candidate. Call <see cref="Flush"/> before reading the results.</item>
 /// </list>
 /// </summary>
 internal unsafe ref struct CandidateVerifier
@@ -156,18 +158,17 @@ internal unsafe ref struct CandidateVerifier
             int words = _memory.Layout.WordsPerCode;
             foreach (uint p in batch)
             {
-                if (p >= _count) continue;
-                Sse.Prefetch0(Unsafe.AsPointer(ref _scratch.SeenStamp(p)));
-                Sse.Prefetch0(_memory.CodePointer((int)(p >> _memory.BlockCapacityLog2)) + (long)(p & (_memory.BlockCapacity - 1)) * words);
+                if (p < _count)
+                    Sse.Prefetch0(_memory.CodePointer((int)(p >> _memory.BlockCapacityLog2)) + (long)(p & (_memory.BlockCapacity - 1)) * words);
             }
         }
         foreach (uint p in batch)
         {
-            if (p >= _count || !_scratch.MarkSeen(p)) continue;
+            if (p >= _count) continue;
             if (!Work.Candidate()) return false;
-            if (_memory.IsDeleted(p)) continue;
-            int d = HammingKernels.Distance(_query, _memory.Code(p));
-            if (d <= (_radius >= 0 ? _radius : _collector!.Bound)) Keep(p, d);
+            ReadOnlySpan<ulong> code = _memory.Code(p);
+            int d = HammingKernels.Distance(_query, code);
+            if (d <= (_radius >= 0 ? _radius : _collector!.Bound)) Take(p, code, d);
         }
         return true;
     }

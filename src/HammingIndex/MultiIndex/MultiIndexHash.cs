@@ -316,7 +316,7 @@ public sealed partial class MultiIndexHash
         StoreMemory memory = store.AcquireMemory(out long count, out long generation);
         try
         {
-            MultiIndexTables tables = MultiIndexFile.Open(path, memory, count, generation, options.SubstringCount, options.KeepsCodesInTables(store.Bits), options.VerifyOnOpenMaxBytes);
+            MultiIndexTables tables = MultiIndexFile.Open(path, memory, count, generation, options.SubstringCount, options.KeepsCodesInTables(store.Bits, count), options.VerifyOnOpenMaxBytes);
             return new MultiIndexHash(store, options, tables, tables.Image.Path);
         }
         finally
@@ -462,7 +462,7 @@ public sealed partial class MultiIndexHash
         CancellationToken cancellationToken, IProgress<IndexProgress>? progress)
     {
         var split = new SubstringSplit(store.Bits, options.SubstringCount > 0 ? options.SubstringCount : SubstringSplit.ChooseCount(store.Bits, count));
-        var settings = new TableBuildSettings(options.KeepsCodesInTables(store.Bits), options.DirectTableMaxBits, options.BuildMemoryBudgetBytes);
+        var settings = new TableBuildSettings(options.KeepsCodesInTables(store.Bits, count), options.DirectTableMaxBits, options.BuildMemoryBudgetBytes);
         return MultiIndexTables.Build(memory, count, generation, split, settings, cancellationToken, progress, path);
     }
 

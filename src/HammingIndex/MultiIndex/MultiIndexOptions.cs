@@ -22,8 +22,12 @@ public sealed class MultiIndexOptions
     /// (one cache miss per candidate), which makes k-NN and wide-radius searches several times faster,
     /// for m * b / 8 more bytes per code (24 B for 64-bit codes at m = 3, 96 B for 128-bit codes at
     /// m = 6). Null (the default) chooses: copies for codes of up to <see cref="MaxAutomaticCodeBits"/>
-    /// bits, positions only for longer ones, whose copies would cost m times a long code. True or
-    /// false forces either layout.
+    /// bits in stores of up to <see cref="MaxAutomaticCodeCount"/> codes, positions only otherwise
+    /// (copies of long codes cost m times a long code; past 2^27 codes the copies, m * 8 GB per
+    /// billion 64-bit codes, would outgrow the memory of the machines such stores are meant for). The
+    /// choice is made on the store's count when the tables are built or opened, so a store that grew
+    /// past the limit since its tables were saved has them rebuilt once by
+    /// <see cref="MultiIndexHash.OpenOrBuild(HammingIndex.Storage.CodeStore, string, MultiIndexOptions?)"/>. True or false forces either layout.
     /// </summary>
     public bool? CodesInTables { get; init; }
 
@@ -48,6 +52,9 @@ public sealed class MultiIndexOptions
     /// <summary>The longest codes whose tables keep copies of them when <see cref="CodesInTables"/> is null.</summary>
     public const int MaxAutomaticCodeBits = 128;
 
-    /// <summary>Whether tables over <paramref name="bits"/>-bit codes keep copies of them under these settings.</summary>
-    public bool KeepsCodesInTables(int bits) => CodesInTables ?? bits <= MaxAutomaticCodeBits;
+    /// <summary>The most codes a store may hold for its tables to keep copies of them when <see cref="CodesInTables"/> is null: 2^27.</summary>
+    public const long MaxAutomaticCodeCount = 1L << 27;
+
+    /// <summary>Whether tables over a store of <paramref name="codeCount"/> <paramref name="bits"/>-bit codes keep copies of them under these settings.</summary>
+    public bool KeepsCodesInTables(int bits, long codeCount) => CodesInTables ?? (bits <= MaxAutomaticCodeBits && codeCount <= MaxAutomaticCodeCount);
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using HammingIndex.Indexing;
 using HammingIndex.Storage;
@@ -30,7 +31,7 @@ internal static class MultiIndexTableBuilder
 
     private delegate void BlockAction(long first, ReadOnlySpan<ulong> codes, ReadOnlySpan<ulong> dead, int n);
 
-    public static MultiIndexTables Build(StoreMemory memory, long count, long generation, SubstringSplit split, TableBuildSettings settings,
+    public static unsafe MultiIndexTables Build(StoreMemory memory, long count, long generation, SubstringSplit split, TableBuildSettings settings,
         string? path, StoreFileSystem fileSystem, CancellationToken cancellationToken, IProgress<IndexProgress>? progress)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -51,6 +52,8 @@ internal static class MultiIndexTableBuilder
         string? temporary = full is null ? null : AtomicFile.TemporaryPathFor(full);
         FileStream? file = null;
         TablesImage? image = null;
+        byte* staging = null;
+        long stagingBytes;
         try
         {
             if (temporary is null) image = TablesImage.Allocate(layout.Length);
@@ -68,12 +71,16 @@ internal static class MultiIndexTableBuilder
 
             Count(memory, count, tombstones, split, image, layout, parallel);
             for (int j = 0; j < split.Count; j++) ranges[j] = Ranges(tables[j], PrefixSums(image, layout, j), budget);
+            // One staging block for every pass, native and freed at the end: a managed array per pass
+            // left up to a budget of garbage per pass for the GC to find (9.5 GiB anonymous at 10^9).
+            stagingBytes = StagingBytes(image, layout, ranges);
+            if (stagingBytes > 0) staging = (byte*)NativeMemory.AlignedAlloc((nuint)stagingBytes, 64);
             for (int j = 0; j < split.Count; j++)
             {
                 foreach (var (first, end) in ranges[j])
                 {
-                    if (shapes[j].LowBits <= 32) Scatter<ulong>(memory, count, tombstones, split, j, image, layout, first, end, parallel);
-                    else Scatter<UInt128>(memory, count, tombstones, split, j, image, layout, first, end, parallel);
+                    if (shapes[j].LowBits <= 32) Scatter<ulong>(memory, count, tombstones, split, j, image, layout, first, end, staging, parallel);
+                    else Scatter<UInt128>(memory, count, tombstones, split, j, image, layout, first, end, staging, parallel);
                 }
                 if (codeWords != 0) GatherCodes(memory, image, layout, j, parallel);
                 progress?.Report(new IndexProgress(IndexOperation.BuildTables, j + 1, split.Count));
@@ -100,7 +107,27 @@ internal static class MultiIndexTableBuilder
             if (temporary is not null) AtomicFile.TryDelete(temporary, fileSystem);
             throw;
         }
+        finally
+        {
+            if (staging is not null) NativeMemory.AlignedFree(staging);
+        }
     }
+
+    /// <summary>The staging bytes of the largest scatter pass: its entries (8 or 16 bytes each, 16-aligned) and a cursor per bucket.</summary>
+    private static unsafe long StagingBytes(TablesImage image, MultiIndexFile.Layout layout, List<(int First, int End)>[] ranges)
+    {
+        long most = 0;
+        for (int j = 0; j < ranges.Length; j++)
+        {
+            uint* offsets = (uint*)(image.Pointer + layout.Sections[j].Offsets);
+            int entryBytes = layout.Shapes[j].LowBits <= 32 ? sizeof(ulong) : 16;
+            foreach (var (first, end) in ranges[j])
+                most = Math.Max(most, EntriesBytes(offsets[end] - offsets[first], entryBytes) + (long)(end - first) * sizeof(int));
+        }
+        return most;
+    }
+
+    private static long EntriesBytes(long entries, int entryBytes) => (entries * entryBytes + 15) & ~15L;
 
     /// <summary>A copy of each block's tombstones (null where none): count / 8 bytes.</summary>
     private static ulong[]?[] Tombstones(StoreMemory memory, long count)
@@ -229,7 +256,7 @@ internal static class MultiIndexTableBuilder
     /// at their buckets' cursors, each bucket sorted (by low bits, then position), then written out.
     /// </summary>
     private static unsafe void Scatter<T>(StoreMemory memory, long count, ulong[]?[] tombstones, SubstringSplit split, int j, TablesImage image, MultiIndexFile.Layout layout,
-        int firstBucket, int endBucket, ParallelOptions parallel) where T : unmanaged, IBinaryInteger<T>
+        int firstBucket, int endBucket, byte* scratch, ParallelOptions parallel) where T : unmanaged, IBinaryInteger<T>
     {
         TableShape shape = layout.Shapes[j];
         var (offsetsAt, lowsAt, positionsAt, _) = layout.Sections[j];
@@ -237,8 +264,8 @@ internal static class MultiIndexTableBuilder
         uint baseEntry = offsets[firstBucket];
         int entries = (int)(offsets[endBucket] - baseEntry), buckets = endBucket - firstBucket;
         if (entries == 0) return;
-        var staging = GC.AllocateUninitializedArray<T>(entries);
-        var cursors = new int[buckets];
+        T* staging = (T*)scratch; // entries, then a cursor per bucket (sized by StagingBytes)
+        int* cursors = (int*)(scratch + EntriesBytes(entries, sizeof(T)));
         for (int v = 0; v < buckets; v++) cursors[v] = (int)(offsets[firstBucket + v] - baseEntry);
         int words = memory.Layout.WordsPerCode, lowBits = shape.LowBits;
         ulong lowMask = lowBits == 64 ? ulong.MaxValue : (1UL << lowBits) - 1;
@@ -248,8 +275,8 @@ internal static class MultiIndexTableBuilder
             ForEachBlock(memory, count, tombstones, parallel.CancellationToken, (first, codes, dead, n) =>
             {
                 BucketsOf(split, j, lowBits, codes, dead, n, (ulong)(firstBucket + from), (ulong)(to - from), relative);
-                fixed (int* c = &cursors[from])
-                fixed (T* out_ = staging)
+                int* c = cursors + from;
+                T* out_ = staging;
                 {
                     for (int i = 0; i < n; i++)
                     {
@@ -275,7 +302,7 @@ internal static class MultiIndexTableBuilder
             for (int v = from; v < to; v++)
             {
                 int s = (int)(offsets[firstBucket + v] - baseEntry), e = (int)(offsets[firstBucket + v + 1] - baseEntry);
-                if (lowBits != 0 && e - s > 1) staging.AsSpan(s, e - s).Sort(); // direct buckets are filled in position order already
+                if (lowBits != 0 && e - s > 1) new Span<T>(staging + s, e - s).Sort(); // direct buckets are filled in position order already
             }
             uint* positions = (uint*)(image.Pointer + positionsAt) + baseEntry;
             byte* lows = image.Pointer + lowsAt;

@@ -42,7 +42,7 @@ public sealed class MultiIndexFileTests : IDisposable
             Assert.True(loaded.IsMapped);
             Assert.False(built.IsMapped);
             // The file holds one layout (codes in tables or positions only): the other is stale, and OpenOrBuild rebuilds it.
-            bool withCodes = c.Options().KeepsCodesInTables(c.Bits);
+            bool withCodes = c.Options().KeepsCodesInTables(c.Bits, store.Count);
             Assert.Equal(withCodes, loaded.Tables.HasCodes);
             var other = new MultiIndexOptions { SubstringCount = c.SubstringCount, CodesInTables = !withCodes };
             Assert.Equal(MultiIndexFileError.Stale, Assert.Throws<MultiIndexFileException>(() => MultiIndexHash.Load(store, path, other)).Error);

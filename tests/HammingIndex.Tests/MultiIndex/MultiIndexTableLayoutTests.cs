@@ -49,7 +49,9 @@ public class MultiIndexTableLayoutTests
     {
         using var store = CodeStore.CreateInMemory(bits);
         store.AppendRange(TestCodes.Uniform(new Random(bits), store.Layout, 500), Enumerable.Range(0, 500).Select(i => (long)i).ToArray());
-        Assert.Equal(copied, new MultiIndexOptions().KeepsCodesInTables(bits));
+        Assert.Equal(copied, new MultiIndexOptions().KeepsCodesInTables(bits, store.Count));
+        Assert.False(new MultiIndexOptions().KeepsCodesInTables(bits, MultiIndexOptions.MaxAutomaticCodeCount + 1)); // copies of a billion codes outgrow RAM
+        Assert.True(new MultiIndexOptions { CodesInTables = true }.KeepsCodesInTables(bits, MultiIndexOptions.MaxAutomaticCodeCount + 1));
         Assert.Equal(copied, new MultiIndexHash(store).Tables.HasCodes);
         Assert.True(new MultiIndexHash(store, new MultiIndexOptions { CodesInTables = true }).Tables.HasCodes); // forced either way
         Assert.False(new MultiIndexHash(store, new MultiIndexOptions { CodesInTables = false }).Tables.HasCodes);

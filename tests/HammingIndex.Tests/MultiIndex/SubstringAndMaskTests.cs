@@ -55,7 +55,7 @@ public class SubstringAndMaskTests
         });
 
     [Property(MaxTest = 300)]
-    public Property AutomaticSubstringCountIsTheSmallestWithSubstringsOfAtMostLog2NBits() => Prop.ForAll(
+    public Property AutomaticSubstringCountFollowsLog2N() => Prop.ForAll(
         Arb.From(from bits in Gen.Choose(8, 4096)
                  from log in Gen.Choose(0, 40)
                  select (bits, n: 1L << log)),
@@ -65,7 +65,27 @@ public class SubstringAndMaskTests
             double log2 = Math.Max(1, Math.Log2(c.n));
             int longest = new SubstringSplit(c.bits, m).MaxLength;
             Assert.True(longest <= 64);
-            if (m > SubstringSplit.MinCount(c.bits)) Assert.True(longest <= log2 + 1e-9, $"m = {m}: {longest}-bit substrings for n = {c.n}");
-            if (m > SubstringSplit.MinCount(c.bits)) Assert.True(new SubstringSplit(c.bits, m - 1).MaxLength > log2, "a smaller m would do");
+            Assert.InRange(m, SubstringSplit.MinCount(c.bits), c.bits);
+            if (m == SubstringSplit.MinCount(c.bits) || m == c.bits) return;
+            if (c.n <= SubstringSplit.RoundedUpMaxCount)
+            {
+                // Up to 2^27 codes: the smallest m whose substrings have at most log2(n) bits.
+                Assert.True(longest <= log2 + 1e-9, $"m = {m}: {longest}-bit substrings for n = {c.n}");
+                Assert.True(new SubstringSplit(c.bits, m - 1).MaxLength > log2, "a smaller m would do");
+            }
+            else
+            {
+                // Past it: the m nearest b / log2(n).
+                double ideal = c.bits / log2;
+                Assert.True(Math.Abs(m - ideal) <= 0.5 + 1e-9, $"m = {m} for b / log2 n = {ideal:F3}");
+            }
         });
+
+    [Theory]
+    [InlineData(64, 1_000_000L, 4)] // log2 n = 19.9: 64 / 19.9 = 3.2, rounded up
+    [InlineData(64, 100_000_000L, 3)] // 26.6: 2.4, rounded up
+    [InlineData(64, 1_000_000_000L, 2)] // 29.9: 2.14, nearest (the paper's m = 2 at a billion)
+    [InlineData(128, 1_000_000_000L, 4)] // 4.28
+    public void AutomaticSubstringCountAtKnownSizes(int bits, long n, int expected) =>
+        Assert.Equal(expected, SubstringSplit.ChooseCount(bits, n));
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using HammingIndex.Cli.Infrastructure;
+using HammingIndex.Indexing;
 using HammingIndex.MultiIndex;
 using HammingIndex.Storage;
 using HammingIndex.Training.IO;
@@ -45,9 +46,8 @@ internal sealed class BuildCommand(CliConsole console) : AsyncCommand<BuildSetti
             using CodeStore store = StoreFiles.OpenStoreFile(settings.Codes, settings.Bits, console);
             CheckSubstrings(settings.Substrings, store.Bits);
             string tables = store.Path + MultiIndexHash.FileExtension;
-            MultiIndexHash index = await BuildIndexAsync(console, store, settings.Substrings);
+            MultiIndexHash index = await BuildIndexAsync(console, store, settings.Substrings, tables, cancellationToken);
             Report(store, settings.Codes, index);
-            index.Save(tables);
             console.Ui.MarkupLineInterpolated($"tables saved to {tables} (loaded by search; rebuilt there if stale)");
             return 0;
         }
@@ -62,9 +62,9 @@ internal sealed class BuildCommand(CliConsole console) : AsyncCommand<BuildSetti
         using PendingStore pending = PendingStore.Create(output, bits); // renamed into place only when complete
         await CodeSource.ImportAsync(console, reader, pending.Store, cancellationToken);
         pending.Store.Flush();
-        MultiIndexHash built = await BuildIndexAsync(console, pending.Store, settings.Substrings);
+        MultiIndexHash built = await BuildIndexAsync(console, pending.Store, settings.Substrings, pending.TemporaryTablesPath, cancellationToken);
         Report(pending.Store, output, built);
-        pending.Commit(built);
+        pending.Commit(withTables: true);
         console.Ui.MarkupLineInterpolated($"tables saved to {output + MultiIndexHash.FileExtension} (loaded by search; rebuilt there if stale)");
         return 0;
     }
@@ -83,12 +83,29 @@ internal sealed class BuildCommand(CliConsole console) : AsyncCommand<BuildSetti
         console.Ui.MarkupLineInterpolated($"multi-index: m = {index.SubstringCount} tables (substring bits {string.Join(", ", index.SubstringLengths)}), built in {index.BuildTime.TotalSeconds:F2} s, {index.TableBytesPerCode:F1} bytes per code");
     }
 
-    /// <summary>Builds the multi-index over <paramref name="store"/> under a progress display.</summary>
-    public static Task<MultiIndexHash> BuildIndexAsync(CliConsole console, CodeStore store, int? substrings = null) =>
+    /// <summary>
+    /// Builds the multi-index over <paramref name="store"/> under a progress display: with
+    /// <paramref name="tablesPath"/>, out of core straight into that mapped tables file (bounded memory,
+    /// any store size, written atomically; a table a step); without, in memory.
+    /// </summary>
+    public static Task<MultiIndexHash> BuildIndexAsync(CliConsole console, CodeStore store, int? substrings = null, string? tablesPath = null,
+        CancellationToken cancellationToken = default) =>
         ProgressRunner.RunAsync(console, ctx =>
         {
+            var options = substrings is int m ? new MultiIndexOptions { SubstringCount = m } : null;
             ProgressTask task = ctx.AddTask($"build multi-index over {store.LiveCount:N0} codes").IsIndeterminate();
-            var index = new MultiIndexHash(store, substrings is int m ? new MultiIndexOptions { SubstringCount = m } : null);
+            MultiIndexHash index;
+            if (tablesPath is null) index = new MultiIndexHash(store, options);
+            else
+            {
+                var progress = new Progress<IndexProgress>(p =>
+                {
+                    task.IsIndeterminate(false);
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                });
+                index = MultiIndexHash.Build(store, tablesPath, options, progress, cancellationToken);
+            }
             task.IsIndeterminate(false);
             task.Value = task.MaxValue;
             return Task.FromResult(index);

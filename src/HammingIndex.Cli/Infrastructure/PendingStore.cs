@@ -5,7 +5,7 @@ namespace HammingIndex.Cli.Infrastructure;
 
 /// <summary>
 /// A store file a command creates: made under <c>&lt;target&gt;.tmp</c>, filled, and renamed over the
-/// target only by <see cref="Commit"/> (with the tables saved beside it, when there are any), so a
+/// target only by <see cref="Commit"/> (with the tables built beside it, when there are any), so a
 /// failing command leaves no store, and an overwritten one stays whole until the new one is complete.
 /// Disposed uncommitted, the temporary store is removed.
 /// </summary>
@@ -31,18 +31,21 @@ internal sealed class PendingStore : IDisposable
     /// <summary>Starts a store of <paramref name="bits"/>-bit codes for <paramref name="target"/> (checked with <see cref="OutputPaths.Check"/> by the caller).</summary>
     public static PendingStore Create(string target, int bits) => new(target, bits);
 
+    /// <summary>Where tables built over the pending store go until <see cref="Commit"/> renames them beside the target.</summary>
+    public string TemporaryTablesPath => _temporary + MultiIndexHash.FileExtension;
+
     /// <summary>
-    /// Flushes the store, saves <paramref name="index"/> (built over it) when given, closes the store,
-    /// and renames both into place; tables of a store this one replaces are removed (they describe other codes).
+    /// Flushes the store, closes it, and renames it into place, with the tables built at
+    /// <see cref="TemporaryTablesPath"/> when <paramref name="withTables"/> (they bind to the store's
+    /// content, not its name); tables of a store this one replaces are removed (they describe other codes).
     /// </summary>
-    public void Commit(MultiIndexHash? index = null)
+    public void Commit(bool withTables = false)
     {
         Store.Flush();
         string tables = Target + MultiIndexHash.FileExtension;
-        string temporaryTables = _temporary + MultiIndexHash.FileExtension;
+        string temporaryTables = TemporaryTablesPath;
         try
         {
-            index?.Save(temporaryTables);
             Store.Dispose();
             File.Move(_temporary, Target, overwrite: true);
             _done = true;
@@ -50,10 +53,9 @@ internal sealed class PendingStore : IDisposable
         catch
         {
             AtomicFile.TryDelete(temporaryTables);
-            AtomicFile.TryDelete(temporaryTables + AtomicFile.TemporarySuffix);
             throw;
         }
-        if (index is not null) File.Move(temporaryTables, tables, overwrite: true);
+        if (withTables) File.Move(temporaryTables, tables, overwrite: true);
         else AtomicFile.TryDelete(tables);
         DirectorySync.Flush(Target);
     }
@@ -65,5 +67,6 @@ internal sealed class PendingStore : IDisposable
         _done = true;
         Store.Dispose();
         AtomicFile.TryDelete(_temporary);
+        AtomicFile.TryDelete(TemporaryTablesPath);
     }
 }

@@ -14,8 +14,8 @@ internal readonly record struct TableBuildSettings(bool CodesInTables, int Direc
 
 /// <summary>
 /// Builds the m tables of a store's codes 0..count-1 (deleted ones left out) into a tables image, out
-/// of core: per table a counting pass over the store fills its directory in the output, prefix sums
-/// turn the counts into offsets, then the directory buckets are cut into ranges whose entries fit the
+/// of core: one counting pass over the store fills every table's directory in the output, prefix sums
+/// turn the counts into offsets, then each table's directory buckets are cut into ranges whose entries fit the
 /// memory budget and each range takes one scatter pass over the store (each entry staged as (low bits,
 /// position) at its bucket's cursor), its buckets sorted, and its low bits and positions written to the
 /// output in order. Every pass uses all cores, each worker reading the whole store in order and
@@ -186,28 +186,35 @@ internal static class MultiIndexTableBuilder
 
     private static bool IsDead(ReadOnlySpan<ulong> dead, int i) => !dead.IsEmpty && (dead[i >> 6] & (1UL << i)) != 0;
 
-    /// <summary>The counting pass: every table's directory bucket sizes, counted into offsets[bucket + 1].</summary>
+    /// <summary>
+    /// The counting pass, one read of the store for all tables: every table's directory bucket sizes,
+    /// counted into offsets[bucket + 1]. Worker w of W owns the w-th W-th of every table's directory.
+    /// </summary>
     private static unsafe void Count(StoreMemory memory, long count, ulong[]?[] tombstones, SubstringSplit split, TablesImage image, MultiIndexFile.Layout layout, ParallelOptions parallel)
     {
-        for (int j = 0; j < split.Count; j++)
+        int tables = split.Count;
+        long widest = 0;
+        for (int j = 0; j < tables; j++) widest = Math.Max(widest, 1L << layout.Shapes[j].DirectoryBits);
+        int workers = (int)Math.Max(1, Math.Min(Environment.ProcessorCount, widest));
+        Parallel.For(0, workers, parallel, w =>
         {
-            uint* offsets = (uint*)(image.Pointer + layout.Sections[j].Offsets);
-            int table = j;
-            PerWorker(1L << layout.Shapes[j].DirectoryBits, parallel, (from, to) =>
+            var buckets = new ulong[memory.BlockCapacity];
+            ForEachBlock(memory, count, tombstones, parallel.CancellationToken, (first, codes, dead, n) =>
             {
-                var buckets = new ulong[memory.BlockCapacity];
-                ForEachBlock(memory, count, tombstones, parallel.CancellationToken, (first, codes, dead, n) =>
+                for (int j = 0; j < tables; j++)
                 {
-                    BucketsOf(split, table, layout.Shapes[table].LowBits, codes, dead, n, (ulong)from, (ulong)(to - from), buckets);
-                    uint* o = offsets + from + 1;
+                    long size = 1L << layout.Shapes[j].DirectoryBits, from = size * w / workers, to = size * (w + 1) / workers;
+                    if (from == to) continue;
+                    BucketsOf(split, j, layout.Shapes[j].LowBits, codes, dead, n, (ulong)from, (ulong)(to - from), buckets);
+                    uint* o = (uint*)(image.Pointer + layout.Sections[j].Offsets) + from + 1;
                     for (int i = 0; i < n; i++)
                     {
                         if (Sse.IsSupported && i + Ahead < n && buckets[i + Ahead] != Outside) Sse.Prefetch0(o + buckets[i + Ahead]);
                         if (buckets[i] != Outside) o[buckets[i]]++;
                     }
-                });
+                }
             });
-        }
+        });
     }
 
     /// <summary>How far ahead the random writes of the counting and scatter passes are prefetched.</summary>

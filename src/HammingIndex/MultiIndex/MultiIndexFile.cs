@@ -240,7 +240,7 @@ internal static class MultiIndexFile
             throw new MultiIndexFileException(path, MultiIndexFileError.Stale,
                 $"Stale multi-index file: built over {indexedCount} codes of generation {generation} with m = {m}, {(hasCodes ? "codes in tables" : "positions only")}; the store has {storeCount} codes of generation {storeGeneration}" +
                 (requiredSubstringCount != 0 ? $", m = {requiredSubstringCount} was asked for" : "") + $", {(codesInTables ? "codes in tables" : "positions only")} asked for.");
-        ulong storeDigest = memory.ContentDigest(indexedCount, generation);
+        ulong storeDigest = memory.BindingDigest(indexedCount, generation);
         if (storeDigest != digest)
             throw new MultiIndexFileException(path, MultiIndexFileError.Stale,
                 $"Stale multi-index file: the store's first {indexedCount} codes and ids differ from those the tables were built over (content digest expected 0x{digest:X16}, actual 0x{storeDigest:X16}).",

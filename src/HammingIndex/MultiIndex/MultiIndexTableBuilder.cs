@@ -86,7 +86,7 @@ internal static class MultiIndexTableBuilder
                 progress?.Report(new IndexProgress(IndexOperation.BuildTables, j + 1, split.Count));
             }
             cancellationToken.ThrowIfCancellationRequested();
-            MultiIndexFile.WriteHeader(image, layout, split.Bits, count, generation, memory.ContentDigest(count, generation));
+            MultiIndexFile.WriteHeader(image, layout, split.Bits, count, generation, memory.BindingDigest(count, generation));
             if (file is null) return new MultiIndexTables(split, tables, image, layout, count, generation, watch.Elapsed);
 
             image.Flush();

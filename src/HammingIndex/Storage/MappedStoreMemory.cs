@@ -91,7 +91,9 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         {
             file.SetLength(StoreFileFormat.HeaderPageBytes);
             memory = new MappedStoreMemory(path, file, new StoreFileFormat(layout, capacityLog2)) { CommittedGeneration = generation, FileSystem = fileSystem };
-            memory.WriteHeader(new StoreHeader(layout.Bits, capacityLog2, 0, 0, generation, 0)); // slot 0; the first commit goes to slot 1
+            ulong digest = memory.ContentDigest(0, generation);
+            memory._committedDigest = new DigestAt(0, generation, digest);
+            memory.WriteHeader(new StoreHeader(layout.Bits, capacityLog2, 0, 0, generation, 0, digest)); // slot 0; the first commit goes to slot 1
             file.Sync();
             return memory;
         }
@@ -128,6 +130,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
                 CommittedDeletes = header.Deletes,
                 CommittedGeneration = header.Generation,
                 _sequence = header.Sequence,
+                _committedDigest = header.Digest is ulong digest ? new DigestAt(header.Count, header.Generation, digest) : null,
                 _openedCount = header.Count,
                 FileSystem = fileSystem,
             };
@@ -244,12 +247,14 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         _file.Sync();
         FaultInjector?.Invoke("data-synced");
 
-        // Phase 2: the header, the durability point; fsync.
+        // Phase 2: the header, the durability point; fsync. It carries the content digest at its count.
         ulong sequence = _sequence + 1;
-        WriteHeader(new StoreHeader(Layout.Bits, BlockCapacityLog2, count, deletes, generation, sequence));
+        ulong digest = ContentDigest(count, generation);
+        WriteHeader(new StoreHeader(Layout.Bits, BlockCapacityLog2, count, deletes, generation, sequence, digest));
         FaultInjector?.Invoke("header-written");
         _file.Sync();
         _sequence = sequence;
+        Volatile.Write(ref _committedDigest, new DigestAt(count, generation, digest));
         CommittedCount = count;
         CommittedDeletes = deletes;
         CommittedGeneration = generation;
@@ -264,10 +269,22 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     {
         _file.Sync();
         ulong sequence = _sequence + 1;
-        WriteHeader(new StoreHeader(Layout.Bits, BlockCapacityLog2, CommittedCount, CommittedDeletes, CommittedGeneration, sequence));
+        WriteHeader(new StoreHeader(Layout.Bits, BlockCapacityLog2, CommittedCount, CommittedDeletes, CommittedGeneration, sequence, _committedDigest?.Value));
         _file.Sync();
         _sequence = sequence;
     }
+
+    /// <summary>The committed header's content digest and what it covers (null when its slot was written without one).</summary>
+    private DigestAt? _committedDigest;
+
+    private sealed record DigestAt(long Count, long Generation, ulong Value);
+
+    /// <summary>
+    /// The committed header's digest when <paramref name="count"/> and <paramref name="generation"/> are
+    /// what it covers (no read of the blocks' records); otherwise computed.
+    /// </summary>
+    public override ulong BindingDigest(long count, long generation) =>
+        Volatile.Read(ref _committedDigest) is { } d && d.Count == count && d.Generation == generation ? d.Value : ContentDigest(count, generation);
 
     /// <summary>Which header slot opening chose, and why.</summary>
     private sealed class HeaderChoice

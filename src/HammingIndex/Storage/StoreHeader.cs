@@ -3,10 +3,18 @@ using System.IO.Hashing;
 
 namespace HammingIndex.Storage;
 
-/// <summary>One header slot: the commit point of the store.</summary>
-internal readonly record struct StoreHeader(int Bits, int CapacityLog2, long Count, long Deletes, long Generation, ulong Sequence)
+/// <summary>
+/// One header slot: the commit point of the store. <paramref name="Digest"/> is the store's content
+/// digest (<see cref="StoreMemory.ContentDigest"/>) at <paramref name="Count"/> and
+/// <paramref name="Generation"/>, written with the commit so that whatever binds to the content (a
+/// multi-index file) is checked against one value instead of every block's checksum record (7,630
+/// scattered reads at 10^9 codes); null in slots written before it existed (bytes 56..64 were zero
+/// then, and byte 64 still marks its presence), which are read as they were.
+/// </summary>
+internal readonly record struct StoreHeader(int Bits, int CapacityLog2, long Count, long Deletes, long Generation, ulong Sequence, ulong? Digest = null)
 {
     private const int ChecksumOffset = StoreFileFormat.HeaderSlotBytes - sizeof(ulong);
+    private const int DigestOffset = 56, DigestMarkOffset = 64;
 
     public void Write(Span<byte> slot)
     {
@@ -20,6 +28,11 @@ internal readonly record struct StoreHeader(int Bits, int CapacityLog2, long Cou
         BinaryPrimitives.WriteInt64LittleEndian(slot[32..], Deletes);
         BinaryPrimitives.WriteInt64LittleEndian(slot[40..], Generation);
         BinaryPrimitives.WriteUInt64LittleEndian(slot[48..], Sequence);
+        if (Digest is ulong digest)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(slot[DigestOffset..], digest);
+            slot[DigestMarkOffset] = 1;
+        }
         BinaryPrimitives.WriteUInt64LittleEndian(slot[ChecksumOffset..], XxHash3.HashToUInt64(slot[..ChecksumOffset]));
     }
 
@@ -44,7 +57,8 @@ internal readonly record struct StoreHeader(int Bits, int CapacityLog2, long Cou
             BinaryPrimitives.ReadInt64LittleEndian(slot[24..]),
             BinaryPrimitives.ReadInt64LittleEndian(slot[32..]),
             BinaryPrimitives.ReadInt64LittleEndian(slot[40..]),
-            BinaryPrimitives.ReadUInt64LittleEndian(slot[48..]));
+            BinaryPrimitives.ReadUInt64LittleEndian(slot[48..]),
+            slot[DigestMarkOffset] == 1 ? BinaryPrimitives.ReadUInt64LittleEndian(slot[DigestOffset..]) : null);
         return SlotState.Valid;
     }
 }

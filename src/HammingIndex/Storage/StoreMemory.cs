@@ -152,6 +152,13 @@ internal abstract unsafe class StoreMemory
         return hash.GetCurrentHashAsUInt64();
     }
 
+    /// <summary>
+    /// <see cref="ContentDigest"/> for binding other files to this content: a store file answers from its
+    /// committed header when <paramref name="count"/> and <paramref name="generation"/> are the committed
+    /// ones, in one read however large the store.
+    /// </summary>
+    public virtual ulong BindingDigest(long count, long generation) => ContentDigest(count, generation);
+
     /// <summary>Starts reading whatever <see cref="BlockChecksum"/> will read for positions 0..<paramref name="count"/>-1 (nothing in memory).</summary>
     protected virtual void PrefetchChecksums(long count)
     {

@@ -37,11 +37,7 @@ public sealed partial class MultiIndexHash : IHammingSearcher
     void IHammingSearcher.TopKBatch(ReadOnlySpan<ulong> queries, int k, Span<Neighbor> results, Span<int> counts)
     {
         int queryCount = Store.Layout.ValidateCodes(queries);
-        ThrowHelper.CheckK(k);
-        if (results.Length < (long)queryCount * k)
-            ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results, but {queryCount} queries of k = {k} need {(long)queryCount * k}.");
-        if (counts.Length < queryCount)
-            ThrowHelper.Argument(nameof(counts), $"Room for {counts.Length} counts, but there are {queryCount} queries.");
+        ThrowHelper.CheckBatchBuffers(queryCount, k, results.Length, counts.Length);
         int words = Store.Layout.WordsPerCode;
         for (int q = 0; q < queryCount; q++) counts[q] = TopK(queries.Slice(q * words, words), k, results.Slice(q * k, k));
     }

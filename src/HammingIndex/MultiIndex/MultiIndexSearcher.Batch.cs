@@ -61,11 +61,7 @@ public sealed partial class MultiIndexSearcher
     public unsafe void TopKBatch(ReadOnlySpan<ulong> queries, int k, Span<Neighbor> results, Span<int> counts)
     {
         int queryCount = Store.Layout.ValidateCodes(queries);
-        ThrowHelper.CheckK(k);
-        if (results.Length < (long)queryCount * k)
-            ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results, but {queryCount} queries of k = {k} need {(long)queryCount * k}.");
-        if (counts.Length < queryCount)
-            ThrowHelper.Argument(nameof(counts), $"Room for {counts.Length} counts, but there are {queryCount} queries.");
+        ThrowHelper.CheckBatchBuffers(queryCount, k, results.Length, counts.Length);
         fixed (Neighbor* flat = results)
         fixed (int* written = counts)
         {

@@ -18,6 +18,19 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void InvalidOperation(string message) => throw new InvalidOperationException(message);
 
+    /// <summary>
+    /// Checks a top-k batch into caller buffers: <paramref name="k"/> positive, room for queryCount × k
+    /// results and one count per query (ArgumentException naming "results" or "counts").
+    /// </summary>
+    public static void CheckBatchBuffers(int queryCount, int k, int results, int counts)
+    {
+        CheckK(k);
+        if (results < (long)queryCount * k)
+            Argument(nameof(results), $"Room for {results} results, but {queryCount} queries of k = {k} need {(long)queryCount * k}.");
+        if (counts < queryCount)
+            Argument(nameof(counts), $"Room for {counts} counts, but there are {queryCount} queries.");
+    }
+
     /// <summary>k must be at least 1.</summary>
     public static void CheckK(int k, string paramName = "k")
     {

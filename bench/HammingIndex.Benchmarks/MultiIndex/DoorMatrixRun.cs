@@ -127,11 +127,15 @@ public static class DoorMatrixRun
         // not a median, so the door's occasional abandoned attempts (the back-off's probes) count in full.
         var times = new double[3, queries, o.Rounds];
         int[] paths = mihInRounds ? [0, 1, 2] : [0, 2];
+        // The paths of one step run different queries, a third of the set apart: a path timed right after
+        // another on the same query found that query's buckets in the last-level cache (a 1M 64-bit scan
+        // does not evict it), which favoured whichever path came second.
+        int shift = Math.Max(1, queries / paths.Length);
         for (int round = 0; round < o.Rounds; round++)
-        for (int q = 0; q < queries; q++)
+        for (int step = 0; step < queries; step++)
         for (int i = 0; i < paths.Length; i++)
         {
-            int path = paths[(round + q + i) % paths.Length];
+            int slot = (round + step + i) % paths.Length, path = paths[slot], q = (step + slot * shift) % queries;
             // An untimed scan pass first (another query), so every path starts from the cache state a
             // scan leaves: otherwise the path timed after raw MIH (which evicts the codes) pays for it.
             set.Scan.TopK(set.Query((q + 1) % queries), 1, nearest);

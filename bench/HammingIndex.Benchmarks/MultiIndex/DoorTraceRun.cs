@@ -60,11 +60,13 @@ public static class DoorTraceRun
         var sums = new double[4];
         int viaIndex = 0;
         const int Rounds = 5;
+        // The paths of one step run different queries, a quarter of the set apart (see DoorMatrixRun).
+        int shift = Math.Max(1, queries / 4);
         for (int round = -1; round < Rounds; round++)
-        for (int q = 0; q < queries; q++)
+        for (int step = 0; step < queries; step++)
         for (int i = 0; i < 4; i++)
         {
-            int path = (round + q + i + 4) % 4;
+            int path = (round + step + i + 4) % 4, q = (step + path * shift) % queries;
             ReadOnlySpan<ulong> query = set.Query(q);
             set.Scan.TopK(set.Query((q + 1) % queries), 1, nearest);
             door.ScanCostScale = path == 1 ? 0 : 1;

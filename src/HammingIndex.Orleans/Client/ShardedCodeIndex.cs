@@ -253,7 +253,7 @@ public sealed class ShardedCodeIndex : IHammingSearcher
     /// <summary>Blocking <see cref="WithinRadiusAsync"/>, with <see cref="MultiIndexSearcher.WithinRadius(ReadOnlySpan{ulong}, int)"/>'s shape.</summary>
     public SearchResult WithinRadius(ReadOnlySpan<ulong> query, int radius) => WithinRadiusAsync(query.ToArray(), radius).GetAwaiter().GetResult();
 
-    /// <summary>Blocking <see cref="TopKBatchAsync"/>, with <see cref="MultiIndexSearcher.TopKBatch"/>'s shape.</summary>
+    /// <summary>Blocking <see cref="TopKBatchAsync"/>, with <see cref="MultiIndexSearcher.TopKBatch(ReadOnlySpan{ulong}, int)"/>'s shape.</summary>
     public SearchResult[] TopKBatch(ReadOnlySpan<ulong> queries, int k, CancellationToken cancellationToken = default) =>
         TopKBatchAsync(queries.ToArray(), k, cancellationToken).AsTask().GetAwaiter().GetResult();
 

@@ -199,7 +199,7 @@ public sealed class CrossModalIndex : IDisposable
     /// The <paramref name="k"/> items of <paramref name="database"/> nearest to each row of
     /// <paramref name="features"/> (items of <paramref name="queryModality"/>): entry q answers row q.
     /// The rows are encoded together and searched as one batch (tables across cores, one shared scan
-    /// for the queries the tables do not answer; see <see cref="MultiIndexSearcher.TopKBatch"/>).
+    /// for the queries the tables do not answer; see <see cref="MultiIndexSearcher.TopKBatch(ReadOnlySpan{ulong}, int)"/>).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="features"/> is null.</exception>
     /// <exception cref="ArgumentException">The features are not the model's width, or hold NaN/Inf.</exception>

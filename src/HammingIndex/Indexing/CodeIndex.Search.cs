@@ -50,7 +50,18 @@ public sealed partial class CodeIndex
         return SearchBatches.Run(queries, queryCount, WordsPerCode, cancellationToken, progress, group => _door.TopKBatch(group, k));
     }
 
-    /// <summary>Every code within <paramref name="radius"/> of each query of <paramref name="queries"/>: entry q answers query q (run as <see cref="TopKBatch"/>).</summary>
+    /// <summary>
+    /// The <paramref name="k"/> nearest codes to each query of <paramref name="queries"/>, written into the
+    /// caller's buffers: query q's neighbors go to <c>results[q*k .. q*k + counts[q])</c>, by distance, then
+    /// id (the front door's batch: tables across cores, then one scan for the rest; nothing allocated per query).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes of this layout with zero padding, or a buffer is
+    /// too short (<paramref name="results"/> needs queries*k entries, <paramref name="counts"/> one per query).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    /// <exception cref="ObjectDisposedException">The index is disposed.</exception>
+    public void TopKBatch(ReadOnlySpan<ulong> queries, int k, Span<Neighbor> results, Span<int> counts) => _door.TopKBatch(queries, k, results, counts);
+
+    /// <summary>Every code within <paramref name="radius"/> of each query of <paramref name="queries"/>: entry q answers query q (run as <see cref="TopKBatch(ReadOnlySpan{ulong}, int, CancellationToken, IProgress{IndexProgress})"/>).</summary>
     /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes of this layout with zero padding.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..<see cref="Bits"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>

@@ -34,6 +34,14 @@ public sealed partial class MultiIndexHash : IHammingSearcher
         return SearchBatches.Run(queries, queryCount, words, cancellationToken, null, group => SearchBatches.OneByOne(group, words, q => Within(q, radius)));
     }
 
+    void IHammingSearcher.TopKBatch(ReadOnlySpan<ulong> queries, int k, Span<Neighbor> results, Span<int> counts)
+    {
+        int queryCount = Store.Layout.ValidateCodes(queries);
+        ThrowHelper.CheckBatchBuffers(queryCount, k, results.Length, counts.Length);
+        int words = Store.Layout.WordsPerCode;
+        for (int q = 0; q < queryCount; q++) counts[q] = TopK(queries.Slice(q * words, words), k, results.Slice(q * k, k));
+    }
+
     private SearchResult Nearest(ReadOnlySpan<ulong> query, int k)
     {
         if (!TryTopK(query, k, SearchBudget.Unlimited, out Neighbor[]? results, out long candidates)) ThrowStale();

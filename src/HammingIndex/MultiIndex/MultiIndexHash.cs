@@ -181,8 +181,17 @@ public sealed partial class MultiIndexHash
     }
 
     /// <summary>Radius search that gives up (false) once over <paramref name="budget"/>, or when the cost model expects it to be.</summary>
-    internal bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results, SearchBudget budget, out long candidates)
+    internal bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results, SearchBudget budget, out long candidates) =>
+        TryWithinRadius(query, radius, budget, results, out _, out candidates);
+
+    /// <summary>Radius search into a new array (null when it gave up): no list in between.</summary>
+    internal bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, SearchBudget budget, out Neighbor[]? results, out long candidates) =>
+        TryWithinRadius(query, radius, budget, null, out results, out candidates);
+
+    /// <summary>Appends a complete answer to <paramref name="append"/>, or when that is null returns it as <paramref name="array"/>.</summary>
+    private bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, SearchBudget budget, List<Neighbor>? append, out Neighbor[]? array, out long candidates)
     {
+        array = null;
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckRadius(radius, Store.Bits);
         StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
@@ -196,7 +205,8 @@ public sealed partial class MultiIndexHash
             bool complete = RadiusProbe.Run(tables, memory, count, query, radius, scratch, ref work);
             GC.KeepAlive(tables); // the tables' image stays mapped until the probe is done
             candidates = work.Candidates;
-            if (complete) results.AddRange(scratch.Results);
+            if (complete && append is not null) append.AddRange(scratch.Results);
+            else if (complete) array = [.. scratch.Results];
             return complete;
         }
         finally

@@ -99,13 +99,8 @@ public sealed partial class MultiIndexSearcher
         ThrowHelper.CheckK(k);
         if (results.Length < k)
             ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results, but k is {k}.");
-        if (TryNearestBudget(k, Store.Count, out SearchBudget budget))
-        {
-            int written = Index.TryTopK(query, k, budget, results, out _);
-            _nearestBackoff.Record(written >= 0);
-            if (written >= 0) return written;
-        }
-        return Scan.TopK(query, k, results);
+        int written = TryNearest(query, k, Store.Count, results, out _);
+        return written >= 0 ? written : Scan.TopK(query, k, results);
     }
 
     /// <summary>Appends every live code within <paramref name="radius"/> of <paramref name="query"/> to <paramref name="results"/>, sorted by distance, then id.</summary>
@@ -124,9 +119,8 @@ public sealed partial class MultiIndexSearcher
     /// <summary>Tries the tables for a radius query if its counted rings cost less than the scan.</summary>
     private bool TryRadius(ReadOnlySpan<ulong> query, int radius, long count, out SearchResult answer, out long candidates)
     {
-        var results = new List<Neighbor>();
-        bool found = Index.TryWithinRadius(query, radius, results, Budget(count), out candidates);
-        answer = found ? new SearchResult([.. results], SearchPath.MultiIndex, candidates) : default;
+        bool found = Index.TryWithinRadius(query, radius, Budget(count), out Neighbor[]? results, out candidates);
+        answer = found ? new SearchResult(results!, SearchPath.MultiIndex, candidates) : default;
         return found;
     }
 
@@ -140,6 +134,16 @@ public sealed partial class MultiIndexSearcher
         _nearestBackoff.Record(found);
         if (found) answer = new SearchResult(results!, SearchPath.MultiIndex, candidates);
         return found;
+    }
+
+    /// <summary>Tries the tables for a k-NN query into <paramref name="results"/>: how many were written, or -1 when the tables did not answer.</summary>
+    private int TryNearest(ReadOnlySpan<ulong> query, int k, long count, Span<Neighbor> results, out long candidates)
+    {
+        candidates = 0;
+        if (!TryNearestBudget(k, count, out SearchBudget budget)) return -1;
+        int written = Index.TryTopK(query, k, budget, results, out candidates);
+        _nearestBackoff.Record(written >= 0);
+        return written;
     }
 
     /// <summary>The budget of a k-NN attempt; false when the tables are not to be tried at all.</summary>

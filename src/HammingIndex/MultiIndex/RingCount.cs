@@ -71,48 +71,37 @@ internal static class RingCount
         return masks <= ExactKeys ? masks : SampleKeys;
     }
 
+    /// <summary>Keys whose offsets are prefetched together (as the probe does, <see cref="TableProbe"/>).</summary>
+    private const int Chunk = 32;
+
     private static long Enumerate(MultiIndexHashTable table, ulong querySubstring, int minDistance, int maxDistance)
     {
+        // A count usually runs on offsets the scan has evicted: loads taken a chunk at a time, prefetched
+        // first, overlap their misses (the probe that follows then finds them cached).
+        Span<ulong> keys = stackalloc ulong[Chunk];
+        int queued = 0;
         long entries = 0;
-        ReadOnlySpan<uint> offsets = table.Offsets;
-        bool direct = table.IsDirect;
         for (int d = minDistance; d <= maxDistance; d++)
         {
             ulong mask = BitCombinations.First(d), last = BitCombinations.Last(table.SubstringBits, d);
             while (true)
             {
-                ulong key = querySubstring ^ mask;
-                if (direct) entries += offsets[(int)key + 1] - offsets[(int)key];
-                else
+                keys[queued++] = querySubstring ^ mask;
+                if (queued == Chunk)
                 {
-                    var (start, end) = table.Lookup(key);
-                    entries += end - start;
+                    entries += Entries(table, keys);
+                    queued = 0;
                 }
                 if (mask == last) break;
                 mask = BitCombinations.Next(mask);
             }
         }
-        return entries;
+        return entries + Entries(table, keys[..queued]);
     }
 
-    private static unsafe double Sample(MultiIndexHashTable table, ulong querySubstring, int minDistance, int maxDistance, double masks)
+    /// <summary>The bucket entries of <paramref name="keys"/>, their offsets prefetched first.</summary>
+    private static unsafe long Entries(MultiIndexHashTable table, scoped ReadOnlySpan<ulong> keys)
     {
-        int s = table.SubstringBits;
-        // Deterministic per query and ring, so a query's decision does not vary between runs.
-        ulong state = (querySubstring * 0x9E3779B97F4A7C15UL) ^ ((ulong)(uint)s << 40) ^ ((ulong)(uint)minDistance << 20) ^ (uint)maxDistance ^ 0xD1B54A32D192ED03UL | 1; // never 0
-        Span<ulong> keys = stackalloc ulong[SampleKeys];
-        for (int i = 0; i < SampleKeys; i++)
-        {
-            // The popcount in proportion to its share of the ring, then that many distinct bits.
-            double u = (Next(ref state) >> 11) * (1.0 / (1UL << 53)) * masks;
-            int d = minDistance;
-            for (; d < maxDistance; d++)
-            {
-                u -= BitCombinations.Count(s, d);
-                if (u < 0) break;
-            }
-            keys[i] = querySubstring ^ RandomMask(ref state, s, d);
-        }
         bool direct = table.IsDirect;
         ReadOnlySpan<uint> offsets = table.Offsets;
         if (direct && Sse.IsSupported)
@@ -132,7 +121,28 @@ internal static class RingCount
                 entries += end - start;
             }
         }
-        return entries * (masks / SampleKeys);
+        return entries;
+    }
+
+    private static double Sample(MultiIndexHashTable table, ulong querySubstring, int minDistance, int maxDistance, double masks)
+    {
+        int s = table.SubstringBits;
+        // Deterministic per query and ring, so a query's decision does not vary between runs.
+        ulong state = (querySubstring * 0x9E3779B97F4A7C15UL) ^ ((ulong)(uint)s << 40) ^ ((ulong)(uint)minDistance << 20) ^ (uint)maxDistance ^ 0xD1B54A32D192ED03UL | 1; // never 0
+        Span<ulong> keys = stackalloc ulong[SampleKeys];
+        for (int i = 0; i < SampleKeys; i++)
+        {
+            // The popcount in proportion to its share of the ring, then that many distinct bits.
+            double u = (Next(ref state) >> 11) * (1.0 / (1UL << 53)) * masks;
+            int d = minDistance;
+            for (; d < maxDistance; d++)
+            {
+                u -= BitCombinations.Count(s, d);
+                if (u < 0) break;
+            }
+            keys[i] = querySubstring ^ RandomMask(ref state, s, d);
+        }
+        return Entries(table, keys) * (masks / SampleKeys);
     }
 
     private static Estimate Walk(MultiIndexHashTable table, ulong querySubstring, int minDistance, int maxDistance)

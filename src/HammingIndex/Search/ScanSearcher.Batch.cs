@@ -17,11 +17,7 @@ public sealed partial class ScanSearcher
     public void TopKBatch(ReadOnlySpan<ulong> queries, int k, Span<Neighbor> results, Span<int> counts)
     {
         int queryCount = _layout.ValidateCodes(queries);
-        ThrowHelper.CheckK(k);
-        if (results.Length < (long)queryCount * k)
-            ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results, but {queryCount} queries of k = {k} need {(long)queryCount * k}.");
-        if (counts.Length < queryCount)
-            ThrowHelper.Argument(nameof(counts), $"Room for {counts.Length} counts, but there are {queryCount} queries.");
+        ThrowHelper.CheckBatchBuffers(queryCount, k, results.Length, counts.Length);
         StoreMemory memory = _store.AcquireMemory(out long count, out _);
         try
         {

@@ -29,12 +29,21 @@ public class MultiIndexBatchProperties
                 door.ScanCostScale = fraction;
                 SearchResult[] nearest = door.TopKBatch(queries, k);
                 SearchResult[] within = door.WithinRadiusBatch(queries, radius);
+                // The span overload writes in place; stale entries around each answer must stay untouched past counts[q].
+                var flat = Enumerable.Repeat(new Neighbor(-7, -7), queryCount * k + 3).ToArray();
+                var counts = Enumerable.Repeat(-9, queryCount + 1).ToArray();
+                door.TopKBatch(queries, k, flat, counts);
+                Assert.Equal(-9, counts[queryCount]);
+                Assert.All(flat[(queryCount * k)..], n => Assert.Equal(new Neighbor(-7, -7), n));
+                var lone = new Neighbor[k];
                 Assert.Equal(queryCount, nearest.Length);
                 Assert.Equal(queryCount, within.Length);
                 for (int q = 0; q < queryCount; q++)
                 {
                     ReadOnlySpan<ulong> query = queries.AsSpan(q * words, words);
                     Assert.Equal(reference.TopK(query, k), nearest[q].Neighbors);
+                    Assert.Equal(lone[..door.TopK(query, k, lone)], flat.AsSpan(q * k, counts[q]).ToArray()); // as one by one
+                    Assert.Equal(reference.TopK(query, k), flat.AsSpan(q * k, counts[q]).ToArray());
                     Assert.Equal(reference.WithinRadius(query, radius), within[q].Neighbors);
                     foreach (SearchResult answer in new[] { nearest[q], within[q] })
                     {
@@ -59,6 +68,7 @@ public class MultiIndexBatchProperties
         Assert.IsType<ObjectDisposedException>(Record.Exception(() => door.WithinRadiusBatch(queries, 3)));
         Assert.IsType<ObjectDisposedException>(Record.Exception(() => door.TopKBatch(queries, 5)));
         Assert.IsType<ObjectDisposedException>(Record.Exception(() => door.TopKBatch([], 5)));
+        Assert.IsType<ObjectDisposedException>(Record.Exception(() => door.TopKBatch(queries, 5, new Neighbor[100], new int[20])));
     }
 
     [Fact]
@@ -75,5 +85,8 @@ public class MultiIndexBatchProperties
         Assert.Equal("k", Assert.Throws<ArgumentOutOfRangeException>(() => door.TopKBatch(new ulong[4], 0)).ParamName);
         Assert.Equal("radius", Assert.Throws<ArgumentOutOfRangeException>(() => door.WithinRadiusBatch(new ulong[4], 101)).ParamName);
         Assert.Equal("radius", Assert.Throws<ArgumentOutOfRangeException>(() => door.WithinRadiusBatch(new ulong[4], -1)).ParamName);
+        Assert.Equal("results", Assert.Throws<ArgumentException>(() => door.TopKBatch(new ulong[4], 3, new Neighbor[5], new int[2])).ParamName);
+        Assert.Equal("counts", Assert.Throws<ArgumentException>(() => door.TopKBatch(new ulong[4], 3, new Neighbor[6], new int[1])).ParamName);
+        Assert.Equal("queries", Assert.Throws<ArgumentException>(() => door.TopKBatch(new ulong[3], 3, new Neighbor[6], new int[2])).ParamName);
     }
 }

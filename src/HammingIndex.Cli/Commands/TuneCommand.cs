@@ -192,7 +192,7 @@ internal sealed class TuneCommand(CliConsole console) : AsyncCommand<TuneSetting
         PrintSummary(result);
 
         // The chosen setting on every training pair.
-        ScratchTrainingResult final = await TrainCommand.TrainAsync(console, training.Images, training.Texts, training.Labels, result.Best.Options, cancellationToken);
+        ScratchTrainingResult final = await TrainCommand.TrainAsync(console, training.Images, training.Texts, training.Labels, result.ModelOptions, cancellationToken);
         ModelFiles.Save(final.Model, settings.Out, final.TrainingCodes, settings.TrainCodes);
         console.Ui.MarkupLineInterpolated($"model written to {settings.Out}; every trial in {trialsPath}");
         return 0;
@@ -206,6 +206,8 @@ internal sealed class TuneCommand(CliConsole console) : AsyncCommand<TuneSetting
             table.AddRow(TrialCells(t).Select(Markup.Escape).ToArray());
         console.Ui.Write(table);
         console.Ui.MarkupLineInterpolated($"{result.Trials.Count} trials{(result.Cancelled ? " (cancelled)" : "")}; chosen: trial {best.Number}, mean validation MAP {best.MeanMap:F4} vs defaults {defaults.MeanMap:F4} ({best.MeanMap - defaults.MeanMap:+0.0000;-0.0000})");
+        if (result.ModelOptions.HashFunctions != best.Options.HashFunctions)
+            console.Ui.MarkupLineInterpolated($"the model: trial {best.Number}'s setting on every training pair with the {HashName(result.ModelOptions)} hash functions (the trials scored the {HashName(best.Options)} ones)");
         foreach (string warning in result.EdgeWarnings) console.Ui.MarkupLineInterpolated($"[yellow]edge:[/] {warning}");
     }
 
@@ -213,15 +215,16 @@ internal sealed class TuneCommand(CliConsole console) : AsyncCommand<TuneSetting
     {
         var c = CultureInfo.InvariantCulture;
         ScratchOptions o = t.Options;
-        string hash = o.HashFunctions switch
-        {
-            ScratchHashFunctions.Joint => "joint",
-            ScratchHashFunctions.Validated => "validated",
-            _ => o.HashRidge == 0 ? "code regression (cv)" : string.Create(c, $"code regression {o.HashRidge:G2}"),
-        };
         return [string.Create(c, $"{t.Number} ({t.Phase})"), o.Mu.ToString("G3", c), o.Alpha.ToString("G3", c), o.Gamma.ToString("G3", c), o.LambdaX.ToString("F2", c),
-            o.Anchors.ToString(c), o.Iterations.ToString(c), hash, t.MapImageToText.ToString("F4", c), t.MapTextToImage.ToString("F4", c), t.MeanMap.ToString("F4", c)];
+            o.Anchors.ToString(c), o.Iterations.ToString(c), HashName(o), t.MapImageToText.ToString("F4", c), t.MapTextToImage.ToString("F4", c), t.MeanMap.ToString("F4", c)];
     }
+
+    private static string HashName(ScratchOptions o) => o.HashFunctions switch
+    {
+        ScratchHashFunctions.Joint => "joint",
+        ScratchHashFunctions.Validated => "validated",
+        _ => o.HashRidge == 0 ? "code regression (cv)" : string.Create(CultureInfo.InvariantCulture, $"code regression {o.HashRidge:G2}"),
+    };
 
     /// <summary>Every trial as a Markdown table, best first, with the command's settings and the edge warnings.</summary>
     internal static string TrialTable(ScratchSearchResult result, string name, TuneSettings settings)
@@ -230,6 +233,8 @@ internal sealed class TuneCommand(CliConsole console) : AsyncCommand<TuneSetting
         var sb = new StringBuilder();
         sb.AppendLine(c, $"hamming tune on {name}: {settings.Bits} bits, budget {settings.Budget}, validation {settings.Validation:P0} of the training pairs ({result.ValidationRows.Length} queries, {result.FitRows.Length} fit rows), seed {settings.Seed}, scored on the {result.Best.Protocol.DisplayName()}.");
         sb.AppendLine(c, $"{result.Trials.Count} trials{(result.Cancelled ? " (cancelled)" : "")}; chosen: trial {result.Best.Number} (mean {result.Best.MeanMap:F4}; defaults {result.Defaults.MeanMap:F4}).");
+        if (result.ModelOptions.HashFunctions != result.Best.Options.HashFunctions)
+            sb.AppendLine(c, $"The model is the chosen setting trained on every training pair with the {HashName(result.ModelOptions)} hash functions (the trials scored the {HashName(result.Best.Options)} ones).");
         foreach (string warning in result.EdgeWarnings) sb.AppendLine(c, $"Edge: {warning}");
         sb.AppendLine();
         sb.AppendLine("| trial | mu | alpha | gamma | lambda | anchors | iterations | hash functions | I->T | T->I | mean | seconds |");

@@ -28,6 +28,14 @@ public sealed record ScratchSearchResult(IReadOnlyList<ScratchTrial> Trials, Scr
 {
     /// <summary>The defaults' trial (number 0).</summary>
     public ScratchTrial Defaults => Trials[0];
+
+    /// <summary>
+    /// The options to train the final model with on every training pair: <see cref="Best"/>'s, except
+    /// that when the base options asked for <see cref="ScratchHashFunctions.Validated"/> hash functions
+    /// and the trial scored the joint ones in their stead, Validated is restored (the final training
+    /// then chooses the functions on a split of its own). Defaults to <see cref="Best"/>'s options.
+    /// </summary>
+    public ScratchOptions ModelOptions { get => field ?? Best.Options; init; }
 }
 
 /// <summary>Settings of <see cref="ScratchTuning.Search"/>.</summary>

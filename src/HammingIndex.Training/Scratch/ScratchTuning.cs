@@ -20,6 +20,14 @@ public static class ScratchTuning
     /// log-normal perturbations of the best so far. The chosen setting is the best by mean validation
     /// MAP, but the defaults stay chosen unless beaten by <see cref="ScratchTuningOptions.MinimumGain"/>:
     /// the search never returns a setting that scored below the defaults on validation.
+    /// <para>
+    /// When the base options ask for <see cref="ScratchHashFunctions.Validated"/> hash functions (the
+    /// default), every trial — the defaults' included — trains and scores with the authors' joint
+    /// functions instead: the validated choice holds out rows of its own and trains twice, which
+    /// would halve the trials and score the defaults with other functions than the drawn settings.
+    /// The functions are chosen for the final model only: <see cref="ScratchSearchResult.ModelOptions"/>
+    /// is the chosen setting with <see cref="ScratchHashFunctions.Validated"/> restored.
+    /// </para>
     /// </summary>
     /// <param name="training">The training pairs (the validation split is taken from them).</param>
     /// <param name="baseOptions">Bits, seed and everything not searched; its values are trial 0. Null for the defaults.</param>
@@ -50,7 +58,7 @@ public static class ScratchTuning
             return trial;
         }
 
-        ScratchTrial best = Run(defaults, "defaults", CancellationToken.None);
+        ScratchTrial best = Run(FixedHashFunctions(defaults), "defaults", CancellationToken.None);
         var random = new Random(tuning.Seed ^ 0x7e57);
         var space = tuning.Space;
         int maxAnchors = Math.Min(space.Anchors.Max, fit.Length), minAnchors = Math.Min(space.Anchors.Min, maxAnchors);
@@ -77,7 +85,14 @@ public static class ScratchTuning
             if (trial.MeanMap > best.MeanMap) best = trial;
         }
         ScratchTrial chosen = best.MeanMap >= trials[0].MeanMap + tuning.MinimumGain ? best : trials[0];
-        return new ScratchSearchResult(trials, chosen, fit, validation, EdgeWarnings(chosen, trials[0], space, minAnchors, maxAnchors), cancelled);
+        // The joint functions stood in for the validated ones during the trials; the final model chooses.
+        ScratchOptions modelOptions = baseOptions.HashFunctions == ScratchHashFunctions.Validated && chosen.Options.HashFunctions == ScratchHashFunctions.Joint
+            ? chosen.Options with { HashFunctions = ScratchHashFunctions.Validated }
+            : chosen.Options;
+        return new ScratchSearchResult(trials, chosen, fit, validation, EdgeWarnings(chosen, trials[0], space, minAnchors, maxAnchors), cancelled)
+        {
+            ModelOptions = modelOptions,
+        };
     }
 
     /// <summary>Validation MAP (I->T, T->I) of one setting trained on <paramref name="fit"/>.</summary>
@@ -94,9 +109,9 @@ public static class ScratchTuning
         return (imageToText, textToImage);
     }
 
-    // The search chooses the hash functions itself (ScratchSearchSpace.CodeRegression) on its own
-    // validation split; a Validated default would train every trial twice, so the drawn trials (not
-    // trial 0, the defaults as given) start from the joint ones.
+    // A Validated base would train every trial twice on a split of its own: the trials (the
+    // defaults' too, so that all are scored alike) use the joint functions, or the code regression
+    // where the search draws it (ScratchSearchSpace.CodeRegression); ModelOptions restores Validated.
     private static ScratchOptions FixedHashFunctions(ScratchOptions options) =>
         options.HashFunctions == ScratchHashFunctions.Validated ? options with { HashFunctions = ScratchHashFunctions.Joint } : options;
 

@@ -158,6 +158,11 @@ public sealed class ModelCommandsTests : IDisposable
         ScratchModel tuned = ScratchModel.Load(model);
         Assert.Equal(16, tuned.Bits);
         Assert.Equal(chosen.Groups[2].Value.Trim(), tuned.Options.Mu.ToString("G3", System.Globalization.CultureInfo.InvariantCulture));
+        // The trials score the joint functions; the model is trained with the validated default, which records its choice.
+        Assert.Equal(3, Regex.Matches(table, @"^\| \d+ \(\w+\)(?: \*\*chosen\*\*)? \|(?:[^|]+\|){6} joint \|", RegexOptions.Multiline).Count);
+        Assert.Contains("with the validated hash functions (the trials scored the joint ones)", table);
+        Assert.NotEqual(ScratchHashFunctions.Validated, tuned.HashFunctions);
+        Assert.True(tuned.HasCodeRegression);
         Assert.Equal(HammingIndex.Training.IO.RawCodeHeader.Size + 120L * 8, new FileInfo(codes).Length);
     }
 

@@ -122,7 +122,9 @@ public class ScratchSearchTests
     public void TheDefaultsAreTrialZeroAndTheChoiceIsNeverBelowThem()
     {
         ScratchSearchResult result = ScratchTuning.Search(Split(), Base, Tuning());
-        Assert.Equal(Base, result.Defaults.Options);
+        // The validated default is scored with the joint functions, like every drawn trial.
+        Assert.Equal(ScratchHashFunctions.Validated, Base.HashFunctions);
+        Assert.Equal(Base with { HashFunctions = ScratchHashFunctions.Joint }, result.Defaults.Options);
         Assert.Equal("defaults", result.Defaults.Phase);
         Assert.True(result.Best.MeanMap >= result.Defaults.MeanMap);
         ScratchTrial top = result.Trials.MaxBy(t => t.MeanMap)!;
@@ -133,6 +135,32 @@ public class ScratchSearchTests
             Assert.InRange(t.Options.Iterations, 1, 4);
             Assert.Equal(Base.Bits, t.Options.Bits);
         });
+    }
+
+    [Fact]
+    public void TheTrialsScoreTheJointFunctionsAndTheModelOptionsRestoreTheValidatedOnes()
+    {
+        CrossModalSplit split = Split();
+        ScratchSearchResult result = ScratchTuning.Search(split, Base, Tuning() with { MaxTrials = 3 });
+        Assert.All(result.Trials, t => Assert.Equal(ScratchHashFunctions.Joint, t.Options.HashFunctions));
+
+        // Trial 0 is the defaults trained once with the joint functions on the fit rows (not the validated choice's own split).
+        CrossModalSplit fit = split.SelectRows(result.FitRows), validation = split.SelectRows(result.ValidationRows);
+        ScratchTrainingResult joint = ScratchTrainer.Train(fit.Images, fit.Texts, fit.Labels.ToIndicatorMatrix(), Base with { HashFunctions = ScratchHashFunctions.Joint });
+        Assert.Null(joint.HashFunctionChoice);
+        double expected = RetrievalMetrics.Evaluate(joint.Model.EncodeImages(validation.Images), joint.TrainingCodes, 16, validation.Labels, fit.Labels).Map;
+        Assert.Equal(expected, result.Defaults.MapImageToText);
+
+        // The final model's options: the chosen setting with the validated functions.
+        Assert.Equal(result.Best.Options with { HashFunctions = ScratchHashFunctions.Validated }, result.ModelOptions);
+
+        // A base that fixes the functions keeps them, in the trials and in the model.
+        ScratchSearchResult fixedJoint = ScratchTuning.Search(split, Base with { HashFunctions = ScratchHashFunctions.Joint }, Tuning() with { MaxTrials = 2 });
+        Assert.Equal(fixedJoint.Best.Options, fixedJoint.ModelOptions);
+        Assert.Equal(ScratchHashFunctions.Joint, fixedJoint.ModelOptions.HashFunctions);
+        ScratchSearchResult fixedRegression = ScratchTuning.Search(split, Base with { HashFunctions = ScratchHashFunctions.CodeRegression }, Tuning() with { MaxTrials = 1 });
+        Assert.Equal(ScratchHashFunctions.CodeRegression, fixedRegression.Defaults.Options.HashFunctions);
+        Assert.Equal(fixedRegression.Best.Options, fixedRegression.ModelOptions);
     }
 
     [Fact]

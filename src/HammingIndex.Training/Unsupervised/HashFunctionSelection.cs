@@ -25,7 +25,8 @@ public static class HashFunctionSelection
         Func<FeatureMatrix, FeatureMatrix, UnsupervisedOptions, ScratchModel> train, CancellationToken cancellationToken)
     {
         var (fit, validation) = ImageWeightSelection.Split(image.Rows, options.ValidationFraction, options.Seed);
-        FeatureMatrix heldImage = image.SelectRows(validation), heldText = text.SelectRows(validation);
+        int[] scored = ImageWeightSelection.Scored(validation, options.Seed);
+        FeatureMatrix heldImage = image.SelectRows(scored), heldText = text.SelectRows(scored);
         ScratchModel regression = train(image.SelectRows(fit), text.SelectRows(fit), options with { Hashing = options.HashingOptions() with { HashFunctions = ScratchHashFunctions.CodeRegression } });
         cancellationToken.ThrowIfCancellationRequested();
         ScratchModel joint = regression.WithHashFunctions(ScratchHashFunctions.Joint);

@@ -3,6 +3,7 @@ using System.Text;
 using HammingIndex.Training.Baselines;
 using HammingIndex.Training.Datasets;
 using HammingIndex.Training.Evaluation;
+using HammingIndex.Training.Scratch;
 using HammingIndex.Training.Unsupervised;
 
 namespace HammingIndex.Unsupervised;
@@ -44,7 +45,8 @@ internal static class Tuning
             return score;
         }
 
-        foreach (double kappa in onlyKnobs is null ? new[] { 0.01, 0.1, 1.0, 10.0 } : [])
+        // --knobs cca,...: CCA-ITQ with the set's chosen ridge only, as the reference for the graph knobs named.
+        foreach (double kappa in onlyKnobs is null ? new[] { 0.01, 0.1, 1.0, 10.0 } : onlyKnobs.Contains("cca") ? [MethodSettings.Cca(set).Regularization] : [])
         {
             var options = new CcaItqOptions { Regularization = kappa };
             Score("CCA-ITQ", string.Create(c, $"κ = {kappa}"), CcaItq.Train(fitSplit.Images, fitSplit.Texts, bits, seed, options));
@@ -63,6 +65,7 @@ internal static class Tuning
         // A short list (CPU is shared): the knobs that moved the validation score on Wiki in a longer pass.
         var knobs = new (string Name, Func<UnsupervisedOptions, double, UnsupervisedOptions> Set, double[] Values)[]
         {
+            ("hash (0 = the joint sign(R W φ), 1 = code regression)", (o, v) => o with { Hashing = o.Hashing with { HashFunctions = v == 0 ? ScratchHashFunctions.Joint : ScratchHashFunctions.CodeRegression } }, [0, 1]),
             ("w (image weight)", (o, v) => o with { ImageWeight = v }, [0.2, 0.35, 0.5, 0.65, 0.8]),
             ("η (second order)", (o, v) => o with { SecondOrderWeight = v }, [1, 4]),
             ("θ (gate)", (o, v) => o with { GateThreshold = v }, [-1, -0.5, 0]),
@@ -72,6 +75,8 @@ internal static class Tuning
             ("k (embedding columns)", (o, v) => o with { EmbeddingDimensions = (int)v }, [bits, 2 * bits]),
             ("λ (hashing: image share of the feature reconstruction)", (o, v) => o with { Hashing = o.Hashing with { LambdaX = v } }, [0.3, 0.5, 0.7]),
             ("α (hashing: weight of the graph factor)", (o, v) => o with { Hashing = o.Hashing with { Alpha = v } }, [100, 500, 2000]),
+            ("μ (hashing: weight of the hash-function terms)", (o, v) => o with { Hashing = o.Hashing with { Mu = v } }, [100, 1000, 10000]),
+            ("I (hashing: solver iterations)", (o, v) => o with { Hashing = o.Hashing with { Iterations = (int)v } }, [20, 50]),
         };
         foreach (var (name, change, values) in knobs)
         {
@@ -87,7 +92,7 @@ internal static class Tuning
         }
         sb.AppendLine();
         sb.AppendLine(c, $"Best graph setting: w = {best.ImageWeight}, ρ = {best.NeighbourWeight}, η = {best.SecondOrderWeight}, θ = {best.GateThreshold}, s = {best.NearestAnchors}, m = {best.GraphAnchors}, " +
-            $"k = {best.EmbeddingDimensions}, λ = {best.Hashing.LambdaX}, α = {best.Hashing.Alpha}, μ = {best.Hashing.Mu} (score {bestScore:F4}).");
+            $"k = {best.EmbeddingDimensions}, hash = {best.HashingOptions().HashFunctions}, λ = {best.Hashing.LambdaX}, α = {best.Hashing.Alpha}, μ = {best.Hashing.Mu}, I = {best.Hashing.Iterations} (score {bestScore:F4}).");
         return sb.ToString();
     }
 }

@@ -77,7 +77,7 @@ internal sealed class TrainSettings : OutputSettings
     public int Seed { get; init; }
 
     [CommandOption("--hash-functions <KIND>")]
-    [Description("Out-of-sample hash functions: validated (the default: whichever of the two below ranks better in both directions on a validation split of the training rows; trains about twice as long), joint (the authors' sign(R W phi)) or code-regression (per-bit kernel ridge fitted to the learned codes; see docs/QUALITY.md).")]
+    [Description("Out-of-sample hash functions: validated (the default: whichever of the two below ranks better in both directions on a validation split of the training rows; without labels, whichever finds held-out pairs' partners better; trains about twice as long), joint (the authors' sign(R W phi)) or code-regression (per-bit kernel ridge fitted to the learned codes; see docs/QUALITY.md).")]
     [DefaultValue("validated")]
     public string HashFunctions { get; init; } = "validated";
 

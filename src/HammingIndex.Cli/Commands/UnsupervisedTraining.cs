@@ -49,6 +49,8 @@ internal static class UnsupervisedTraining
         });
         ModelFiles.Save(result.Model, settings.Out, result.TrainingCodes, settings.TrainCodes);
         console.Ui.MarkupLineInterpolated($"trained a {options.Bits}-bit unsupervised graph model (no labels) on {images.Rows:N0} pairs ({images.Columns}-d images, {texts.Columns}-d texts) in {result.Elapsed.TotalSeconds:F2} s (graphs {result.GraphTime.TotalSeconds:F2} s; kept edges {result.ImageEdges:N0} image, {result.TextEdges:N0} text)");
+        if (result.HashFunctionScores is { } scores)
+            console.Ui.MarkupLineInterpolated($"hash functions chosen without labels: {result.Model.HashFunctions} (held-out partner MAP: joint {scores.Joint:F4}, code regression {scores.CodeRegression:F4})");
         console.Ui.MarkupLineInterpolated($"model written to {settings.Out}");
         return 0;
     }

@@ -7,6 +7,7 @@ namespace HammingIndex.Training.Unsupervised;
 /// Chooses the image weight w of the fused graph from the training pairs alone, without labels
 /// (<see cref="UnsupervisedOptions.ImageWeightCandidates"/>): a seeded <see cref="UnsupervisedOptions.ValidationFraction"/>
 /// of the pairs is held out, one model per candidate w is trained on the others, and each is scored
+/// (on at most <see cref="MaxScoredPairs"/> of the held-out pairs)
 /// by how well its codes find a held-out item's own partner across modalities: the MAP of
 /// image → text and text → image retrieval among the held-out pairs, where the only relevant item of
 /// a query is its partner. The pairing is the only supervision an unlabeled collection has; a graph
@@ -26,6 +27,22 @@ public static class ImageWeightSelection
     }
 
     /// <summary>
+    /// Most held-out pairs a choice scores: the partner MAP ranks every scored pair against every other
+    /// (quadratic in their number), so a larger held-out split is subsampled, which keeps the choices
+    /// linear in n.
+    /// </summary>
+    internal const int MaxScoredPairs = 2000;
+
+    /// <summary>The held-out rows a choice scores: all of <paramref name="validation"/>, or a seeded subset of <see cref="MaxScoredPairs"/> of them (ascending).</summary>
+    internal static int[] Scored(int[] validation, int seed)
+    {
+        if (validation.Length <= MaxScoredPairs) return validation;
+        var order = (int[])validation.Clone();
+        new Random(seed).Shuffle(order);
+        return order[..MaxScoredPairs].Order().ToArray();
+    }
+
+    /// <summary>
     /// The candidate with the highest partner MAP, and the score of each candidate (in the order given).
     /// <paramref name="train"/> trains one model on the fit rows with a given w.
     /// </summary>
@@ -33,6 +50,7 @@ public static class ImageWeightSelection
         Func<FeatureMatrix, FeatureMatrix, UnsupervisedOptions, ScratchModel> train, CancellationToken cancellationToken)
     {
         var (fit, validation) = Split(image.Rows, options.ValidationFraction, options.Seed);
+        validation = Scored(validation, options.Seed);
         FeatureMatrix fitImage = image.SelectRows(fit), fitText = text.SelectRows(fit);
         FeatureMatrix heldImage = image.SelectRows(validation), heldText = text.SelectRows(validation);
         IReadOnlyList<double> candidates = options.ImageWeightCandidates!;

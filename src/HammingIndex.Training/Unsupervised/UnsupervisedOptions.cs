@@ -64,7 +64,11 @@ public sealed record UnsupervisedOptions
     /// <summary>
     /// Options of the SCRATCH step that learns codes and hash functions with F in place of the labels
     /// (kernel anchors, alpha, mu, gamma, iterations); its Bits, Seed and MaxDegreeOfParallelism are
-    /// replaced by this record's.
+    /// replaced by this record's. Its <see cref="ScratchOptions.HashFunctions"/>: <see cref="ScratchHashFunctions.Joint"/>
+    /// (the authors' sign(R W phi)), <see cref="ScratchHashFunctions.CodeRegression"/> (per-bit kernel ridge
+    /// fitted to the learned codes), or <see cref="ScratchHashFunctions.Validated"/> (the default): the
+    /// one whose codes find held-out pairs' partners better, chosen without labels (<see cref="HashFunctionSelection"/>;
+    /// costs one more training on 1 - <see cref="ValidationFraction"/> of the pairs).
     /// </summary>
     public ScratchOptions Hashing { get; init; } = new();
 
@@ -77,7 +81,11 @@ public sealed record UnsupervisedOptions
     /// <summary>k as used: <see cref="EmbeddingDimensions"/>, or <see cref="Bits"/> when it is 0.</summary>
     public int EffectiveEmbeddingDimensions => EmbeddingDimensions == 0 ? Bits : EmbeddingDimensions;
 
-    /// <summary>The SCRATCH options of the hashing step with this record's bits, seed and threads.</summary>
+    /// <summary>
+    /// The SCRATCH options of the hashing step with this record's bits, seed and threads. Their
+    /// <see cref="ScratchOptions.HashFunctions"/> may still be <see cref="ScratchHashFunctions.Validated"/>:
+    /// <see cref="UnsupervisedTrainer"/> resolves it without labels (<see cref="HashFunctionSelection"/>).
+    /// </summary>
     public ScratchOptions HashingOptions() => (Hashing ?? new ScratchOptions()) with
     {
         Bits = Bits, Seed = Seed, MaxDegreeOfParallelism = MaxDegreeOfParallelism, AllowUnlabeledRows = true,

@@ -40,20 +40,49 @@ public static class UnsupervisedTrainer
         image.ThrowIfNotFinite(nameof(image));
         text.ThrowIfNotFinite(nameof(text));
 
-        if (!options.SelectsImageWeight) return TrainWith(image, text, options, logger, cancellationToken, null);
-        var (fitRows, _) = ImageWeightSelection.Split(n, options.ValidationFraction, options.Seed);
-        if (fitRows.Length < Math.Max(options.GraphAnchors, options.HashingOptions().Anchors) || n - fitRows.Length < 2)
-            throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction,
-                $"Choosing the image weight holds out {n - fitRows.Length} of {n} pairs; the other {fitRows.Length} must cover the graph and kernel anchors ({options.GraphAnchors}, {options.HashingOptions().Anchors}) and at least 2 must be held out.");
-        var (chosen, scores) = ImageWeightSelection.Choose(image, text, options,
-            (x, y, o) => TrainWith(x, y, o, null, cancellationToken, null).Model, cancellationToken);
-        logger?.LogInformation("Image weight chosen without labels: w = {Chosen} (held-out partner MAP {Scores} for w = {Candidates})",
-            chosen, string.Join(", ", scores.Select(v => v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture))), string.Join(", ", options.ImageWeightCandidates!));
-        return TrainWith(image, text, options with { ImageWeight = chosen, ImageWeightCandidates = null }, logger, cancellationToken, scores);
+        double[]? weightScores = null;
+        if (options.SelectsImageWeight)
+        {
+            if (!HashFunctionSelection.CanSplit(n, options))
+            {
+                int held = (int)Math.Round(n * options.ValidationFraction);
+                throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction,
+                    $"Choosing the image weight holds out {held} of {n} pairs; the other {n - held} must cover the graph and kernel anchors ({options.GraphAnchors}, {options.HashingOptions().Anchors}) and at least 2 must be held out.");
+            }
+            // The candidates are compared with the joint functions (the choice of the functions follows, for the chosen w).
+            (double chosen, weightScores) = ImageWeightSelection.Choose(image, text, options with { Hashing = options.HashingOptions() with { HashFunctions = JointUnlessFixed(options) } },
+                (x, y, o) => TrainWith(x, y, o, null, cancellationToken).Hashing.Model, cancellationToken);
+            logger?.LogInformation("Image weight chosen without labels: w = {Chosen} (held-out partner MAP {Scores} for w = {Candidates})",
+                chosen, string.Join(", ", weightScores.Select(v => v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture))), string.Join(", ", options.ImageWeightCandidates!));
+            options = options with { ImageWeight = chosen, ImageWeightCandidates = null };
+        }
+
+        (double Joint, double CodeRegression)? hashScores = null;
+        if (options.HashingOptions().HashFunctions == ScratchHashFunctions.Validated)
+        {
+            ScratchHashFunctions kind = ScratchHashFunctions.Joint;
+            if (HashFunctionSelection.CanSplit(n, options))
+            {
+                (kind, double joint, double regression) = HashFunctionSelection.Choose(image, text, options,
+                    (x, y, o) => TrainWith(x, y, o, null, cancellationToken).Hashing.Model, cancellationToken);
+                hashScores = (joint, regression);
+                logger?.LogInformation("Hash functions chosen without labels: {Kind} (held-out partner MAP: joint {Joint:F4}, code regression {Regression:F4})", kind, joint, regression);
+            }
+            else logger?.LogInformation("Hash functions: joint ({Pairs} pairs are too few to hold out a validation split)", n);
+            options = options with { Hashing = options.HashingOptions() with { HashFunctions = kind } };
+        }
+        UnsupervisedTrainingResult result = TrainWith(image, text, options, logger, cancellationToken);
+        result.ImageWeightScores = weightScores;
+        result.HashFunctionScores = hashScores;
+        return result;
     }
 
+    /// <summary>The fixed kind of the options, or joint while the kind is still to be chosen.</summary>
+    private static ScratchHashFunctions JointUnlessFixed(UnsupervisedOptions options) =>
+        options.HashingOptions().HashFunctions == ScratchHashFunctions.Validated ? ScratchHashFunctions.Joint : options.HashingOptions().HashFunctions;
+
     private static UnsupervisedTrainingResult TrainWith(FeatureMatrix image, FeatureMatrix text, UnsupervisedOptions options,
-        ILogger? logger, CancellationToken cancellationToken, double[]? selectionScores)
+        ILogger? logger, CancellationToken cancellationToken)
     {
         int n = image.Rows;
         var clock = Stopwatch.StartNew();
@@ -73,7 +102,6 @@ public static class UnsupervisedTrainer
 
         ScratchTrainingResult hashing = ScratchTrainer.Train(image, text, new FeatureMatrix(n, k, factor), options.HashingOptions(),
             logger: logger, cancellationToken: cancellationToken);
-        return new UnsupervisedTrainingResult(hashing, imageGraph.KeptEdges, textGraph.KeptEdges, eigenvalues, graphTime, clock.Elapsed,
-            options.ImageWeight, selectionScores);
+        return new UnsupervisedTrainingResult(hashing, imageGraph.KeptEdges, textGraph.KeptEdges, eigenvalues, graphTime, clock.Elapsed, options.ImageWeight);
     }
 }

@@ -6,10 +6,9 @@ namespace HammingIndex.Training.Unsupervised;
 public sealed class UnsupervisedTrainingResult
 {
     internal UnsupervisedTrainingResult(ScratchTrainingResult hashing, long imageEdges, long textEdges, double[] eigenvalues, TimeSpan graphTime, TimeSpan elapsed,
-        double imageWeight, double[]? imageWeightScores)
+        double imageWeight)
     {
         ImageWeight = imageWeight;
-        ImageWeightScores = imageWeightScores;
         Hashing = hashing;
         ImageEdges = imageEdges;
         TextEdges = textEdges;
@@ -37,7 +36,15 @@ public sealed class UnsupervisedTrainingResult
     /// The held-out partner MAP of each of <see cref="UnsupervisedOptions.ImageWeightCandidates"/>, in
     /// their order; null when w was given.
     /// </summary>
-    public IReadOnlyList<double>? ImageWeightScores { get; }
+    public IReadOnlyList<double>? ImageWeightScores { get; internal set; }
+
+    /// <summary>
+    /// The held-out partner MAP of the joint and of the code-regression hash functions when the trainer
+    /// chose between them without labels (<see cref="HashFunctionSelection"/>); null when the kind was
+    /// given, or the pairs were too few to hold any out. <see cref="Model"/>'s
+    /// <see cref="ScratchModel.HashFunctions"/> names the kind used.
+    /// </summary>
+    public (double Joint, double CodeRegression)? HashFunctionScores { get; internal set; }
 
     /// <summary>Row-to-anchor edges the gate kept in the image graph.</summary>
     public long ImageEdges { get; }

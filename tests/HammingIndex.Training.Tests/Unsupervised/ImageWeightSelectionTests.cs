@@ -24,6 +24,27 @@ public class ImageWeightSelectionTests
         Assert.NotEqual(validation, ImageWeightSelection.Split(n, fraction, seed + 1).Validation);
     }
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(2000, 2)]
+    [InlineData(2001, 3)]
+    [InlineData(16000, 4)]
+    public void TheScoredRowsAreAllHeldOutRowsUpToTheCapElseASeededAscendingSubsetOfThem(int held, int seed)
+    {
+        int[] validation = Enumerable.Range(0, held).Select(i => 3 * i + 1).ToArray();
+        int[] scored = ImageWeightSelection.Scored(validation, seed);
+        if (held <= ImageWeightSelection.MaxScoredPairs)
+        {
+            Assert.Equal(validation, scored);
+            return;
+        }
+        Assert.Equal(ImageWeightSelection.MaxScoredPairs, scored.Length);
+        Assert.Equal(scored.Distinct().Order(), scored); // distinct and ascending
+        Assert.Subset(validation.ToHashSet(), scored.ToHashSet());
+        Assert.Equal(scored, ImageWeightSelection.Scored(validation, seed));
+        Assert.NotEqual(scored, ImageWeightSelection.Scored(validation, seed + 1));
+    }
+
     [Fact]
     public void EachCandidateIsTrainedOnTheFitRowsOnlyAndTheBestHeldOutPartnerMapWins()
     {

@@ -1,4 +1,5 @@
 using HammingIndex.Training.Evaluation;
+using HammingIndex.Training.Scratch;
 using HammingIndex.Training.Tests.Scratch;
 using HammingIndex.Training.Unsupervised;
 
@@ -38,6 +39,71 @@ public class UnsupervisedTrainerTests
         var lsh = RetrievalMetrics.Evaluate(RandomHyperplaneLsh.Fit(data.Image, bits, 1).Encode(queries.Image), RandomHyperplaneLsh.Fit(data.Text, bits, 2).Encode(data.Text),
             bits, labels, labels).Map;
         Assert.True(imageToText > lsh + 0.2, $"unsupervised I->T MAP {imageToText:F3} vs LSH {lsh:F3}");
+    }
+
+    [Fact]
+    public void CodeRegressionReproducesTheTrainingCodesBetterThanTheJointFunctionsAndLeavesThemUnchanged()
+    {
+        var data = PairedData.Create(300, 12, 7, 5, seed: 6);
+        UnsupervisedTrainingResult result = UnsupervisedTrainer.Train(data.Image, data.Text, Small with { Seed = 6, Hashing = Small.Hashing with { HashFunctions = ScratchHashFunctions.CodeRegression } });
+        Assert.Equal(ScratchHashFunctions.CodeRegression, result.Model.HashFunctions);
+        Assert.Null(result.HashFunctionScores); // given, not chosen
+        ScratchModel joint = result.Model.WithHashFunctions(ScratchHashFunctions.Joint);
+        // Code regression is fitted to B itself, so on the training rows it flips fewer bits of B than sign(R W phi).
+        long regressionFlips = Flips(result.Model.EncodeImages(data.Image), result.TrainingCodes) + Flips(result.Model.EncodeTexts(data.Text), result.TrainingCodes);
+        long jointFlips = Flips(joint.EncodeImages(data.Image), result.TrainingCodes) + Flips(joint.EncodeTexts(data.Text), result.TrainingCodes);
+        Assert.True(regressionFlips < jointFlips, $"code regression flips {regressionFlips} bits of B, the joint functions {jointFlips}");
+
+        UnsupervisedTrainingResult asked = UnsupervisedTrainer.Train(data.Image, data.Text, Small with { Seed = 6, Hashing = Small.Hashing with { HashFunctions = ScratchHashFunctions.Joint } });
+        Assert.Equal(ScratchHashFunctions.Joint, asked.Model.HashFunctions);
+        Assert.False(asked.Model.HasCodeRegression);
+        Assert.Equal(result.TrainingCodes, asked.TrainingCodes); // the hash functions never change B
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void TheDefaultChoiceOfHashFunctionsKeepsTheKindWithTheHigherHeldOutPartnerMap(int seed)
+    {
+        var data = PairedData.Create(250, 12, 7, 5, seed);
+        UnsupervisedOptions options = Small with { Seed = seed };
+        Assert.Equal(ScratchHashFunctions.Validated, options.Hashing.HashFunctions);
+        UnsupervisedTrainingResult chosen = UnsupervisedTrainer.Train(data.Image, data.Text, options);
+        Assert.NotNull(chosen.HashFunctionScores);
+
+        // Plain reference: the same held-out split, one code-regression model on the other rows, both kinds scored.
+        var (fit, held) = ImageWeightSelection.Split(250, options.ValidationFraction, seed);
+        ScratchModel regression = UnsupervisedTrainer.Train(data.Image.SelectRows(fit), data.Text.SelectRows(fit),
+            options with { Hashing = options.Hashing with { HashFunctions = ScratchHashFunctions.CodeRegression } }).Model;
+        FeatureMatrix heldImage = data.Image.SelectRows(held), heldText = data.Text.SelectRows(held);
+        double Score(ScratchModel m) => ImageWeightSelection.PartnerMap(m.EncodeImages(heldImage), m.EncodeTexts(heldText), m.Layout.Bits);
+        double jointScore = Score(regression.WithHashFunctions(ScratchHashFunctions.Joint)), regressionScore = Score(regression);
+        Assert.Equal(jointScore, chosen.HashFunctionScores!.Value.Joint, 12);
+        Assert.Equal(regressionScore, chosen.HashFunctionScores!.Value.CodeRegression, 12);
+        ScratchHashFunctions expected = regressionScore >= jointScore ? ScratchHashFunctions.CodeRegression : ScratchHashFunctions.Joint;
+        Assert.Equal(expected, chosen.Model.HashFunctions);
+
+        // The final model is the one trained on all pairs with that kind given.
+        UnsupervisedTrainingResult given = UnsupervisedTrainer.Train(data.Image, data.Text, options with { Hashing = options.Hashing with { HashFunctions = expected } });
+        Assert.Equal(given.TrainingCodes, chosen.TrainingCodes);
+        Assert.Equal(given.Model.EncodeImages(heldImage), chosen.Model.EncodeImages(heldImage));
+    }
+
+    [Fact]
+    public void TooFewPairsToHoldOutKeepTheJointFunctions()
+    {
+        var data = PairedData.Create(45, 6, 4, 3, seed: 2); // 80 % = 36 fit rows < 40 kernel anchors
+        UnsupervisedTrainingResult result = UnsupervisedTrainer.Train(data.Image, data.Text, Small with { Seed = 2 });
+        Assert.Null(result.HashFunctionScores);
+        Assert.Equal(ScratchHashFunctions.Joint, result.Model.HashFunctions);
+    }
+
+    private static long Flips(ulong[] a, ulong[] b)
+    {
+        Assert.Equal(a.Length, b.Length);
+        long flips = 0;
+        for (int i = 0; i < a.Length; i++) flips += System.Numerics.BitOperations.PopCount(a[i] ^ b[i]);
+        return flips;
     }
 
     [Fact]

@@ -16,25 +16,16 @@ public class HeaderDigestTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private static ulong Computed(CodeStore store)
-    {
-        StoreMemory memory = store.AcquireMemory(out long count, out long generation);
-        try
-        {
-            return memory.ContentDigest(count, generation);
-        }
-        finally
-        {
-            memory.Release();
-        }
-    }
+    private static ulong Computed(CodeStore store) => Digest(store, (m, count, generation) => m.ContentDigest(count, generation));
 
-    private static ulong Binding(CodeStore store)
+    private static ulong Binding(CodeStore store) => Digest(store, (m, count, generation) => m.BindingDigest(count, generation));
+
+    private static ulong Digest(CodeStore store, Func<StoreMemory, long, long, ulong> digest)
     {
         StoreMemory memory = store.AcquireMemory(out long count, out long generation);
         try
         {
-            return memory.BindingDigest(count, generation);
+            return digest(memory, count, generation);
         }
         finally
         {

@@ -39,10 +39,22 @@ public static class IterativeQuantization
         {
             Matrix<double> b = (vm * r).Map(x => x >= 0 ? 1.0 : -1.0);
             var svd = vm.TransposeThisAndMultiply(b).Svd(true);
-            r = svd.U * svd.VT;
+            r = Orthonormalized(svd.U * svd.VT);
             losses[it] = SquaredDistance(b, vm * r);
         }
         return (r.ToRowMajorArray(), losses);
+    }
+
+    /// <summary>
+    /// R refined towards the nearest orthogonal matrix by two Newton–Schulz steps, R ← R (3I − RᵀR) / 2,
+    /// each squaring the error: when VᵀB is rank-deficient (fewer rows than bits) MathNet's singular
+    /// vectors of its zero singular values are orthonormal only to ~1e-8, and the rotation must be one.
+    /// </summary>
+    private static Matrix<double> Orthonormalized(Matrix<double> r)
+    {
+        Matrix<double> identity = Matrix<double>.Build.DenseIdentity(r.RowCount);
+        for (int step = 0; step < 2; step++) r = r * (3 * identity - r.TransposeThisAndMultiply(r)) / 2;
+        return r;
     }
 
     /// <summary>||sign(V R) - V R||²_F: the loss of the codes R itself gives.</summary>

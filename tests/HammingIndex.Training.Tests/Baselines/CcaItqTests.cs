@@ -80,6 +80,21 @@ public class CcaItqTests
         }).QuickCheckThrowOnFailure();
     }
 
+    [Theory]
+    [InlineData(2, 20, 15, 225)] // CI found it: VᵀB of rank 2, whose null-space singular vectors MathNet returns orthonormal to 1.5e-8 only
+    [InlineData(1, 24, 5, 7)]
+    [InlineData(3, 17, 30, 1)]
+    public void ItqRotationStaysOrthogonalWithFewerRowsThanBits(int n, int bits, int iterations, int seed)
+    {
+        double[] v = PairedData.Gaussian(new Random(seed), n * bits);
+        var (rotation, _) = IterativeQuantization.Fit(v, n, bits, iterations, seed);
+        Matrix<double> r = Matrix<double>.Build.DenseOfRowMajor(bits, bits, rotation);
+        Matrix<double> rtr = r.TransposeThisAndMultiply(r);
+        for (int a = 0; a < bits; a++)
+            for (int b = 0; b < bits; b++)
+                Assert.True(Math.Abs(rtr[a, b] - (a == b ? 1 : 0)) <= 1e-12, $"RᵀR[{a},{b}] = {rtr[a, b]:R}");
+    }
+
     [Fact]
     public void CcaItqEncodesPairedViewsCloserThanUnrelatedOnesAndNamesBadInput()
     {

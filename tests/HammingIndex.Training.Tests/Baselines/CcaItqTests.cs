@@ -82,6 +82,7 @@ public class CcaItqTests
 
     [Theory]
     [InlineData(2, 20, 15, 225)] // CI found it: VᵀB of rank 2, whose null-space singular vectors MathNet returns orthonormal to 1.5e-8 only
+    [InlineData(1, 19, 18, 4581)] // and this one, rank 1
     [InlineData(1, 24, 5, 7)]
     [InlineData(3, 17, 30, 1)]
     public void ItqRotationStaysOrthogonalWithFewerRowsThanBits(int n, int bits, int iterations, int seed)

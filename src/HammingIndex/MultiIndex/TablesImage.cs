@@ -36,13 +36,19 @@ internal abstract unsafe class TablesImage
     /// <summary>Zeroed native memory of <paramref name="length"/> bytes, page-aligned.</summary>
     public static TablesImage Allocate(long length) => new NativeImage(length);
 
-    /// <summary>Maps <paramref name="path"/> read-only (its whole length).</summary>
+    /// <summary>
+    /// Maps <paramref name="path"/> read-only (its whole length), advised for random access: a fault reads
+    /// its page only, so tables larger than the page cache do not drag the disk's read-ahead window in
+    /// with every probe.
+    /// </summary>
     public static TablesImage MapReadOnly(string path, long length)
     {
         MemoryMappedFile map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         try
         {
-            return new MappedImage(map, map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read), length, path);
+            var image = new MappedImage(map, map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read), length, path);
+            HammingIndex.Storage.ReadAhead.RandomAccess(image.Pointer, length); // searches only probe: no read-around per fault
+            return image;
         }
         catch
         {

@@ -7,7 +7,8 @@ namespace HammingIndex.Storage;
 /// Asks the kernel to start reading file ranges into the page cache now, without waiting
 /// (posix_fadvise POSIX_FADV_WILLNEED, Linux): many scattered small reads, such as one checksum
 /// record per store block, then overlap on the disk instead of each waiting for the last. A hint only:
-/// nothing happens elsewhere, and a failure is ignored (the reads that follow simply wait).
+/// nothing happens elsewhere, and a failure is ignored (the reads that follow simply wait). Also the
+/// access-pattern advice for maps that are only ever probed at random.
 /// </summary>
 internal static partial class ReadAhead
 {
@@ -31,6 +32,26 @@ internal static partial class ReadAhead
         }
     }
 
+    private const int RandomMapAdvice = 1; // MADV_RANDOM on Linux
+
+    /// <summary>
+    /// Tells the kernel that the mapped bytes at <paramref name="start"/> are read at random
+    /// (madvise MADV_RANDOM, Linux): a page fault then reads that page, not the device's read-ahead
+    /// window around it (8 MB on some virtual disks), so a probe of a map larger than the page cache
+    /// costs one page of I/O instead of thrashing the cache. The pages inside the range are advised
+    /// (the start is rounded up and the end down to pages). A hint only: a failure is ignored.
+    /// </summary>
+    public static unsafe void RandomAccess(byte* start, long length)
+    {
+        if (!OperatingSystem.IsLinux() || start is null || length <= 0) return;
+        long page = Environment.SystemPageSize;
+        long first = ((long)start + page - 1) & ~(page - 1), end = ((long)start + length) & ~(page - 1);
+        if (end > first) _ = Madvise((nint)first, (nuint)(end - first), RandomMapAdvice);
+    }
+
     [LibraryImport("libc", EntryPoint = "posix_fadvise")]
     private static partial int Fadvise(int fd, long offset, long length, int advice);
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int Madvise(nint address, nuint length, int advice);
 }

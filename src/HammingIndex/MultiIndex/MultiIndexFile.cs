@@ -10,7 +10,7 @@ namespace HammingIndex.MultiIndex;
 /// file is the image, searched in place through one read-only memory map); every byte is under a checksum:
 /// <list type="bullet">
 /// <item>Header (from offset 0, padded to a 4096-byte page): magic "HMIHTBL1", version 3, code bits,
-/// m, flags, indexed count, store generation, the store's <see cref="StoreMemory.ContentDigest"/> over
+/// m, flags, indexed count, store generation, the store's <see cref="StoreMemory.ContentDigest(long, long)"/> over
 /// the indexed codes, file length; then per table 64 bytes: substring bits s, directory bits h, low
 /// bytes, code words, entries, the file offsets of its four sections and the XxHash3 of its region (its sections and their padding);
 /// then the XxHash3 of all that.</item>

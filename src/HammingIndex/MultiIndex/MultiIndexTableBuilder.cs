@@ -171,7 +171,11 @@ internal static class MultiIndexTableBuilder
         Parallel.For(0, workers, parallel, w => work(units * w / workers, units * (w + 1) / workers));
     }
 
-    /// <summary>Calls <paramref name="action"/> for every store block in order; the token is checked between blocks.</summary>
+    /// <summary>
+    /// Calls <paramref name="action"/> for every store block in order; the token is checked between blocks.
+    /// A full block is released from the resident set after its action (a mapped store larger than memory
+    /// would otherwise stay mapped page by page, every pass adding to the process's RSS).
+    /// </summary>
     private static void ForEachBlock(StoreMemory memory, long count, ulong[]?[] tombstones, CancellationToken cancellationToken, BlockAction action)
     {
         int capacity = memory.BlockCapacity;
@@ -181,6 +185,7 @@ internal static class MultiIndexTableBuilder
             long first = (long)b * capacity;
             int n = (int)Math.Min(capacity, count - first);
             action(first, memory.BlockCodes(b, n), tombstones[b], n);
+            if (n == capacity) memory.ReleaseResident(b);
         }
     }
 
@@ -283,20 +288,17 @@ internal static class MultiIndexTableBuilder
             {
                 BucketsOf(split, j, lowBits, codes, dead, n, (ulong)(firstBucket + from), (ulong)(to - from), relative);
                 int* c = cursors + from;
-                T* out_ = staging;
+                for (int i = 0; i < n; i++)
                 {
-                    for (int i = 0; i < n; i++)
+                    if (Sse.IsSupported && i + Ahead < n)
                     {
-                        if (Sse.IsSupported && i + Ahead < n)
-                        {
-                            if (relative[i + Ahead] != Outside) Sse.Prefetch0(c + relative[i + Ahead]);
-                            if (relative[i + Ahead / 2] != Outside) Sse.Prefetch0(out_ + c[relative[i + Ahead / 2]]);
-                        }
-                        ulong bucket = relative[i];
-                        if (bucket == Outside) continue;
-                        ulong key = split.Extract(codes.Slice(i * words, words), j);
-                        out_[c[bucket]++] = (T.CreateTruncating(key & lowMask) << 32) | T.CreateTruncating((ulong)(first + i));
+                        if (relative[i + Ahead] != Outside) Sse.Prefetch0(c + relative[i + Ahead]);
+                        if (relative[i + Ahead / 2] != Outside) Sse.Prefetch0(staging + c[relative[i + Ahead / 2]]);
                     }
+                    ulong bucket = relative[i];
+                    if (bucket == Outside) continue;
+                    ulong key = split.Extract(codes.Slice(i * words, words), j);
+                    staging[c[bucket]++] = (T.CreateTruncating(key & lowMask) << 32) | T.CreateTruncating((ulong)(first + i));
                 }
             });
         });
@@ -329,6 +331,9 @@ internal static class MultiIndexTableBuilder
                 }
             }
         });
+        // Written: out of the resident set (still in the page cache until written back).
+        image.ReleaseResident(positionsAt + (long)baseEntry * sizeof(uint), (long)entries * sizeof(uint));
+        if (shape.LowBytes > 0) image.ReleaseResident(lowsAt + (long)baseEntry * shape.LowBytes, (long)entries * shape.LowBytes);
     }
 
     /// <summary>Copies each entry's code from the store into table j's codes section (random reads of the store).</summary>

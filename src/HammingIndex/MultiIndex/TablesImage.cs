@@ -77,6 +77,15 @@ internal abstract unsafe class TablesImage
     {
     }
 
+    /// <summary>
+    /// A build is done writing these bytes: a mapped image drops them from the process's resident set
+    /// (they stay in the page cache, dirty ones too, and are written by <see cref="Flush"/>); nothing for
+    /// native memory.
+    /// </summary>
+    public virtual void ReleaseResident(long offset, long length)
+    {
+    }
+
     /// <summary>Releases the bytes now (only when nothing can read them any more: a failed or finished build's writable map).</summary>
     public abstract void Dispose();
 
@@ -130,6 +139,8 @@ internal abstract unsafe class TablesImage
         ~MappedImage() => Free();
 
         public override void Flush() => _view.Flush();
+
+        public override void ReleaseResident(long offset, long length) => HammingIndex.Storage.ReadAhead.ReleaseMapped(Pointer + offset, length);
 
         public override void Dispose()
         {

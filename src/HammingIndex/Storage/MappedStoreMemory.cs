@@ -220,6 +220,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     private void CommitCore(long count, long generation)
     {
         Span<byte> record = stackalloc byte[StoreFileFormat.RecordBytes];
+        var hashed = new Dictionary<long, ulong>(); // the blocks phase 1 hashes, for the header's digest
 
         // Phase 1: data, its checksum records, fsync.
         for (long b = CommittedCount >> _format.CapacityLog2; b < _format.BlocksFor(count); b++)
@@ -228,6 +229,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             if (filled == committed) continue;
             ulong hash = _format.CodeChecksum(b, UncheckedCodePointer((int)b), filled);
             WriteRecord(b, log: false, committed, filled, hash, record);
+            hashed[b] = hash;
             System.Diagnostics.Debug.Assert(b >= _sharedBlocks, "blocks full at open are never written through the mapping");
             _file.SyncView(_views[(int)b], _format.BlockOffset(b), _format.Stride);
         }
@@ -249,7 +251,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
 
         // Phase 2: the header, the durability point; fsync. It carries the content digest at its count.
         ulong sequence = _sequence + 1;
-        ulong digest = ContentDigest(count, generation);
+        ulong digest = ContentDigest(count, generation, hashed);
         WriteHeader(new StoreHeader(Layout.Bits, BlockCapacityLog2, count, deletes, generation, sequence, digest));
         FaultInjector?.Invoke("header-written");
         _file.Sync();
@@ -312,6 +314,10 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         if (blocks > 0) progress?.Report((blocks, blocks));
         return CommittedCount;
     }
+
+    /// <inheritdoc />
+    public override void ReleaseResident(int block) =>
+        ReadAhead.ReleaseMapped(UncheckedCodePointer(block), _format.Stride); // codes, and the ids its first-read check hashed
 
     /// <inheritdoc />
     protected override void VerifyBlock(int block) => VerifyCodes(block, _openedCount);

@@ -49,6 +49,23 @@ internal static partial class ReadAhead
         if (end > first) _ = Madvise((nint)first, (nuint)(end - first), RandomMapAdvice);
     }
 
+    private const int DropMappingAdvice = 4; // MADV_DONTNEED on Linux
+
+    /// <summary>
+    /// Drops this process's mapping of the pages inside the range (madvise MADV_DONTNEED, Linux; the start
+    /// is rounded up and the end down to pages). Only for shared file mappings: their pages, dirty ones
+    /// included, stay in the page cache and the next access maps them again, so no byte is lost; what
+    /// changes is that a pass over a file larger than memory no longer keeps every page it touched in its
+    /// resident set. A hint only: a failure is ignored.
+    /// </summary>
+    public static unsafe void ReleaseMapped(byte* start, long length)
+    {
+        if (!OperatingSystem.IsLinux() || start is null || length <= 0) return;
+        long page = Environment.SystemPageSize;
+        long first = ((long)start + page - 1) & ~(page - 1), end = ((long)start + length) & ~(page - 1);
+        if (end > first) _ = Madvise((nint)first, (nuint)(end - first), DropMappingAdvice);
+    }
+
     [LibraryImport("libc", EntryPoint = "posix_fadvise")]
     private static partial int Fadvise(int fd, long offset, long length, int advice);
 

@@ -5,7 +5,7 @@ namespace HammingIndex.Storage;
 
 /// <summary>
 /// One header slot: the commit point of the store. <paramref name="Digest"/> is the store's content
-/// digest (<see cref="StoreMemory.ContentDigest"/>) at <paramref name="Count"/> and
+/// digest (<see cref="StoreMemory.ContentDigest(long, long)"/>) at <paramref name="Count"/> and
 /// <paramref name="Generation"/>, written with the commit so that whatever binds to the content (a
 /// multi-index file) is checked against one value instead of every block's checksum record (7,630
 /// scattered reads at 10^9 codes); null in slots written before it existed (bytes 56..64 were zero

@@ -133,7 +133,14 @@ internal abstract unsafe class StoreMemory
     /// stores that differ in any code, id or order give different digests. A file-backed store takes the
     /// checksums of committed blocks from their records instead of reading the codes.
     /// </summary>
-    public ulong ContentDigest(long count, long generation)
+    public ulong ContentDigest(long count, long generation) => ContentDigest(count, generation, null);
+
+    /// <summary>
+    /// <see cref="ContentDigest(long, long)"/>, taking the checksums of the blocks in
+    /// <paramref name="known"/> (block → checksum over its first count positions) from there instead of
+    /// reading them again: a commit has just hashed the blocks it wrote.
+    /// </summary>
+    protected ulong ContentDigest(long count, long generation, IReadOnlyDictionary<long, ulong>? known)
     {
         var hash = new System.IO.Hashing.XxHash3();
         Span<byte> word = stackalloc byte[sizeof(long)];
@@ -146,14 +153,15 @@ internal abstract unsafe class StoreMemory
         for (long b = 0; b << BlockCapacityLog2 < count; b++)
         {
             int filled = (int)Math.Min(BlockCapacity, count - (b << BlockCapacityLog2));
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(word, BlockChecksum((int)b, filled));
+            ulong checksum = known is not null && known.TryGetValue(b, out ulong k) ? k : BlockChecksum((int)b, filled);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(word, checksum);
             hash.Append(word);
         }
         return hash.GetCurrentHashAsUInt64();
     }
 
     /// <summary>
-    /// <see cref="ContentDigest"/> for binding other files to this content: a store file answers from its
+    /// <see cref="ContentDigest(long, long)"/> for binding other files to this content: a store file answers from its
     /// committed header when <paramref name="count"/> and <paramref name="generation"/> are the committed
     /// ones, in one read however large the store.
     /// </summary>
@@ -169,6 +177,16 @@ internal abstract unsafe class StoreMemory
         StoreFileFormat.CodeChecksum(block,
             System.Runtime.InteropServices.MemoryMarshal.AsBytes(BlockCodes(block, filled)),
             System.Runtime.InteropServices.MemoryMarshal.AsBytes(BlockIds(block, filled)));
+
+    /// <summary>
+    /// A pass over the store is done with the codes of full block <paramref name="block"/> for now: a
+    /// file-backed store drops the pages from this process's resident set (the page cache keeps them; the
+    /// next read maps them again), so a pass over a store larger than memory keeps a bounded resident set.
+    /// Nothing for memory-backed stores.
+    /// </summary>
+    public virtual void ReleaseResident(int block)
+    {
+    }
 
     public ReadOnlySpan<ulong> BlockCodes(int block, int length) =>
         new(CodePointer(block), length * Layout.WordsPerCode);

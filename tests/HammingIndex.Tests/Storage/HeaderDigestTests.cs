@@ -34,6 +34,18 @@ public class HeaderDigestTests : IDisposable
     }
 
     /// <summary>The newest valid header slot of a closed store file.</summary>
+    /// <summary>A committed store of <paramref name="count"/> random 64-bit codes in 64-code blocks (and its tables, built before it closes).</summary>
+    private string Committed(string name, int count, int seed, bool withTables)
+    {
+        string path = _directory.File(name);
+        var rng = new Random(seed);
+        using CodeStore store = CodeStore.Create(path, 64, new CodeStoreOptions { BlockCapacity = 64 });
+        for (int i = 0; i < count; i++) store.Append(StoreModel.RandomCode(store.Layout, rng), i);
+        store.Flush();
+        if (withTables) MultiIndexHash.Build(store, path + MultiIndexHash.FileExtension);
+        return path;
+    }
+
     private static StoreHeader Newest(string path, out int slot)
     {
         var page = new byte[StoreFileFormat.HeaderPageBytes];
@@ -98,13 +110,7 @@ public class HeaderDigestTests : IDisposable
     [Fact]
     public void ASlotWrittenWithoutADigestIsComputedAndTablesStillBind()
     {
-        string path = _directory.File("old.hstore");
-        var rng = new Random(5);
-        using (CodeStore store = CodeStore.Create(path, 64, new CodeStoreOptions { BlockCapacity = 64 }))
-        {
-            for (int i = 0; i < 300; i++) store.Append(StoreModel.RandomCode(store.Layout, rng), i);
-            store.Flush();
-        }
+        string path = Committed("old.hstore", 300, seed: 5, withTables: false);
         StoreHeader header = Newest(path, out int slot);
         Rewrite(path, slot, header with { Digest = null }); // as a writer before the digest left it
         Assert.Null(Newest(path, out _).Digest);
@@ -122,14 +128,7 @@ public class HeaderDigestTests : IDisposable
     {
         // A header whose digest (with a valid slot checksum) disagrees with the tables makes them
         // stale: the open reads the header's value rather than trusting the counts alone.
-        string path = _directory.File("bound.hstore");
-        var rng = new Random(9);
-        using (CodeStore store = CodeStore.Create(path, 64, new CodeStoreOptions { BlockCapacity = 64 }))
-        {
-            for (int i = 0; i < 500; i++) store.Append(StoreModel.RandomCode(store.Layout, rng), i);
-            store.Flush();
-            MultiIndexHash.Build(store, path + MultiIndexHash.FileExtension);
-        }
+        string path = Committed("bound.hstore", 500, seed: 9, withTables: true);
         using (CodeStore store = CodeStore.Open(path))
             Assert.Equal(500, MultiIndexHash.Open(store, path + MultiIndexHash.FileExtension).IndexedCount);
         StoreHeader header = Newest(path, out int slot);

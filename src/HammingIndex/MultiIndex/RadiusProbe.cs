@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using HammingIndex.Search;
 using HammingIndex.Storage;
 
@@ -11,11 +12,29 @@ namespace HammingIndex.MultiIndex;
 /// a sub-radius at or past a substring's length simply probes every key of that table).
 /// Tables 0..a (the longer substrings) are probed at radius t, the rest at t - 1.
 /// </summary>
+/// <remarks>
+/// Count and probe are one pass. The keys of every table's ball (up to <see cref="RingCount.ExactKeys"/>
+/// keys a table, <see cref="GatheredKeys"/> in all) are enumerated first, their offsets prefetched across
+/// all tables at once and looked up once: the bucket ranges so gathered give the exact work (what the
+/// front door prices against the scan, <see cref="SearchCostModel"/>), and are then visited without a
+/// second lookup, their buckets prefetched a window ahead. A small radius (one key in each of a few
+/// tables) thus costs one round of overlapped offset misses and one of bucket misses, whoever asks; a
+/// count ahead of the probe cost the door a round of misses per table that raw probing did not have
+/// (bench/README.md). Larger balls are estimated (<see cref="RingCount"/>: sampled, or a walk of the
+/// slots) and probed by <see cref="TableProbe"/>, only when the search has a limit.
+/// </remarks>
 internal static class RadiusProbe
 {
+    /// <summary>The most keys gathered over all tables of one query (the rest are estimated and probed in place).</summary>
+    public const int GatheredKeys = 4096;
+
+    /// <summary>Buckets prefetched ahead of the one visited.</summary>
+    private const int PrefetchWindow = 16;
+
     /// <summary>
     /// Fills the scratch's result list (sorted by distance, then id); false if the work limit was
-    /// exceeded (results then incomplete).
+    /// exceeded (results then incomplete), or if the counted work was over it (then nothing was read
+    /// beyond the offsets).
     /// </summary>
     public static bool Run(MultiIndexTables tables, StoreMemory memory, long count, ReadOnlySpan<ulong> query, int radius,
         MultiIndexScratch scratch, ref ProbeWork work)
@@ -28,17 +47,33 @@ internal static class RadiusProbe
         int t = radius / m, a = radius % m;
         Span<int> subRadii = m <= 256 ? stackalloc int[m] : new int[m];
         for (int j = 0; j < m; j++) subRadii[j] = j <= a ? t : t - 1;
-        if (work.IsLimited && Estimate(tables, count, substrings, subRadii, work.CandidateCost) > work.Limit) return false;
+
+        // Per table, the gathered keys end at gatheredEnd[j] (gatheredEnd[j - 1] = gatheredEnd[j]: not gathered).
+        Span<int> gatheredEnd = m <= 256 ? stackalloc int[m] : new int[m];
+        bool limited = work.IsLimited;
+        double cost = Gather(tables, substrings, subRadii, scratch, gatheredEnd, limited, work.CandidateCost);
+        if (limited && cost + SearchCostModel.ScanCost(Math.Max(0, count - tables.IndexedCount), split.Layout.WordsPerCode) > work.Limit) return false;
+
         if (count > tables.IndexedCount)
         {
             if (!work.Scanned(count - tables.IndexedCount, split.Layout.WordsPerCode)) return false;
             PositionRangeScan.WithinRadius(memory, tables.IndexedCount, count, query, radius, scratch.Results, scratch.Scan);
         }
         var verifier = CandidateVerifier.ForRadius(memory, query, count, scratch, split, radius, work);
+        int total = m == 0 ? 0 : gatheredEnd[m - 1];
+        ReadOnlySpan<int> starts = scratch.RingStarts.AsSpan(0, total), ends = scratch.RingEnds.AsSpan(0, total);
+        ReadOnlySpan<int> tableOf = scratch.RingTables.AsSpan(0, total);
+        for (int i = 0; i < Math.Min(PrefetchWindow, total); i++) verifier.Prefetch(tables.Tables[tableOf[i]], starts[i], ends[i]);
         for (int j = 0; j < m; j++)
         {
+            if (subRadii[j] < 0) continue;
+            MultiIndexHashTable table = tables.Tables[j];
             verifier.BeginRadiusTable(j, subRadii);
-            if (!TableProbe.Rings(tables.Tables[j], substrings[j], 0, subRadii[j], ref verifier))
+            int from = j == 0 ? 0 : gatheredEnd[j - 1], to = gatheredEnd[j];
+            bool complete = to > from
+                ? Visit(tables, starts, ends, tableOf, from, to, ref verifier)
+                : TableProbe.Rings(table, substrings[j], 0, subRadii[j], ref verifier);
+            if (!complete)
             {
                 work = verifier.Work;
                 return false;
@@ -49,15 +84,87 @@ internal static class RadiusProbe
         return true;
     }
 
-    /// <summary>
-    /// The counted cost of the whole search (every table's rings up to its sub-radius, from the
-    /// offsets, and the delta's scan), so the front door can choose before reading any entry.
-    /// </summary>
-    public static double Estimate(MultiIndexTables tables, long count, ReadOnlySpan<ulong> substrings, ReadOnlySpan<int> subRadii, double candidateCost)
+    /// <summary>Visits gathered buckets from..to-1 of one table (prefetching the window ahead, whichever table it is in), then flushes.</summary>
+    private static bool Visit(MultiIndexTables tables, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ReadOnlySpan<int> tableOf, int from, int to,
+        ref CandidateVerifier verifier)
     {
-        double total = SearchCostModel.ScanCost(Math.Max(0, count - tables.IndexedCount), tables.Split.Layout.WordsPerCode);
-        for (int j = 0; j < tables.Split.Count; j++)
-            total += SearchCostModel.Ring(RingCount.Count(tables.Tables[j], substrings[j], 0, subRadii[j]), candidateCost);
-        return total;
+        for (int i = from; i < to; i++)
+        {
+            int ahead = i + PrefetchWindow;
+            if (ahead < starts.Length) verifier.Prefetch(tables.Tables[tableOf[ahead]], starts[ahead], ends[ahead]);
+            if (!verifier.Work.Probe() || !verifier.Visit(tables.Tables[tableOf[i]], starts[i], ends[i])) return false;
+        }
+        return verifier.Flush();
+    }
+
+    /// <summary>
+    /// Gathers the bucket ranges of every table whose ball has at most <see cref="RingCount.ExactKeys"/> keys
+    /// (while the query's total stays within <see cref="GatheredKeys"/>) into the scratch, and returns the
+    /// cost of the whole probe: the gathered balls exactly, the others estimated when <paramref name="limited"/>
+    /// (unlimited searches do not price them).
+    /// </summary>
+    private static double Gather(MultiIndexTables tables, ReadOnlySpan<ulong> substrings, ReadOnlySpan<int> subRadii, MultiIndexScratch scratch,
+        Span<int> gatheredEnd, bool limited, double candidateCost)
+    {
+        int m = subRadii.Length, total = 0;
+        double cost = 0;
+        for (int j = 0; j < m; j++)
+        {
+            MultiIndexHashTable table = tables.Tables[j];
+            int s = table.SubstringBits, sub = Math.Min(subRadii[j], s);
+            double masks = sub < 0 ? 0 : RingCount.Masks(s, 0, sub);
+            if (masks > 0 && masks <= RingCount.ExactKeys && masks <= table.SlotCount && total + masks <= GatheredKeys)
+            {
+                scratch.EnsureRings(total + (int)masks);
+                Span<ulong> keys = scratch.RingKeys;
+                for (int d = 0; d <= sub; d++)
+                {
+                    ulong mask = BitCombinations.First(d), last = BitCombinations.Last(s, d);
+                    while (true)
+                    {
+                        scratch.RingTables[total] = j;
+                        keys[total++] = substrings[j] ^ mask;
+                        if (mask == last) break;
+                        mask = BitCombinations.Next(mask);
+                    }
+                }
+            }
+            else if (limited && masks > 0)
+            {
+                cost += SearchCostModel.Ring(RingCount.Count(table, substrings[j], 0, sub), candidateCost);
+            }
+            gatheredEnd[j] = total;
+        }
+        if (total > 0) cost += Lookup(tables, scratch, total, candidateCost);
+        return cost;
+    }
+
+    /// <summary>Looks up the gathered keys 0..total-1 (offsets prefetched a chunk ahead) into the scratch's ranges; their cost.</summary>
+    private static unsafe double Lookup(MultiIndexTables tables, MultiIndexScratch scratch, int total, double candidateCost)
+    {
+        const int Chunk = 32;
+        ReadOnlySpan<ulong> keys = scratch.RingKeys.AsSpan(0, total);
+        ReadOnlySpan<int> tableOf = scratch.RingTables.AsSpan(0, total);
+        Span<int> starts = scratch.RingStarts.AsSpan(0, total), ends = scratch.RingEnds.AsSpan(0, total);
+        long entries = 0;
+        for (int chunk = 0; chunk < total; chunk += Chunk)
+        {
+            int stop = Math.Min(total, chunk + Chunk);
+            if (Sse.IsSupported)
+            {
+                for (int i = chunk; i < stop; i++)
+                {
+                    MultiIndexHashTable table = tables.Tables[tableOf[i]];
+                    if (!table.IsDirect) continue;
+                    fixed (uint* offsets = table.Offsets) Sse.Prefetch0(offsets + keys[i]);
+                }
+            }
+            for (int i = chunk; i < stop; i++)
+            {
+                (starts[i], ends[i]) = tables.Tables[tableOf[i]].Lookup(keys[i]);
+                entries += ends[i] - starts[i];
+            }
+        }
+        return total * SearchCostModel.ProbeCost + entries * candidateCost;
     }
 }

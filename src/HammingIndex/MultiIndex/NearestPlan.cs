@@ -40,8 +40,17 @@ internal struct NearestPlan
     /// <summary>The model puts the k-th distance past what the budget reaches.</summary>
     public bool BeyondBudget { get; private set; }
 
-    /// <summary>The collector's bound when the k-th distance was last estimated from the codes held (<see cref="EstimateKth"/>).</summary>
-    public int EstimatedBound { get; set; }
+    /// <summary>Whether the plan has been made (a default plan is not: the probe makes it when first needed).</summary>
+    public bool IsMade { get; private set; }
+
+    private int _estimatedBound;
+
+    /// <summary>The collector's bound when the k-th distance was last estimated from the codes held (<see cref="EstimateKth"/>); int.MaxValue before.</summary>
+    public int EstimatedBound
+    {
+        readonly get => IsMade ? _estimatedBound : int.MaxValue;
+        set => _estimatedBound = value;
+    }
 
     /// <summary>Counts the first rings, models the distances and decides whether to commit.</summary>
     public static NearestPlan Make(ref NearestProbe.RingPricing pricing, MultiIndexScratch scratch, long count, int k, double units)
@@ -56,6 +65,7 @@ internal struct NearestPlan
             _stride = stride,
             _codes = count,
             _within = m * stride,
+            IsMade = true,
             EstimatedBound = int.MaxValue,
         };
 
@@ -69,7 +79,7 @@ internal struct NearestPlan
                 if (!pricing.IsCounted(levels, j)) lookups += RingCount.Lookups(tables.Tables[j], levels);
             if (levels > 0 && spent + lookups * SearchCostModel.ProbeCost > cap) break;
             spent += lookups * SearchCostModel.ProbeCost;
-            for (int j = 0; j < m; j++) pricing.Cost(levels, j);
+            pricing.CountLevel(levels);
             levels++;
         }
 

@@ -39,7 +39,7 @@ internal static class NearestProbe
         Span<double> ringCosts = !limited ? default : rings <= 512 ? stackalloc double[rings] : new double[rings];
         Span<double> ringEntries = !limited ? default : rings <= 512 ? stackalloc double[rings] : new double[rings];
         ringCosts.Fill(double.NaN);
-        var pricing = new RingPricing(tables, substrings, ringCosts, ringEntries, work.CandidateCost);
+        var pricing = new RingPricing(tables, substrings, ringCosts, ringEntries, work.CandidateCost, scratch);
         var plan = default(NearestPlan); // made when first needed (Affordable)
         for (int t = 0; !done; t++)
         {
@@ -52,7 +52,12 @@ internal static class NearestProbe
                     return -1;
                 }
                 verifier.BeginNearestRing(t, j);
-                if (!TableProbe.Rings(table, substrings[j], t, t, ref verifier))
+                // A ring the door counted just now is visited from the ranges the count looked up.
+                int gathered = pricing.Gathered(t, j);
+                bool complete = gathered >= 0
+                    ? BucketGather.Visit(tables, scratch, 0, gathered, gathered, ref verifier)
+                    : TableProbe.Rings(table, substrings[j], t, t, ref verifier);
+                if (!complete)
                 {
                     work = verifier.Work;
                     return -1;
@@ -78,7 +83,7 @@ internal static class NearestProbe
         TopKCollector collector, int k, ref bool certain, ref int pricedBound, ref ProbeWork work)
     {
         if (certain) return true; // the work's hard cap still guards against a sampled count that was too low
-        double ring = pricing.Cost(t, j);
+        double ring = pricing.CostToProbe(t, j);
         bool unfilled = !work.WouldExceed(ring, work.Budget.UnfilledUnits);
         bool due = collector.IsFull && t >= NearestPlan.EvidenceLevels && collector.Bound < plan.EstimatedBound;
         // Within the unfilled share the search goes on whatever the rings ahead cost, so they are not
@@ -125,8 +130,12 @@ internal static class NearestProbe
     }
 
     /// <summary>The counted cost and entries of each ring of one query, counted the first time either is asked for.</summary>
-    internal ref struct RingPricing(MultiIndexTables tables, ReadOnlySpan<ulong> substrings, Span<double> costs, Span<double> entries, double candidateCost)
+    internal ref struct RingPricing(MultiIndexTables tables, ReadOnlySpan<ulong> substrings, Span<double> costs, Span<double> entries, double candidateCost,
+        MultiIndexScratch? scratch = null)
     {
+        private readonly MultiIndexScratch? _scratch = scratch;
+        private int _gatheredRing = -1; // the ring whose ranges the scratch holds (CostToProbe)
+        private int _gathered;
         private readonly MultiIndexTables _tables = tables;
         private readonly ReadOnlySpan<ulong> _substrings = substrings;
         private readonly Span<double> _costs = costs;
@@ -152,6 +161,30 @@ internal static class NearestProbe
             }
             return cost;
         }
+
+        /// <summary>
+        /// The cost of ring (t, j), about to be probed. A ring not counted yet, small enough to be counted
+        /// exactly, is counted by looking its keys up into the scratch (<see cref="BucketGather"/>), and the
+        /// probe then visits those ranges (<see cref="Gathered"/>): counted and probed in one pass, where
+        /// a count ahead of the probe read every offset twice.
+        /// </summary>
+        public double CostToProbe(int t, int j)
+        {
+            int ring = t * _tables.Split.Count + j;
+            MultiIndexHashTable table = _tables.Tables[j];
+            double keys = BitCombinations.Count(table.SubstringBits, t);
+            if (_scratch is null || !double.IsNaN(_costs[ring]) || keys > RingCount.ExactKeys || keys > table.SlotCount) return Cost(t, j);
+            _scratch.EnsureRings((int)keys);
+            int gathered = BucketGather.Keys(_scratch, 0, j, table.SubstringBits, _substrings[j], t, t);
+            long entries = BucketGather.Lookup(_tables, _scratch, 0, gathered);
+            _entries[ring] = entries;
+            _costs[ring] = SearchCostModel.Ring(new RingCount.Estimate(keys, entries, false, true), candidateCost);
+            (_gatheredRing, _gathered) = (ring, gathered);
+            return _costs[ring];
+        }
+
+        /// <summary>How many ranges of ring (t, j) the scratch holds (<see cref="CostToProbe"/>), or -1 when it holds none.</summary>
+        public readonly int Gathered(int t, int j) => _gatheredRing == t * _tables.Split.Count + j ? _gathered : -1;
 
         /// <summary>
         /// Counts every ring of level <paramref name="t"/> not counted yet, the offsets of all their keys

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics.X86;
 using HammingIndex.Search;
 using HammingIndex.Storage;
 
@@ -27,9 +26,6 @@ internal static class RadiusProbe
 {
     /// <summary>The most keys gathered over all tables of one query (the rest are estimated and probed in place).</summary>
     public const int GatheredKeys = 4096;
-
-    /// <summary>Buckets prefetched ahead of the one visited.</summary>
-    private const int PrefetchWindow = 16;
 
     /// <summary>
     /// Fills the scratch's result list (sorted by distance, then id); false if the work limit was
@@ -60,19 +56,15 @@ internal static class RadiusProbe
             PositionRangeScan.WithinRadius(memory, tables.IndexedCount, count, query, radius, scratch.Results, scratch.Scan);
         }
         var verifier = CandidateVerifier.ForRadius(memory, query, count, scratch, split, radius, work);
-        int total = m == 0 ? 0 : gatheredEnd[m - 1];
-        ReadOnlySpan<int> starts = scratch.RingStarts.AsSpan(0, total), ends = scratch.RingEnds.AsSpan(0, total);
-        ReadOnlySpan<int> tableOf = scratch.RingTables.AsSpan(0, total);
-        for (int i = 0; i < Math.Min(PrefetchWindow, total); i++) verifier.Prefetch(tables.Tables[tableOf[i]], starts[i], ends[i]);
+        int gathered = m == 0 ? 0 : gatheredEnd[m - 1];
         for (int j = 0; j < m; j++)
         {
             if (subRadii[j] < 0) continue;
-            MultiIndexHashTable table = tables.Tables[j];
             verifier.BeginRadiusTable(j, subRadii);
             int from = j == 0 ? 0 : gatheredEnd[j - 1], to = gatheredEnd[j];
             bool complete = to > from
-                ? Visit(tables, starts, ends, tableOf, from, to, ref verifier)
-                : TableProbe.Rings(table, substrings[j], 0, subRadii[j], ref verifier);
+                ? BucketGather.Visit(tables, scratch, from, to, gathered, ref verifier)
+                : TableProbe.Rings(tables.Tables[j], substrings[j], 0, subRadii[j], ref verifier);
             if (!complete)
             {
                 work = verifier.Work;
@@ -82,19 +74,6 @@ internal static class RadiusProbe
         work = verifier.Work;
         scratch.Results.Sort();
         return true;
-    }
-
-    /// <summary>Visits gathered buckets from..to-1 of one table (prefetching the window ahead, whichever table it is in), then flushes.</summary>
-    private static bool Visit(MultiIndexTables tables, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ReadOnlySpan<int> tableOf, int from, int to,
-        ref CandidateVerifier verifier)
-    {
-        for (int i = from; i < to; i++)
-        {
-            int ahead = i + PrefetchWindow;
-            if (ahead < starts.Length) verifier.Prefetch(tables.Tables[tableOf[ahead]], starts[ahead], ends[ahead]);
-            if (!verifier.Work.Probe() || !verifier.Visit(tables.Tables[tableOf[i]], starts[i], ends[i])) return false;
-        }
-        return verifier.Flush();
     }
 
     /// <summary>
@@ -116,18 +95,7 @@ internal static class RadiusProbe
             if (masks > 0 && masks <= RingCount.ExactKeys && masks <= table.SlotCount && total + masks <= GatheredKeys)
             {
                 scratch.EnsureRings(total + (int)masks);
-                Span<ulong> keys = scratch.RingKeys;
-                for (int d = 0; d <= sub; d++)
-                {
-                    ulong mask = BitCombinations.First(d), last = BitCombinations.Last(s, d);
-                    while (true)
-                    {
-                        scratch.RingTables[total] = j;
-                        keys[total++] = substrings[j] ^ mask;
-                        if (mask == last) break;
-                        mask = BitCombinations.Next(mask);
-                    }
-                }
+                total = BucketGather.Keys(scratch, total, j, s, substrings[j], 0, sub);
             }
             else if (limited && masks > 0)
             {
@@ -135,36 +103,6 @@ internal static class RadiusProbe
             }
             gatheredEnd[j] = total;
         }
-        if (total > 0) cost += Lookup(tables, scratch, total, candidateCost);
-        return cost;
-    }
-
-    /// <summary>Looks up the gathered keys 0..total-1 (offsets prefetched a chunk ahead) into the scratch's ranges; their cost.</summary>
-    private static unsafe double Lookup(MultiIndexTables tables, MultiIndexScratch scratch, int total, double candidateCost)
-    {
-        const int Chunk = 32;
-        ReadOnlySpan<ulong> keys = scratch.RingKeys.AsSpan(0, total);
-        ReadOnlySpan<int> tableOf = scratch.RingTables.AsSpan(0, total);
-        Span<int> starts = scratch.RingStarts.AsSpan(0, total), ends = scratch.RingEnds.AsSpan(0, total);
-        long entries = 0;
-        for (int chunk = 0; chunk < total; chunk += Chunk)
-        {
-            int stop = Math.Min(total, chunk + Chunk);
-            if (Sse.IsSupported)
-            {
-                for (int i = chunk; i < stop; i++)
-                {
-                    MultiIndexHashTable table = tables.Tables[tableOf[i]];
-                    if (!table.IsDirect) continue;
-                    fixed (uint* offsets = table.Offsets) Sse.Prefetch0(offsets + keys[i]);
-                }
-            }
-            for (int i = chunk; i < stop; i++)
-            {
-                (starts[i], ends[i]) = tables.Tables[tableOf[i]].Lookup(keys[i]);
-                entries += ends[i] - starts[i];
-            }
-        }
-        return total * SearchCostModel.ProbeCost + entries * candidateCost;
+        return total == 0 ? cost : cost + total * SearchCostModel.ProbeCost + BucketGather.Lookup(tables, scratch, 0, total) * candidateCost;
     }
 }

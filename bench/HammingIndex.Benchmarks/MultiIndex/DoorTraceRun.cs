@@ -14,6 +14,12 @@ public static class DoorTraceRun
     public static void Run(string[] args)
     {
         bool timeMih = !args.Contains("--no-mih"), overhead = args.Contains("--overhead");
+        int rounds = 5, at = Array.IndexOf(args, "--rounds");
+        if (at >= 0)
+        {
+            rounds = int.Parse(args[at + 1]);
+            args = [.. args[..at], .. args[(at + 2)..]];
+        }
         args = args.Where(a => a is not ("--no-mih" or "--overhead")).ToArray();
         int n = int.Parse(args[0]), bits = int.Parse(args[1]), queries = args.Length > 5 ? int.Parse(args[5]) : 16;
         CodeData data = Enum.Parse<CodeData>(args[2], ignoreCase: true);
@@ -23,7 +29,7 @@ public static class DoorTraceRun
         MultiIndexData set = MultiIndexData.Draw(n, bits, data, 90210 ^ n ^ (bits * 31) ^ ((int)data << 20), queries, codes);
         if (overhead)
         {
-            Overhead(set, isRadius, value, queries);
+            Overhead(set, isRadius, value, queries, rounds);
             return;
         }
         for (int pass = 0; pass < 2; pass++)
@@ -50,19 +56,20 @@ public static class DoorTraceRun
     /// <summary>
     /// What the door costs beyond the path it takes: the scan alone, the door forced onto the scan (it
     /// decides nothing), the door as it is and raw MIH, interleaved query by query in thread CPU time,
-    /// each after an untimed scan of another query.
+    /// each after an untimed scan of another query. Besides the means, the sums over queries of each
+    /// query's median over rounds (robust to the bursts of a loaded machine).
     /// </summary>
-    private static void Overhead(MultiIndexData set, bool isRadius, int value, int queries)
+    private static void Overhead(MultiIndexData set, bool isRadius, int value, int queries, int rounds)
     {
         MultiIndexSearcher door = set.Door;
         var nearest = new Neighbor[Math.Max(1, value)];
         var results = new List<Neighbor>();
         var sums = new double[4];
+        var times = new double[4, queries, rounds];
         int viaIndex = 0;
-        const int Rounds = 5;
         // The paths of one step run different queries, a quarter of the set apart (see DoorMatrixRun).
         int shift = Math.Max(1, queries / 4);
-        for (int round = -1; round < Rounds; round++)
+        for (int round = -1; round < rounds; round++)
         for (int step = 0; step < queries; step++)
         for (int i = 0; i < 4; i++)
         {
@@ -87,10 +94,15 @@ public static class DoorTraceRun
                 SearchResult result = isRadius ? door.WithinRadius(query, value) : door.TopK(query, value);
                 if (path == 2 && round >= 0 && result.Path == SearchPath.MultiIndex) viaIndex++;
             }
-            if (round >= 0) sums[path] += ThreadClock.NowNanoseconds() - start;
+            if (round < 0) continue;
+            double elapsed = ThreadClock.NowNanoseconds() - start;
+            sums[path] += elapsed;
+            times[path, q, round] = elapsed;
         }
         door.ScanCostScale = 1;
-        double Per(int path) => sums[path] / (Rounds * queries) / 1e3;
-        Console.WriteLine($"scan {Per(0):F1} µs, door forced to scan {Per(1):F1} µs ({Per(1) / Per(0):F3}), door {Per(2):F1} µs ({Per(2) / Per(0):F3}), raw MIH {Per(3):F1} µs, door / min(scan, MIH) {Per(2) / Math.Min(Per(0), Per(3)):F3}, door via MIH {100.0 * viaIndex / (Rounds * queries):F0}%");
+        double Per(int path) => sums[path] / (rounds * queries) / 1e3;
+        double Med(int path) => Enumerable.Range(0, queries).Sum(q => PairedStats.Median(Enumerable.Range(0, rounds).Select(r => times[path, q, r]))) / queries / 1e3;
+        Console.WriteLine($"scan {Per(0):F1} µs, door forced to scan {Per(1):F1} µs ({Per(1) / Per(0):F3}), door {Per(2):F1} µs ({Per(2) / Per(0):F3}), raw MIH {Per(3):F1} µs, door / min(scan, MIH) {Per(2) / Math.Min(Per(0), Per(3)):F3}, door via MIH {100.0 * viaIndex / (rounds * queries):F0}%");
+        Console.WriteLine($"medians over rounds: scan {Med(0):F1} µs, door forced to scan {Med(1):F1} µs, door {Med(2):F1} µs, raw MIH {Med(3):F1} µs, door / min(scan, MIH) {Med(2) / Math.Min(Med(0), Med(3)):F3}");
     }
 }

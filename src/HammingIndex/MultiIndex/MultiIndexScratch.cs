@@ -39,6 +39,35 @@ internal sealed class MultiIndexScratch
         return _model;
     }
 
+    /// <summary>Keys of a radius search's balls gathered before they are probed (<see cref="RadiusProbe"/>), with their tables and bucket ranges.</summary>
+    public ulong[] RingKeys { get; private set; } = [];
+
+    /// <summary>The table of each gathered key.</summary>
+    public int[] RingTables { get; private set; } = [];
+
+    /// <summary>The bucket of each gathered key: first entry.</summary>
+    public int[] RingStarts { get; private set; } = [];
+
+    /// <summary>The bucket of each gathered key: entry past its last.</summary>
+    public int[] RingEnds { get; private set; } = [];
+
+    /// <summary>Room for at least <paramref name="keys"/> gathered keys (grown, keeping what is held).</summary>
+    public void EnsureRings(int keys)
+    {
+        if (RingKeys.Length >= keys) return;
+        int size = Math.Max(keys, Math.Max(64, 2 * RingKeys.Length));
+        RingKeys = Grow(RingKeys, size);
+        RingTables = Grow(RingTables, size);
+        RingStarts = Grow(RingStarts, size);
+        RingEnds = Grow(RingEnds, size);
+    }
+
+    private static T[] Grow<T>(T[] array, int size)
+    {
+        Array.Resize(ref array, size);
+        return array;
+    }
+
     /// <summary>Positions queued for verification (see <see cref="CandidateVerifier"/>).</summary>
     public uint[] CandidateBatch { get; } = new uint[64];
 }

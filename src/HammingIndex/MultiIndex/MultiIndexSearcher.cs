@@ -11,14 +11,15 @@ namespace HammingIndex.MultiIndex;
 /// The bucket sizes a probe will touch are known from the tables' offsets before any entry is read, so
 /// the multi-index's work is counted, not guessed (<c>RingCount</c>; sampled when a ring has too many
 /// keys to count) and priced with the constants of <c>SearchCostModel</c> against a scan of n codes.
-/// A radius search counts all its rings and takes the tables only if they cost less than the scan. A
-/// k-NN search first counts the first rings of every table and estimates its k-th distance from them
-/// (<c>NearestPlan</c>, <c>DistanceModel</c>): when the rings up to it fit the scan's cost it commits to
-/// the tables. Otherwise it counts each ring before reading it: while it holds fewer than k codes it may
-/// spend <c>SearchCostModel.UnfilledFraction</c> of a scan; once it holds k, the rings left until its
-/// bound passes the k-th distance are counted and it goes on if they fit the scan's cost; and once two
-/// levels are read it estimates the k-th distance again from the codes held (those the model cannot
-/// explain count as found) and stops when the rings to it do not fit. Where k-NN attempts keep failing
+/// A radius search counts all its rings (looking small balls' keys up once, <c>BucketGather</c>, then
+/// probing the ranges found) and takes the tables only if they cost less than the scan. A k-NN search
+/// counts each ring as it looks its keys up, before reading any entry of it: while it holds fewer than
+/// k codes, or before level two, it may spend <c>SearchCostModel.UnfilledFraction</c> of a scan; then
+/// the rings left until its bound passes the k-th distance are counted and it goes on if they fit the
+/// scan's cost; if not, it estimates its k-th distance from the first rings' counts (<c>NearestPlan</c>,
+/// <c>DistanceModel</c>) and commits when the rings up to it fit; once two levels are read it estimates
+/// the k-th distance again from the codes held (those the model cannot explain count as found) and
+/// stops when the rings to it do not fit. Where k-NN attempts keep failing
 /// (uniform codes), an exponential back-off sends queries straight to the scan for a while. No clock is read: the choice depends on the data and the query, never on the load.
 /// Both paths return identical results. Thread-safe like <see cref="MultiIndexHash"/>.
 /// </remarks>

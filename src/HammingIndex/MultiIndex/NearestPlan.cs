@@ -3,12 +3,13 @@ using HammingIndex.Search;
 namespace HammingIndex.MultiIndex;
 
 /// <summary>
-/// The front door's estimate of a k-NN query's k-th distance, made once before any bucket entry is
-/// read: the first rings of every table are counted (at most <see cref="CountingFraction"/> of the
-/// budget in offset loads), the <see cref="DistanceModel"/> built from them gives the expected number
+/// The front door's estimate of a k-NN query's k-th distance, made once, when the probe first needs it
+/// (its unfilled share would be exceeded, or the codes held could be evidence, and the rings to its bound
+/// do not fit): the first rings of every table are counted where the probe has not counted them yet (at
+/// most <see cref="CountingFraction"/> of the budget in offset loads, prefetched a level at a time), the <see cref="DistanceModel"/> built from them gives the expected number
 /// of codes within each distance, and the rings up to the first distance holding k codes are priced
 /// (counted ones as counted, the others from the model's shares). When they fit the budget the search
-/// commits to the tables from its first ring (<see cref="Commit"/>): on uniform codes the bound of the
+/// commits to the tables from there on (<see cref="Commit"/>): on uniform codes the bound of the
 /// codes found stays loose until most of the work is done, so without the estimate such a search was
 /// abandoned at the unfilled share although it would have won. Otherwise (<see cref="BeyondBudget"/>)
 /// the probe, once it holds k codes whose bound does not fit, estimates the k-th distance again from
@@ -40,8 +41,17 @@ internal struct NearestPlan
     /// <summary>The model puts the k-th distance past what the budget reaches.</summary>
     public bool BeyondBudget { get; private set; }
 
-    /// <summary>The collector's bound when the k-th distance was last estimated from the codes held (<see cref="EstimateKth"/>).</summary>
-    public int EstimatedBound { get; set; }
+    /// <summary>Whether the plan has been made (a default plan is not: the probe makes it when first needed).</summary>
+    public bool IsMade { get; private set; }
+
+    private int _estimatedBound;
+
+    /// <summary>The collector's bound when the k-th distance was last estimated from the codes held (<see cref="EstimateKth"/>); int.MaxValue before.</summary>
+    public int EstimatedBound
+    {
+        readonly get => IsMade ? _estimatedBound : int.MaxValue;
+        set => _estimatedBound = value;
+    }
 
     /// <summary>Counts the first rings, models the distances and decides whether to commit.</summary>
     public static NearestPlan Make(ref NearestProbe.RingPricing pricing, MultiIndexScratch scratch, long count, int k, double units)
@@ -56,6 +66,7 @@ internal struct NearestPlan
             _stride = stride,
             _codes = count,
             _within = m * stride,
+            IsMade = true,
             EstimatedBound = int.MaxValue,
         };
 
@@ -69,7 +80,7 @@ internal struct NearestPlan
                 if (!pricing.IsCounted(levels, j)) lookups += RingCount.Lookups(tables.Tables[j], levels);
             if (levels > 0 && spent + lookups * SearchCostModel.ProbeCost > cap) break;
             spent += lookups * SearchCostModel.ProbeCost;
-            for (int j = 0; j < m; j++) pricing.Cost(levels, j);
+            pricing.CountLevel(levels);
             levels++;
         }
 

@@ -39,25 +39,25 @@ internal static class NearestProbe
         Span<double> ringCosts = !limited ? default : rings <= 512 ? stackalloc double[rings] : new double[rings];
         Span<double> ringEntries = !limited ? default : rings <= 512 ? stackalloc double[rings] : new double[rings];
         ringCosts.Fill(double.NaN);
-        var pricing = new RingPricing(tables, substrings, ringCosts, ringEntries, work.CandidateCost);
-        var plan = default(NearestPlan);
-        if (limited && capacity > 0)
-        {
-            plan = NearestPlan.Make(ref pricing, scratch, count, capacity, work.Budget.Units);
-            certain = plan.Commit;
-        }
+        var pricing = new RingPricing(tables, substrings, ringCosts, ringEntries, work.CandidateCost, scratch);
+        var plan = default(NearestPlan); // made when first needed (Affordable)
         for (int t = 0; !done; t++)
         {
             for (int j = 0; j < m && !done; j++)
             {
                 MultiIndexHashTable table = tables.Tables[j];
-                if (limited && !Affordable(ref pricing, ref plan, t, j, collector, capacity, ref certain, ref pricedBound, ref verifier.Work))
+                if (limited && !Affordable(ref pricing, ref plan, scratch, count, t, j, collector, capacity, ref certain, ref pricedBound, ref verifier.Work))
                 {
                     work = verifier.Work;
                     return -1;
                 }
                 verifier.BeginNearestRing(t, j);
-                if (!TableProbe.Rings(table, substrings[j], t, t, ref verifier))
+                // A ring the door counted just now is visited from the ranges the count looked up.
+                int gathered = pricing.Gathered(t, j);
+                bool complete = gathered >= 0
+                    ? BucketGather.Visit(tables, scratch, 0, gathered, gathered, ref verifier)
+                    : TableProbe.Rings(table, substrings[j], t, t, ref verifier);
+                if (!complete)
                 {
                     work = verifier.Work;
                     return -1;
@@ -72,23 +72,27 @@ internal static class NearestProbe
 
     /// <summary>
     /// Whether ring (t, j) may be probed. Each ring is counted and taken while the search stays within
-    /// the budget's unfilled share. Past it, once k codes are held, the rings left until the bound
-    /// passes the k-th distance are counted: if they fit the budget, the search is certain to finish
-    /// within it (the bound only shrinks, so that work only shrinks) and goes on to the end.
+    /// the budget's unfilled share and the codes held are not yet evidence (fewer than k, or before level
+    /// <see cref="NearestPlan.EvidenceLevels"/>). Past that, once k codes are held, the rings left until
+    /// the bound passes the k-th distance are counted: if they fit the budget, the search is certain to
+    /// finish within it (the bound only shrinks, so that work only shrinks) and goes on to the end. Only
+    /// then is the k-th distance estimated (<see cref="NearestPlan"/>, made here the first time): when
+    /// the rings to it fit, the search commits; otherwise the codes held are weighed against it.
     /// </summary>
-    private static bool Affordable(ref RingPricing pricing, ref NearestPlan plan, int t, int j, TopKCollector collector, int k,
-        ref bool certain, ref int pricedBound, ref ProbeWork work)
+    private static bool Affordable(ref RingPricing pricing, ref NearestPlan plan, MultiIndexScratch scratch, long count, int t, int j,
+        TopKCollector collector, int k, ref bool certain, ref int pricedBound, ref ProbeWork work)
     {
         if (certain) return true; // the work's hard cap still guards against a sampled count that was too low
-        double ring = pricing.Cost(t, j);
+        double ring = pricing.CostToProbe(t, j);
         bool unfilled = !work.WouldExceed(ring, work.Budget.UnfilledUnits);
-        bool evidence = collector.IsFull && plan.BeyondBudget && t >= NearestPlan.EvidenceLevels && collector.Bound < plan.EstimatedBound;
+        bool due = collector.IsFull && t >= NearestPlan.EvidenceLevels && collector.Bound < plan.EstimatedBound;
         // Within the unfilled share the search goes on whatever the rings ahead cost, so they are not
-        // counted yet: counting the rings to a still loose bound read the offsets of rings a fast search
-        // never probes (clustered 64-bit 1-NN: a third of the door's time, bench/README.md). They are
-        // priced once the share would be exceeded or the evidence below is due, with the bound as
-        // tight as it has come by then (the rings left only shrink, so the decision is the same).
-        if (unfilled && !evidence) return true;
+        // counted yet, nor is the plan made: counting the rings to a still loose bound read the offsets
+        // of rings a fast search never probes (clustered 64-bit 1-NN: a third of the door's time), and
+        // the plan (counting the first levels of every table, then the distance model) was a fifth of it
+        // on searches that end in the first two levels (bench/README.md). The decisions are the same,
+        // later, with the bound as tight as it has come by then (the rings left only shrink).
+        if (unfilled && !due) return true;
         // The rings left are priced again only when the bound has tightened since they last did not fit.
         if (collector.IsFull && collector.Bound < pricedBound)
         {
@@ -100,13 +104,22 @@ internal static class NearestProbe
                 return true;
             }
         }
+        if (!plan.IsMade)
+        {
+            plan = NearestPlan.Make(ref pricing, scratch, count, k, work.Budget.Units);
+            if (plan.Commit)
+            {
+                certain = true;
+                return true;
+            }
+        }
         // The rings to the bound do not fit, and the distance model put the k-th distance past what the
         // budget reaches. Once the first levels are read, estimate the k-th distance from both: the codes
         // held that the model cannot explain (near neighbours of clustered codes) count as found, and the
         // model supplies the rest. If the rings to that distance do not fit either, the bound will not
         // come down in time (uniform codes; or a cluster smaller than k): stop now rather than spend the
         // unfilled share. Estimated again only when the bound has tightened.
-        if (evidence)
+        if (due && plan.BeyondBudget)
         {
             plan.EstimatedBound = collector.Bound;
             double cap = work.Budget.Units - work.Spent - ring;
@@ -117,8 +130,12 @@ internal static class NearestProbe
     }
 
     /// <summary>The counted cost and entries of each ring of one query, counted the first time either is asked for.</summary>
-    internal ref struct RingPricing(MultiIndexTables tables, ReadOnlySpan<ulong> substrings, Span<double> costs, Span<double> entries, double candidateCost)
+    internal ref struct RingPricing(MultiIndexTables tables, ReadOnlySpan<ulong> substrings, Span<double> costs, Span<double> entries, double candidateCost,
+        MultiIndexScratch? scratch = null)
     {
+        private readonly MultiIndexScratch? _scratch = scratch;
+        private int _gatheredRing = -1; // the ring whose ranges the scratch holds (CostToProbe)
+        private int _gathered;
         private readonly MultiIndexTables _tables = tables;
         private readonly ReadOnlySpan<ulong> _substrings = substrings;
         private readonly Span<double> _costs = costs;
@@ -143,6 +160,43 @@ internal static class NearestProbe
                 cost = SearchCostModel.Ring(estimate, candidateCost);
             }
             return cost;
+        }
+
+        /// <summary>
+        /// The cost of ring (t, j), about to be probed. A ring not counted yet, small enough to be counted
+        /// exactly, is counted by looking its keys up into the scratch (<see cref="BucketGather"/>), and the
+        /// probe then visits those ranges (<see cref="Gathered"/>): counted and probed in one pass, where
+        /// a count ahead of the probe read every offset twice.
+        /// </summary>
+        public double CostToProbe(int t, int j)
+        {
+            int ring = t * _tables.Split.Count + j;
+            MultiIndexHashTable table = _tables.Tables[j];
+            double keys = BitCombinations.Count(table.SubstringBits, t);
+            if (_scratch is null || !double.IsNaN(_costs[ring]) || keys > RingCount.ExactKeys || keys > table.SlotCount) return Cost(t, j);
+            _scratch.EnsureRings((int)keys);
+            int gathered = BucketGather.Keys(_scratch, 0, j, table.SubstringBits, _substrings[j], t, t);
+            long entries = BucketGather.Lookup(_tables, _scratch, 0, gathered);
+            _entries[ring] = entries;
+            _costs[ring] = SearchCostModel.Ring(new RingCount.Estimate(keys, entries, false, true), candidateCost);
+            (_gatheredRing, _gathered) = (ring, gathered);
+            return _costs[ring];
+        }
+
+        /// <summary>How many ranges of ring (t, j) the scratch holds (<see cref="CostToProbe"/>), or -1 when it holds none.</summary>
+        public readonly int Gathered(int t, int j) => _gatheredRing == t * _tables.Split.Count + j ? _gathered : -1;
+
+        /// <summary>
+        /// Counts every ring of level <paramref name="t"/> not counted yet, the offsets of all their keys
+        /// prefetched first (small rings: <see cref="RingCount.Prefetch"/>), so their misses overlap
+        /// across the tables rather than one ring after another.
+        /// </summary>
+        public readonly void CountLevel(int t)
+        {
+            int m = _tables.Split.Count;
+            for (int j = 0; j < m; j++)
+                if (!IsCounted(t, j)) RingCount.Prefetch(_tables.Tables[j], _substrings[j], t);
+            for (int j = 0; j < m; j++) Cost(t, j);
         }
 
         /// <summary>The bucket entries of ring (t, j) (counted now if not yet).</summary>

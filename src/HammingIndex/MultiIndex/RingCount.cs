@@ -71,6 +71,29 @@ internal static class RingCount
         return masks <= ExactKeys ? masks : SampleKeys;
     }
 
+    /// <summary>Rings of at most this many keys are prefetched by <see cref="Prefetch"/>.</summary>
+    public const int PrefetchKeys = 64;
+
+    /// <summary>
+    /// Starts loading the offsets of the ring at exactly <paramref name="distance"/> (a direct table's ring of at
+    /// most <see cref="PrefetchKeys"/> keys; otherwise nothing), so that counting several rings overlaps their misses.
+    /// </summary>
+    public static unsafe void Prefetch(MultiIndexHashTable table, ulong querySubstring, int distance)
+    {
+        int s = table.SubstringBits;
+        if (!Sse.IsSupported || !table.IsDirect || distance > s || BitCombinations.Count(s, distance) > PrefetchKeys) return;
+        fixed (uint* offsets = table.Offsets)
+        {
+            ulong mask = BitCombinations.First(distance), last = BitCombinations.Last(s, distance);
+            while (true)
+            {
+                Sse.Prefetch0(offsets + (querySubstring ^ mask));
+                if (mask == last) break;
+                mask = BitCombinations.Next(mask);
+            }
+        }
+    }
+
     /// <summary>Keys whose offsets are prefetched together (as the probe does, <see cref="TableProbe"/>).</summary>
     private const int Chunk = 32;
 

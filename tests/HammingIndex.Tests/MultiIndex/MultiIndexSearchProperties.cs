@@ -99,6 +99,38 @@ public class MultiIndexSearchProperties
         }
     });
 
+    /// <summary>
+    /// Short substrings (2 to 8 bits) give every table a small ball, so radius searches gather the balls'
+    /// bucket ranges before probing (up to <see cref="RadiusProbe.GatheredKeys"/> keys; past that, at large
+    /// radii, the remaining tables are estimated and probed in place) and k-NN rings are counted and probed
+    /// in one pass; at every budget of the door, with appends in the delta, the answers equal brute force.
+    /// </summary>
+    [Property(MaxTest = 40)]
+    public Property GatheredBallsAndRingsEqualBruteForce() => Prop.ForAll(ShortSubstringCases, c =>
+    {
+        var rng = new Random(c.Seed);
+        var (store, reference, codes) = c.Populate(rng, c.Count);
+        using (store)
+        {
+            var index = new MultiIndexHash(store, c.Options(maxDelta: long.MaxValue));
+            Assert.Equal(c.SubstringCount, index.SubstringCount);
+            ulong[] more = c.Codes(rng, rng.Next(4));
+            long[] moreIds = MultiIndexCase.Ids(rng, more.Length / c.Layout.WordsPerCode, 1_000_000);
+            store.AppendRange(more, moreIds);
+            reference.Add(more, moreIds);
+            CheckQueries(c, rng, index, reference, [.. codes, .. more]);
+        }
+    });
+
+    private static Arbitrary<MultiIndexCase> ShortSubstringCases { get; } = Arb.From(
+        from bits in Gen.Elements(64, 100, 256)
+        from length in Gen.Choose(2, 8)
+        from count in Gen.Frequency((1, Gen.Constant(0)), (1, Gen.Choose(1, 5)), (6, Gen.Choose(6, 300)))
+        from clustered in Gen.Elements(false, true)
+        from seed in Gen.Choose(0, int.MaxValue)
+        from codesInTables in Gen.Elements<bool?>(true, false, null)
+        select new MultiIndexCase(bits, count, (bits + length - 1) / length, clustered, seed, codesInTables));
+
     private static void DeleteSome(Random rng, HammingIndex.Storage.CodeStore store, ReferenceSearch reference, long[] ids)
     {
         foreach (long id in ids)

@@ -25,6 +25,7 @@ public sealed record ScratchOptions
     /// βx: weight of the code-coupling term ‖B − R Wx X‖² (default 0, the authors' objective): the
     /// training codes must also agree with the image hash function's output. B becomes
     /// sign(R (V + βx Wx X + βy Wy Y)) and Wx regresses on Rᵀ B as well as on V. At least 0.
+    /// Training only: the model file does not store it, and encoding does not use it.
     /// </summary>
     public double ImageCodeCoupling { get; init; }
 

@@ -2,7 +2,7 @@
 // (scripts/quality-unsupervised.sh, scripts/bench-unsupervised.sh call it):
 //   hamming-unsup eval wiki|icons|segment [--bits 16,32,64,128] [--seeds 1,2,3,4,5] [--methods lsh,cca,graph,scratch] [--out FILE]
 //       the graph trainer, CCA-ITQ, LSH and supervised SCRATCH; both protocols; labels score only.
-//   hamming-unsup tune wiki|icons|segment [--bits 32] [--seed 1] [--knobs cca,hash,w,η,θ,ρ,s,m,k,λ,α,μ,I]
+//   hamming-unsup tune wiki|icons|segment [--bits 32] [--seed 1] [--knobs cca,hash,w,η,θ,ρ,s,m,k,λ,α,μ,βy,βx,I]
 //       validation grid on a split of the training pairs (the test queries are never read).
 //   hamming-unsup scale --pairs N [--bits 64] [--dims 128] [--iterations 20]
 //       trains the graph trainer on N synthetic pairs; prints time and peak working set.

@@ -76,6 +76,10 @@ internal static class Tuning
             ("λ (hashing: image share of the feature reconstruction)", (o, v) => o with { Hashing = o.Hashing with { LambdaX = v } }, [0.3, 0.5, 0.7]),
             ("α (hashing: weight of the graph factor)", (o, v) => o with { Hashing = o.Hashing with { Alpha = v } }, [100, 500, 2000]),
             ("μ (hashing: weight of the hash-function terms)", (o, v) => o with { Hashing = o.Hashing with { Mu = v } }, [100, 1000, 10000]),
+            ("βy (hashing: text code coupling ‖B − R Wy φ(Y)‖²)", (o, v) => o with { Hashing = o.Hashing with { TextCodeCoupling = v } }, [0, 0.3, 1, 3, 10, 30, 100, 1000]),
+            ("βx (hashing: image code coupling ‖B − R Wx φ(X)‖²)", (o, v) => o with { Hashing = o.Hashing with { ImageCodeCoupling = v } }, [0, 0.3, 1, 3, 10, 100]),
+            ("a (hashing: kernel anchors per modality)", (o, v) => o with { Hashing = o.Hashing with { Anchors = (int)v } }, [500, 1000]),
+            ("a' (code-regression hash functions: anchors per modality)", (o, v) => o with { Hashing = o.Hashing with { HashAnchors = (int)v } }, [1000, 2000]),
             ("I (hashing: solver iterations)", (o, v) => o with { Hashing = o.Hashing with { Iterations = (int)v } }, [20, 50]),
         };
         foreach (var (name, change, values) in knobs)
@@ -92,7 +96,7 @@ internal static class Tuning
         }
         sb.AppendLine();
         sb.AppendLine(c, $"Best graph setting: w = {best.ImageWeight}, ρ = {best.NeighbourWeight}, η = {best.SecondOrderWeight}, θ = {best.GateThreshold}, s = {best.NearestAnchors}, m = {best.GraphAnchors}, " +
-            $"k = {best.EmbeddingDimensions}, hash = {best.HashingOptions().HashFunctions}, λ = {best.Hashing.LambdaX}, α = {best.Hashing.Alpha}, μ = {best.Hashing.Mu}, I = {best.Hashing.Iterations} (score {bestScore:F4}).");
+            $"k = {best.EmbeddingDimensions}, hash = {best.HashingOptions().HashFunctions}, λ = {best.Hashing.LambdaX}, α = {best.Hashing.Alpha}, μ = {best.Hashing.Mu}, βy = {best.Hashing.TextCodeCoupling}, βx = {best.Hashing.ImageCodeCoupling}, I = {best.Hashing.Iterations} (score {bestScore:F4}).");
         return sb.ToString();
     }
 }

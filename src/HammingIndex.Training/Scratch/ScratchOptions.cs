@@ -21,6 +21,17 @@ public sealed record ScratchOptions
     /// <summary>mu: weight of the hash-function terms ||V - Wx X||² + ||V - Wy Y||². Positive.</summary>
     public double Mu { get; init; } = 1000;
 
+    /// <summary>
+    /// βx: weight of the code-coupling term ‖B − R Wx X‖² (default 0, the authors' objective): the
+    /// training codes must also agree with the image hash function's output. B becomes
+    /// sign(R (V + βx Wx X + βy Wy Y)) and Wx regresses on Rᵀ B as well as on V. At least 0.
+    /// Training only: the model file does not store it, and encoding does not use it.
+    /// </summary>
+    public double ImageCodeCoupling { get; init; }
+
+    /// <summary>βy: weight of ‖B − R Wy Y‖², the text side of <see cref="ImageCodeCoupling"/>. At least 0.</summary>
+    public double TextCodeCoupling { get; init; }
+
     /// <summary>gamma: weight of the Frobenius regularizer on Ux, Uy, G, Wx, Wy and V. Positive.</summary>
     public double Gamma { get; init; } = 5;
 
@@ -94,6 +105,8 @@ public sealed record ScratchOptions
         if (!(Alpha >= 0) || !double.IsFinite(Alpha)) throw new ArgumentOutOfRangeException(nameof(Alpha), Alpha, "Alpha must be finite and at least 0.");
         if (!(Mu > 0) || !double.IsFinite(Mu)) throw new ArgumentOutOfRangeException(nameof(Mu), Mu, "Mu must be finite and positive.");
         if (!(Gamma > 0) || !double.IsFinite(Gamma)) throw new ArgumentOutOfRangeException(nameof(Gamma), Gamma, "Gamma must be finite and positive (it keeps every system invertible).");
+        if (!(ImageCodeCoupling >= 0) || !double.IsFinite(ImageCodeCoupling)) throw new ArgumentOutOfRangeException(nameof(ImageCodeCoupling), ImageCodeCoupling, "ImageCodeCoupling must be finite and at least 0.");
+        if (!(TextCodeCoupling >= 0) || !double.IsFinite(TextCodeCoupling)) throw new ArgumentOutOfRangeException(nameof(TextCodeCoupling), TextCodeCoupling, "TextCodeCoupling must be finite and at least 0.");
         if (Iterations < 1) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "At least one iteration is needed.");
         if (Anchors < 1) throw new ArgumentOutOfRangeException(nameof(Anchors), Anchors, "At least one anchor is needed.");
         if (!Enum.IsDefined(AnchorSelection)) throw new ArgumentOutOfRangeException(nameof(AnchorSelection), AnchorSelection, "Unknown anchor selection.");

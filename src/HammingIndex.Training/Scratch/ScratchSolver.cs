@@ -14,6 +14,11 @@ namespace HammingIndex.Training.Scratch;
 /// matrices Sxx = X Xᵀ, Syy. Passes over the samples run block by block (kernel features of a block
 /// are computed on the fly unless the whole set fits the cache budget), chunk-parallel with partial
 /// sums added in chunk order.
+/// With code coupling (<see cref="ScratchOptions.ImageCodeCoupling"/> βx, <see cref="ScratchOptions.TextCodeCoupling"/> βy,
+/// default 0) the objective gains βx‖B − R Wx X‖² + βy‖B − R Wy Y‖²: the codes must also agree with each
+/// modality's hash output. Then B = sign(R (V + βx Wx X + βy Wy Y)), the W steps regress on V and Rᵀ B, and
+/// the R step rotates onto all three; every step stays the exact minimizer of its block. Extra
+/// statistics XB = Σ x_i b_iᵀ and YB (a x r) are kept only when coupled.
 /// </summary>
 internal sealed class ScratchSolver
 {
@@ -26,12 +31,15 @@ internal sealed class ScratchSolver
     private readonly double[] _sxx, _syy;
     private readonly double _trXX, _trYY, _trLL;
     private readonly double[] _kxInverse, _kyInverse; // (mu S + γ I)⁻¹, factored once
-    private readonly double[][] _pxv, _pyv, _plv, _pvv, _pbv; // per-chunk partial statistics
-    private readonly double[] _xv, _yv, _lv, _vv, _bv;
+    private readonly double[][] _pxv, _pyv, _plv, _pvv, _pbv, _pxb, _pyb; // per-chunk partial statistics
+    private readonly double[] _xv, _yv, _lv, _vv, _bv, _xb, _yb;
+    private readonly bool _coupled;
     private readonly ConcurrentBag<PassWorkspace> _workspaces = []; // reused across passes: no per-pass garbage
 
     // Per-iteration products of the V step.
     private double[] _pxT = [], _pyT = [], _gAlpha = [], _mInverse = [], _rT = [];
+    // βx Wxᵀ and βy Wyᵀ for the coupled sign step.
+    private double[] _wxCoupled = [], _wyCoupled = [];
 
     public ScratchSolver(FeatureMatrix image, FeatureMatrix text, FeatureMatrix labels, RbfKernelMap imageMap, RbfKernelMap textMap, ScratchOptions options, int initSeed)
     {
@@ -52,13 +60,16 @@ internal sealed class ScratchSolver
         for (int j = 0; j < _ax; j++) _trXX += _sxx[j * _ax + j];
         for (int j = 0; j < _ay; j++) _trYY += _syy[j * _ay + j];
         _trLL = TensorPrimitives.Dot(labels.Values.AsSpan(), labels.Values.AsSpan());
-        _kxInverse = new CholeskySolver(Regularized(_sxx, _ax, options.Mu, options.Gamma), _ax).Inverse(options.MaxDegreeOfParallelism);
-        _kyInverse = new CholeskySolver(Regularized(_syy, _ay, options.Mu, options.Gamma), _ay).Inverse(options.MaxDegreeOfParallelism);
+        _kxInverse = new CholeskySolver(Regularized(_sxx, _ax, options.Mu + options.ImageCodeCoupling, options.Gamma), _ax).Inverse(options.MaxDegreeOfParallelism);
+        _kyInverse = new CholeskySolver(Regularized(_syy, _ay, options.Mu + options.TextCodeCoupling, options.Gamma), _ay).Inverse(options.MaxDegreeOfParallelism);
+        _coupled = options.ImageCodeCoupling > 0 || options.TextCodeCoupling > 0;
 
         _pxv = Partials(_ax * _r); _pyv = Partials(_ay * _r); _plv = Partials(_c * _r);
         _pvv = Partials(_r * _r); _pbv = Partials(_r * _r);
         _xv = new double[_ax * _r]; _yv = new double[_ay * _r]; _lv = new double[_c * _r];
         _vv = new double[_r * _r]; _bv = new double[_r * _r];
+        _pxb = _coupled ? Partials(_ax * _r) : []; _pyb = _coupled ? Partials(_ay * _r) : [];
+        _xb = new double[_coupled ? _ax * _r : 0]; _yb = new double[_coupled ? _ay * _r : 0];
 
         // V ~ N(0, 1); R = left singular vectors of an r x r Gaussian matrix.
         var random = new Random(initSeed);
@@ -113,8 +124,12 @@ internal sealed class ScratchSolver
         StepR();
     }
 
-    /// <summary>Step 1: B = sign(R V), 0 -> +1.</summary>
-    public void StepB() => Pass(PassKind.SignOnly);
+    /// <summary>Step 1: B = sign(R V), 0 -> +1 (coupled: sign(R (V + βx Wx X + βy Wy Y)), then the statistics of the new B).</summary>
+    public void StepB()
+    {
+        Pass(PassKind.SignOnly);
+        if (_coupled) Pass(PassKind.Statistics);
+    }
 
     /// <summary>Ux = lx X Vᵀ (lx V Vᵀ + γ I)⁻¹.</summary>
     public void StepUx() => SolveU(Ux, _xv, _ax, _options.LambdaX);
@@ -125,11 +140,11 @@ internal sealed class ScratchSolver
     /// <summary>G = alpha L Vᵀ (alpha V Vᵀ + γ I)⁻¹.</summary>
     public void StepG() => SolveU(G, _lv, _c, _options.Alpha);
 
-    /// <summary>Wx = mu V Xᵀ (mu X Xᵀ + γ I)⁻¹, i.e. Wxᵀ = (mu Sxx + γ I)⁻¹ mu XV.</summary>
-    public void StepWx() => SolveW(WxT, _xv, _kxInverse, _ax);
+    /// <summary>Wx = mu V Xᵀ (mu X Xᵀ + γ I)⁻¹, i.e. Wxᵀ = (mu Sxx + γ I)⁻¹ mu XV (coupled: ((mu + βx) Sxx + γ I)⁻¹ (mu XV + βx XB R)).</summary>
+    public void StepWx() => SolveW(WxT, _xv, _xb, _options.ImageCodeCoupling, _kxInverse, _ax);
 
     /// <summary>Wy likewise.</summary>
-    public void StepWy() => SolveW(WyT, _yv, _kyInverse, _ay);
+    public void StepWy() => SolveW(WyT, _yv, _yb, _options.TextCodeCoupling, _kyInverse, _ay);
 
     /// <summary>Step 4: V from the normal equations of its block (one r x r factorization, n right-hand sides).</summary>
     public void StepV()
@@ -141,7 +156,15 @@ internal sealed class ScratchSolver
     /// <summary>Step 5: R = S1 S2ᵀ from the SVD B Vᵀ = S1 S S2ᵀ (orthogonal Procrustes).</summary>
     public void StepR()
     {
-        var svd = Matrix<double>.Build.DenseOfRowMajor(_r, _r, _bv).Svd(true);
+        // Coupled: maximise tr(Rᵀ C) with C = Σ b_i (v_i + βx Wx x_i + βy Wy y_i)ᵀ = BV + βx XBᵀ Wxᵀ + βy YBᵀ Wyᵀ.
+        double[] target = _bv;
+        if (_coupled)
+        {
+            target = (double[])_bv.Clone();
+            AddCodeProduct(target, _xb, WxT, _ax, _options.ImageCodeCoupling);
+            AddCodeProduct(target, _yb, WyT, _ay, _options.TextCodeCoupling);
+        }
+        var svd = Matrix<double>.Build.DenseOfRowMajor(_r, _r, target).Svd(true);
         R = (svd.U * svd.VT).ToRowMajorArray();
     }
 
@@ -160,9 +183,31 @@ internal sealed class ScratchSolver
         double termB = (double)_n * _r - 2 * TensorPrimitives.Dot(R, _bv) + Quadratic(R, _r);
         double termWx = trVV - 2 * TensorPrimitives.Dot(WxT, _xv) + GramQuadratic(_sxx, WxT, _ax);
         double termWy = trVV - 2 * TensorPrimitives.Dot(WyT, _yv) + GramQuadratic(_syy, WyT, _ay);
+        double coupling = 0;
+        if (_coupled)
+        {
+            coupling = _options.ImageCodeCoupling * CodeTerm(_xb, WxT, _sxx, _ax) + _options.TextCodeCoupling * CodeTerm(_yb, WyT, _syy, _ay);
+        }
         double reg = TensorPrimitives.Dot(Ux, Ux) + TensorPrimitives.Dot(Uy, Uy) + TensorPrimitives.Dot(G, G)
             + TensorPrimitives.Dot(WxT, WxT) + TensorPrimitives.Dot(WyT, WyT) + trVV;
-        return lx * termX + ly * termY + alpha * termL + termB + mu * (termWx + termWy) + gamma * reg;
+        return lx * termX + ly * termY + alpha * termL + termB + mu * (termWx + termWy) + coupling + gamma * reg;
+    }
+
+    // ‖B − R W X‖² = n r − 2 <Wᵀ, XB R> + ‖W X‖² for Wᵀ (a x r), R orthogonal.
+    private double CodeTerm(double[] xb, double[] wT, double[] gram, int a)
+    {
+        var rotated = new double[a * _r];
+        MatrixProducts.Multiply(xb, R, rotated, a, _r, _r);
+        return (double)_n * _r - 2 * TensorPrimitives.Dot(wT, rotated) + GramQuadratic(gram, wT, a);
+    }
+
+    // target (r x r) += weight XBᵀ Wᵀ, XB and Wᵀ a x r.
+    private void AddCodeProduct(double[] target, double[] xb, double[] wT, int a, double weight)
+    {
+        if (weight == 0) return;
+        var product = new double[_r * _r];
+        MatrixProducts.TransposeMultiplyAdd(xb, wT, product, _r, a, _r);
+        TensorPrimitives.MultiplyAdd(product, weight, target, target);
     }
 
     // <Uᵀ U, V Vᵀ> for U (rows x r).
@@ -193,10 +238,17 @@ internal sealed class ScratchSolver
         MatrixProducts.Multiply(scaled, inverse, destination, rows, _r, _r);
     }
 
-    private void SolveW(double[] wT, double[] statistic, double[] inverse, int a)
+    private void SolveW(double[] wT, double[] statistic, double[] codeStatistic, double coupling, double[] inverse, int a)
     {
         var scaled = new double[a * _r];
         TensorPrimitives.Multiply(statistic, _options.Mu, scaled);
+        if (coupling > 0)
+        {
+            // + βx XB R: the regression target Rᵀ b_i of the coupling term.
+            var rotated = new double[a * _r];
+            MatrixProducts.Multiply(codeStatistic, R, rotated, a, _r, _r);
+            TensorPrimitives.MultiplyAdd(rotated, coupling, scaled, scaled);
+        }
         MatrixProducts.MultiplyParallel(inverse, scaled, wT, a, a, _r, _options.MaxDegreeOfParallelism);
     }
 
@@ -235,6 +287,14 @@ internal sealed class ScratchSolver
         bool sign = kind is PassKind.SignOnly or PassKind.SignAndUpdateV;
         bool update = kind is PassKind.UpdateV or PassKind.SignAndUpdateV;
         bool statistics = kind != PassKind.SignOnly;
+        bool coupledSign = sign && _coupled;
+        if (coupledSign)
+        {
+            _wxCoupled = new double[_ax * _r];
+            TensorPrimitives.Multiply(WxT, _options.ImageCodeCoupling, _wxCoupled);
+            _wyCoupled = new double[_ay * _r];
+            TensorPrimitives.Multiply(WyT, _options.TextCodeCoupling, _wyCoupled);
+        }
         int r = _r;
         SampleBlocks.ForEachChunk(_chunks, _options.MaxDegreeOfParallelism, () => _workspaces.TryTake(out var reused) ? reused : new PassWorkspace(this), (chunk, ws) =>
         {
@@ -242,6 +302,7 @@ internal sealed class ScratchSolver
             {
                 _pxv[chunk].AsSpan().Clear(); _pyv[chunk].AsSpan().Clear(); _plv[chunk].AsSpan().Clear();
                 _pvv[chunk].AsSpan().Clear(); _pbv[chunk].AsSpan().Clear();
+                if (_coupled) { _pxb[chunk].AsSpan().Clear(); _pyb[chunk].AsSpan().Clear(); }
             }
             var (first, end) = SampleBlocks.ChunkBlocks(_n, _chunks, chunk);
             for (int block = first; block < end; block++)
@@ -250,9 +311,25 @@ internal sealed class ScratchSolver
                 Span<double> v = V.AsSpan(start * r, count * r);
                 Span<sbyte> b = B.AsSpan(start * r, count * r);
                 Span<double> bBlock = ws.Signs.AsSpan(0, count * r);
+                ReadOnlySpan<double> phiX = default, phiY = default;
+                if (statistics || coupledSign)
+                {
+                    phiX = Features(ImageMap, _image, _cacheX, block, start, count, ws.PhiX, ws.KernelX);
+                    phiY = Features(TextMap, _text, _cacheY, block, start, count, ws.PhiY, ws.KernelY);
+                }
                 if (sign)
                 {
-                    MatrixProducts.Multiply(v, _rT, bBlock, count, r, r);
+                    ReadOnlySpan<double> projected = v;
+                    if (coupledSign)
+                    {
+                        // v_i + βx Wx x_i + βy Wy y_i (the Rhs buffer is free until the V update below).
+                        Span<double> target = ws.Rhs.AsSpan(0, count * r);
+                        v.CopyTo(target);
+                        MatrixProducts.MultiplyAdd(phiX, _ax, 1, _wxCoupled, r, target, r, count, _ax, r);
+                        MatrixProducts.MultiplyAdd(phiY, _ay, 1, _wyCoupled, r, target, r, count, _ay, r);
+                        projected = target;
+                    }
+                    MatrixProducts.Multiply(projected, _rT, bBlock, count, r, r);
                     for (int k = 0; k < bBlock.Length; k++)
                     {
                         sbyte s = bBlock[k] >= 0 ? (sbyte)1 : (sbyte)-1;
@@ -266,8 +343,6 @@ internal sealed class ScratchSolver
                 }
                 if (!statistics) continue;
 
-                ReadOnlySpan<double> phiX = Features(ImageMap, _image, _cacheX, block, start, count, ws.PhiX, ws.KernelX);
-                ReadOnlySpan<double> phiY = Features(TextMap, _text, _cacheY, block, start, count, ws.PhiY, ws.KernelY);
                 ReadOnlySpan<double> l = _labels.Values.AsSpan(start * _c, count * _c);
                 if (update)
                 {
@@ -283,10 +358,16 @@ internal sealed class ScratchSolver
                 MatrixProducts.TransposeMultiplyAdd(l, v, _plv[chunk], _c, count, r);
                 MatrixProducts.TransposeMultiplyAdd(v, v, _pvv[chunk], r, count, r);
                 MatrixProducts.TransposeMultiplyAdd(bBlock, v, _pbv[chunk], r, count, r);
+                if (_coupled)
+                {
+                    MatrixProducts.TransposeMultiplyAdd(phiX, bBlock, _pxb[chunk], _ax, count, r);
+                    MatrixProducts.TransposeMultiplyAdd(phiY, bBlock, _pyb[chunk], _ay, count, r);
+                }
             }
         }, _workspaces.Add);
         if (!statistics) return;
         Reduce(_pxv, _xv); Reduce(_pyv, _yv); Reduce(_plv, _lv); Reduce(_pvv, _vv); Reduce(_pbv, _bv);
+        if (_coupled) { Reduce(_pxb, _xb); Reduce(_pyb, _yb); }
     }
 
     private static ReadOnlySpan<double> Features(RbfKernelMap map, FeatureMatrix rows, double[]?[]? cache, int block, int start, int count,

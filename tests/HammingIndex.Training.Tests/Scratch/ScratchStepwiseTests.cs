@@ -26,7 +26,7 @@ public class ScratchStepwiseTests
         var v = s.Solver;
         var o = s.Options;
         int n = s.Labels.Rows, r = o.Bits, ax = v.ImageMap.AnchorCount, ay = v.TextMap.AnchorCount, c = s.Labels.Columns;
-        double rx = 0, ry = 0, rl = 0, rb = 0, wx = 0, wy = 0;
+        double rx = 0, ry = 0, rl = 0, rb = 0, wx = 0, wy = 0, cx = 0, cy = 0;
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<double> vi = v.V.AsSpan(i * r, r);
@@ -42,10 +42,22 @@ public class ScratchStepwiseTests
                 for (int j = 0; j < ay; j++) hy += v.WyT[j * r + p] * s.Y[i * ay + j];
                 wx += (vi[p] - hx) * (vi[p] - hx);
                 wy += (vi[p] - hy) * (vi[p] - hy);
+                // Code coupling: b_i against the rotated hash outputs R Wx x_i, R Wy y_i.
+                double gx = 0, gy = 0;
+                for (int q = 0; q < r; q++)
+                {
+                    double hxq = 0, hyq = 0;
+                    for (int j = 0; j < ax; j++) hxq += v.WxT[j * r + q] * s.X[i * ax + j];
+                    for (int j = 0; j < ay; j++) hyq += v.WyT[j * r + q] * s.Y[i * ay + j];
+                    gx += v.R[p * r + q] * hxq;
+                    gy += v.R[p * r + q] * hyq;
+                }
+                cx += (v.B[i * r + p] - gx) * (v.B[i * r + p] - gx);
+                cy += (v.B[i * r + p] - gy) * (v.B[i * r + p] - gy);
             }
         }
         double reg = Dot(v.Ux, v.Ux) + Dot(v.Uy, v.Uy) + Dot(v.G, v.G) + Dot(v.WxT, v.WxT) + Dot(v.WyT, v.WyT) + Dot(v.V, v.V);
-        return o.LambdaX * rx + (1 - o.LambdaX) * ry + o.Alpha * rl + rb + o.Mu * (wx + wy) + o.Gamma * reg;
+        return o.LambdaX * rx + (1 - o.LambdaX) * ry + o.Alpha * rl + rb + o.Mu * (wx + wy) + o.ImageCodeCoupling * cx + o.TextCodeCoupling * cy + o.Gamma * reg;
     }
 
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
@@ -55,18 +67,25 @@ public class ScratchStepwiseTests
         return s;
     }
 
-    public static TheoryData<double, double, double, double, int> Settings => new()
+    public static TheoryData<double, double, double, double, int, double, double> Settings => new()
     {
-        { 0.5, 500, 1000, 5, 8 },    // the defaults, 8 bits
-        { 0.3, 2, 3, 0.5, 5 },       // small weights, odd code length
-        { 1.0, 0, 10, 1, 13 },       // text reconstruction and labels switched off
+        { 0.5, 500, 1000, 5, 8, 0, 0 },    // the defaults, 8 bits
+        { 0.3, 2, 3, 0.5, 5, 0, 0 },       // small weights, odd code length
+        { 1.0, 0, 10, 1, 13, 0, 0 },       // text reconstruction and labels switched off
+        { 0.5, 500, 1000, 5, 8, 0, 10 },   // text code coupling only (the unsupervised trainer's knob)
+        { 0.3, 2, 3, 0.5, 7, 0.5, 2 },     // both couplings, comparable to the other weights
+        { 0.5, 10, 100, 1, 9, 1000, 0 },   // image coupling far above mu
     };
 
     [Theory]
     [MemberData(nameof(Settings))]
-    public void ObjectiveNeverIncreasesAfterAnyBlockUpdate(double lambdaX, double alpha, double mu, double gamma, int bits)
+    public void ObjectiveNeverIncreasesAfterAnyBlockUpdate(double lambdaX, double alpha, double mu, double gamma, int bits, double imageCoupling, double textCoupling)
     {
-        var options = new ScratchOptions { LambdaX = lambdaX, Alpha = alpha, Mu = mu, Gamma = gamma, Bits = bits, Anchors = 20 };
+        var options = new ScratchOptions
+        {
+            LambdaX = lambdaX, Alpha = alpha, Mu = mu, Gamma = gamma, Bits = bits, Anchors = 20,
+            ImageCodeCoupling = imageCoupling, TextCodeCoupling = textCoupling,
+        };
         var s = Create(options);
         var solver = s.Solver;
         var steps = new (string Name, Action Run)[]
@@ -99,6 +118,36 @@ public class ScratchStepwiseTests
         double optimal = DirectObjective(s);
         s.Solver.Ux[3] += 1e-3;
         Assert.True(DirectObjective(s) > optimal);
+    }
+
+    [Fact]
+    public void CodeCouplingPullsTheCodesTowardsThatModalitysHashOutput()
+    {
+        // Guards the coupling: with a large βy the training codes agree with sign(R Wy y) on more bits than without.
+        double Agreement(double textCoupling)
+        {
+            var s = Create(new ScratchOptions { Bits = 8, Anchors = 20, TextCodeCoupling = textCoupling });
+            for (int i = 0; i < 5; i++) s.Solver.RunIteration();
+            var v = s.Solver;
+            int r = 8, ay = v.TextMap.AnchorCount, n = s.Labels.Rows, agree = 0;
+            for (int i = 0; i < n; i++)
+                for (int p = 0; p < r; p++)
+                {
+                    double g = 0;
+                    for (int q = 0; q < r; q++)
+                    {
+                        double h = 0;
+                        for (int j = 0; j < ay; j++) h += v.WyT[j * r + q] * s.Y[i * ay + j];
+                        g += v.R[p * r + q] * h;
+                    }
+                    if ((g >= 0 ? 1 : -1) == v.B[i * r + p]) agree++;
+                }
+            return agree / (double)(n * r);
+        }
+        double uncoupled = Agreement(0), coupled = Agreement(100);
+        Assert.True(coupled > uncoupled, $"agreement with the text hash output: {coupled:P1} coupled, {uncoupled:P1} uncoupled");
+        // R moves after the sign step of the last iteration, so a few bits may still disagree.
+        Assert.True(coupled > 0.95, $"agreement {coupled:P1} with βy = 100 ({uncoupled:P1} uncoupled)");
     }
 
     [Fact]

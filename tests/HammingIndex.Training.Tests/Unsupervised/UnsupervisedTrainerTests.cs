@@ -27,6 +27,21 @@ public class UnsupervisedTrainerTests
         }
     }
 
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(3, 0.5)]
+    public void TheObjectiveWithCodeCouplingNeverIncreases(double imageCoupling, double textCoupling)
+    {
+        foreach (int seed in new[] { 1, 2 })
+        {
+            var data = PairedData.Create(300, 12, 7, 5, seed);
+            var options = Small with { Seed = seed, Hashing = Small.Hashing with { ImageCodeCoupling = imageCoupling, TextCodeCoupling = textCoupling } };
+            IReadOnlyList<double> objectives = UnsupervisedTrainer.Train(data.Image, data.Text, options).Hashing.Objectives;
+            for (int t = 1; t < objectives.Count; t++)
+                Assert.True(objectives[t] <= objectives[t - 1] * (1 + 1e-9), $"seed {seed}: objective rose from {objectives[t - 1]} to {objectives[t]} at iteration {t + 1}");
+        }
+    }
+
     [Fact]
     public void CodesLearnedWithoutLabelsRetrieveTheSharedClassesFarAboveChance()
     {

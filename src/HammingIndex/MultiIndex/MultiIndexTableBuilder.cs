@@ -184,6 +184,7 @@ internal static class MultiIndexTableBuilder
             cancellationToken.ThrowIfCancellationRequested();
             long first = (long)b * capacity;
             int n = (int)Math.Min(capacity, count - first);
+            memory.SequentialRead(b);
             action(first, memory.BlockCodes(b, n), tombstones[b], n);
             if (n == capacity) memory.ReleaseResident(b);
         }

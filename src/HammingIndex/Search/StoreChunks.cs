@@ -46,6 +46,7 @@ internal readonly struct StoreChunks
             int block = (int)(first >> _memory.BlockCapacityLog2);
             int slot = (int)(first & (_memory.BlockCapacity - 1));
             int count = (int)Math.Min(1L << _chunkLog2, _count - first);
+            if (slot == 0) _memory.SequentialRead(block);
             ReadOnlySpan<ulong> codes = _memory.BlockCodes(block, slot + count).Slice(slot * _memory.Layout.WordsPerCode);
             ReadOnlySpan<long> ids = _memory.BlockIds(block, slot + count).Slice(slot);
             return new StoreChunk(codes, ids, _memory.BlockTombstones(block), slot);

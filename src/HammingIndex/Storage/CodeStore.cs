@@ -121,7 +121,7 @@ public sealed partial class CodeStore : IDisposable
         if (Directory.Exists(path)) throw new NotAStoreException(path, "is a directory, not a store file.");
         options ??= new CodeStoreOptions();
         StoreFileSystem files = options.FileSystem;
-        MappedStoreMemory memory = MappedStoreMemory.OpenFile(path, options.VerifyOnOpen, options.RecoverToPreviousCommit, files);
+        MappedStoreMemory memory = MappedStoreMemory.OpenFile(path, options.VerifyOnOpen, options.RecoverToPreviousCommit, files, options.AdviseRandomAccess);
         try
         {
             string leftover = path + CompactingSuffix;

@@ -25,6 +25,14 @@ public sealed class CodeStoreOptions
     /// </summary>
     public bool RecoverToPreviousCommit { get; init; }
 
+    /// <summary>
+    /// Whether the committed blocks' map is advised for random access (a page fault reads its page, not
+    /// the disk's read-ahead window around it; sequential passes then ask for the blocks ahead of them).
+    /// Null decides at open: advised when the committed blocks exceed half the physical memory, where
+    /// read-around on every random read would evict the pages searches need. Tests force either way.
+    /// </summary>
+    internal bool? AdviseRandomAccess { get; init; }
+
     /// <summary>The file layer (tests substitute a fault-injecting one); the operating system's by default.</summary>
     internal StoreFileSystem FileSystem { get; init; } = StoreFileSystem.Default;
 

@@ -44,6 +44,7 @@ public sealed class CodeStoreSnapshot : IDisposable
             ThrowHelper.ArgumentOutOfRange(nameof(index), index, $"The snapshot has {BlockCount} blocks.");
         long first = (long)index << memory.BlockCapacityLog2;
         int count = (int)Math.Min(memory.BlockCapacity, Count - first);
+        memory.SequentialRead(index); // blocks are mostly read in order: a store advised random reads ahead
         return new CodeBlock(first, count, memory.BlockCodes(index, count), memory.BlockIds(index, count), memory.BlockTombstones(index));
     }
 

@@ -110,7 +110,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// Opens a store file: validates the header, maps the committed blocks (without reading them),
     /// drops and reports the uncommitted tail, loads the tombstone log.
     /// </summary>
-    public static MappedStoreMemory OpenFile(string path, bool verifyAll, bool recoverToPrevious, StoreFileSystem fileSystem)
+    public static MappedStoreMemory OpenFile(string path, bool verifyAll, bool recoverToPrevious, StoreFileSystem fileSystem, bool? adviseRandom = null)
     {
         CheckEndianness();
         StoreFile file = fileSystem.Open(path, FileMode.Open);
@@ -135,7 +135,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
                 FileSystem = fileSystem,
             };
             var info = new StoreRecoveryInfo(header.Count, header.Deletes, header.Sequence) { UsedPreviousHeader = choice.RolledBack, DamagedHeaderSlot = choice.DamagedSlot };
-            memory.MapFullBlocks(header.Count >> header.CapacityLog2);
+            memory.MapFullBlocks(header.Count >> header.CapacityLog2, adviseRandom);
             memory.EnsureBlocks((int)blocks);
             memory.RecoverTail(info);
             memory.LoadTombstones(info);
@@ -315,6 +315,20 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         return CommittedCount;
     }
 
+    /// <summary>Whether the committed blocks' map is advised for random access (see <see cref="CodeStoreOptions.AdviseRandomAccess"/>).</summary>
+    private bool _randomAdvised;
+
+    /// <summary>Blocks whose codes a sequential pass asks for ahead of the one it reads (about 4 MiB of codes).</summary>
+    private const int SequentialLookahead = 4;
+
+    /// <inheritdoc />
+    public override void SequentialRead(int block)
+    {
+        if (!_randomAdvised) return; // the kernel's read-around serves passes over a map not advised random
+        for (long b = block; b < Math.Min(_sharedBlocks, (long)block + SequentialLookahead); b++)
+            _file.WillNeed(_format.BlockOffset(b), (long)BlockCapacity * Layout.BytesPerCode);
+    }
+
     /// <inheritdoc />
     public override void ReleaseResident(int block) =>
         ReadAhead.ReleaseMapped(UncheckedCodePointer(block), _format.Stride); // codes, and the ids its first-read check hashed
@@ -354,10 +368,12 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     /// so a store of any size opens with one map instead of one per block. Called once, before any
     /// block is allocated.
     /// </summary>
-    private void MapFullBlocks(long blocks)
+    private void MapFullBlocks(long blocks, bool? adviseRandom)
     {
         if (blocks == 0) return;
         long end = _format.BlockOffset(blocks);
+        long physical = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        _randomAdvised = adviseRandom ?? (physical > 0 && end - _format.BlockOffset(0) > physical / 2);
         _map = _file.Map();
         _mapCapacity = _fileLength;
         _maps.Add(_map);
@@ -365,6 +381,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         byte* start = null;
         _shared.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
         start += _shared.PointerOffset;
+        if (_randomAdvised) ReadAhead.RandomAccess(start, end - _format.BlockOffset(0));
         _sharedBlocks = blocks;
         for (long b = 0; b < blocks; b++)
         {
@@ -646,6 +663,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         long first = block << BlockCapacityLog2;
         if (r0.Filled != filled && r1.Filled != filled)
             throw new StoreCorruptedException(Path, $"corrupted data block {block} (file offset {_format.BlockOffset(block)}): no checksum record for its {filled} committed codes; expected a record of {filled} codes, actual records of {r0.Filled} and {r1.Filled}.");
+        if (_randomAdvised) _file.WillNeed(_format.BlockOffset(block), _format.Stride); // one read of the block, not a fault per page
         ulong actual = _format.CodeChecksum(block, UncheckedCodePointer((int)block), filled);
         if ((r0.Filled == filled && r0.Hash == actual) || (r1.Filled == filled && r1.Hash == actual)) return;
         ulong expected = r0.Filled == filled ? r0.Hash : r1.Hash;

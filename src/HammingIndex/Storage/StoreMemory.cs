@@ -188,6 +188,15 @@ internal abstract unsafe class StoreMemory
     {
     }
 
+    /// <summary>
+    /// A pass that reads the blocks in order is at block <paramref name="block"/>: a file-backed store
+    /// whose map is advised for random access starts reading this block's codes and the next few now
+    /// (the kernel no longer reads ahead of faults there). Nothing otherwise.
+    /// </summary>
+    public virtual void SequentialRead(int block)
+    {
+    }
+
     public ReadOnlySpan<ulong> BlockCodes(int block, int length) =>
         new(CodePointer(block), length * Layout.WordsPerCode);
 

@@ -136,11 +136,26 @@ public sealed class MappedTablesTests : IDisposable
             }
             store.Flush();
         }
-        using (CodeStore reopened = CodeStore.Open(storePath))
+        foreach (bool? advise in new bool?[] { null, false, true })
         {
-            Assert.Equal(codes.Length, reopened.Verify()); // every block against its checksum
-            AssertCodesAre(reopened, codes, ids);
+            // Reopened, its committed blocks are one map: advised for random access (as a store larger than
+            // half the memory is) or not, the first-read checks, scans, a rebuild and searches all agree.
+            using CodeStore reopened = CodeStore.Open(storePath, new CodeStoreOptions { AdviseRandomAccess = advise });
+            var scan = new ScanSearcher(reopened);
+            var reference = new ReferenceSearch(1);
+            reference.Add(codes, ids);
+            ulong[] queries = TestCodes.QueryNear(rng, layout, codes, 0.05).Concat(TestCodes.Uniform(rng, layout, 2)).ToArray();
+            Neighbor[][] within = scan.WithinRadiusBatch(queries, 5), nearest = scan.TopKBatch(queries, 7);
+            for (int q = 0; q < 3; q++)
+            {
+                Assert.Equal(reference.WithinRadius(queries.AsSpan(q, 1).ToArray(), 5), within[q]);
+                Assert.Equal(reference.TopK(queries.AsSpan(q, 1).ToArray(), 7), nearest[q]);
+            }
             Assert.Equal(codes.Length, MultiIndexHash.Open(reopened, tablesPath, options).IndexedCount);
+            MultiIndexHash rebuilt = MultiIndexHash.Build(reopened, tablesPath, options);
+            Assert.Equal(reference.TopK(queries.AsSpan(0, 1).ToArray(), 10), rebuilt.TopK(queries.AsSpan(0, 1), 10));
+            AssertCodesAre(reopened, codes, ids);
+            Assert.Equal(codes.Length, reopened.Verify()); // every block against its checksum
         }
     }
 

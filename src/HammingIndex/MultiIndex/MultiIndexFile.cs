@@ -112,7 +112,8 @@ internal static class MultiIndexFile
     }
 
     /// <summary>
-    /// The XxHash3 of table <paramref name="j"/>'s region, streamed in 16 MiB pieces: its sections and
+    /// The XxHash3 of table <paramref name="j"/>'s region, streamed in 16 MiB pieces (each released from
+    /// the resident set once hashed, so checking a mapped file larger than memory stays small): its sections and
     /// their padding, up to the next table's (the first table's from the end of the header, the last's to
     /// the end of the file), so every byte of the file is under a checksum.
     /// </summary>
@@ -125,6 +126,7 @@ internal static class MultiIndexFile
             cancellationToken.ThrowIfCancellationRequested();
             int piece = (int)Math.Min(end - at, 1 << 24);
             hash.Append(new ReadOnlySpan<byte>(image.Pointer + at, piece));
+            image.ReleaseResident(at, piece); // hashed: a mapped file's pages leave the resident set (10 GB at 10^9)
             at += piece;
         }
         return hash.GetCurrentHashAsUInt64();

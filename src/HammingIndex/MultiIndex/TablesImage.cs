@@ -78,9 +78,9 @@ internal abstract unsafe class TablesImage
     }
 
     /// <summary>
-    /// A build is done writing these bytes: a mapped image drops them from the process's resident set
-    /// (they stay in the page cache, dirty ones too, and are written by <see cref="Flush"/>); nothing for
-    /// native memory.
+    /// A build or a checksum pass is done with these bytes: a mapped image drops them from the process's
+    /// resident set (they stay in the page cache, dirty ones too, and are written by <see cref="Flush"/>;
+    /// the next read maps them again); nothing for native memory.
     /// </summary>
     public virtual void ReleaseResident(long offset, long length)
     {

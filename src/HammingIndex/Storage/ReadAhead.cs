@@ -33,37 +33,35 @@ internal static partial class ReadAhead
     }
 
     private const int RandomMapAdvice = 1; // MADV_RANDOM on Linux
+    private const int DropMappingAdvice = 4; // MADV_DONTNEED on Linux
 
     /// <summary>
     /// Tells the kernel that the mapped bytes at <paramref name="start"/> are read at random
     /// (madvise MADV_RANDOM, Linux): a page fault then reads that page, not the device's read-ahead
     /// window around it (8 MB on some virtual disks), so a probe of a map larger than the page cache
-    /// costs one page of I/O instead of thrashing the cache. The pages inside the range are advised
-    /// (the start is rounded up and the end down to pages). A hint only: a failure is ignored.
+    /// costs one page of I/O instead of thrashing the cache. A hint only (see <see cref="Advise"/>).
     /// </summary>
-    public static unsafe void RandomAccess(byte* start, long length)
-    {
-        if (!OperatingSystem.IsLinux() || start is null || length <= 0) return;
-        long page = Environment.SystemPageSize;
-        long first = ((long)start + page - 1) & ~(page - 1), end = ((long)start + length) & ~(page - 1);
-        if (end > first) _ = Madvise((nint)first, (nuint)(end - first), RandomMapAdvice);
-    }
-
-    private const int DropMappingAdvice = 4; // MADV_DONTNEED on Linux
+    public static unsafe void RandomAccess(byte* start, long length) => Advise(start, length, RandomMapAdvice);
 
     /// <summary>
-    /// Drops this process's mapping of the pages inside the range (madvise MADV_DONTNEED, Linux; the start
-    /// is rounded up and the end down to pages). Only for shared file mappings: their pages, dirty ones
-    /// included, stay in the page cache and the next access maps them again, so no byte is lost; what
-    /// changes is that a pass over a file larger than memory no longer keeps every page it touched in its
-    /// resident set. A hint only: a failure is ignored.
+    /// Drops this process's mapping of the pages inside the range (madvise MADV_DONTNEED, Linux). Only
+    /// for shared file mappings: their pages, dirty ones included, stay in the page cache and the next
+    /// access maps them again, so no byte is lost; what changes is that a pass over a file larger than
+    /// memory no longer keeps every page it touched in its resident set. A hint only (see <see cref="Advise"/>).
     /// </summary>
-    public static unsafe void ReleaseMapped(byte* start, long length)
+    public static unsafe void ReleaseMapped(byte* start, long length) => Advise(start, length, DropMappingAdvice);
+
+    /// <summary>
+    /// madvise on the whole pages inside the range (the start rounded up and the end down to pages), on
+    /// Linux; nothing elsewhere, and a failure is ignored (the advice changes speed and residency, never
+    /// what is read).
+    /// </summary>
+    private static unsafe void Advise(byte* start, long length, int advice)
     {
         if (!OperatingSystem.IsLinux() || start is null || length <= 0) return;
         long page = Environment.SystemPageSize;
         long first = ((long)start + page - 1) & ~(page - 1), end = ((long)start + length) & ~(page - 1);
-        if (end > first) _ = Madvise((nint)first, (nuint)(end - first), DropMappingAdvice);
+        if (end > first) _ = Madvise((nint)first, (nuint)(end - first), advice);
     }
 
     [LibraryImport("libc", EntryPoint = "posix_fadvise")]

@@ -121,10 +121,12 @@ internal static class MultiIndexFile
     {
         var (start, end) = layout.Region(j);
         var hash = new XxHash3();
+        image.WillRead(start, Math.Min(end - start, 1 << 24));
         for (long at = start; at < end;)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int piece = (int)Math.Min(end - at, 1 << 24);
+            if (at + piece < end) image.WillRead(at + piece, Math.Min(end - at - piece, 1 << 24)); // the next piece reads while this one hashes
             hash.Append(new ReadOnlySpan<byte>(image.Pointer + at, piece));
             image.ReleaseResident(at, piece); // hashed: a mapped file's pages leave the resident set (10 GB at 10^9)
             at += piece;

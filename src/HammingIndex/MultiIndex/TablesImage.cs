@@ -86,6 +86,14 @@ internal abstract unsafe class TablesImage
     {
     }
 
+    /// <summary>
+    /// A pass is about to read these bytes in order: a mapped image (advised for random access, so faults
+    /// read no more than their page) starts reading them now; nothing for native memory.
+    /// </summary>
+    public virtual void WillRead(long offset, long length)
+    {
+    }
+
     /// <summary>Releases the bytes now (only when nothing can read them any more: a failed or finished build's writable map).</summary>
     public abstract void Dispose();
 
@@ -141,6 +149,8 @@ internal abstract unsafe class TablesImage
         public override void Flush() => _view.Flush();
 
         public override void ReleaseResident(long offset, long length) => HammingIndex.Storage.ReadAhead.ReleaseMapped(Pointer + offset, length);
+
+        public override void WillRead(long offset, long length) => HammingIndex.Storage.ReadAhead.WillNeedMapped(Pointer + offset, length);
 
         public override void Dispose()
         {

@@ -34,6 +34,14 @@ internal static partial class ReadAhead
 
     private const int RandomMapAdvice = 1; // MADV_RANDOM on Linux
     private const int DropMappingAdvice = 4; // MADV_DONTNEED on Linux
+    private const int WillNeedMapAdvice = 3; // MADV_WILLNEED on Linux
+
+    /// <summary>
+    /// Starts reading the mapped pages inside the range now (madvise MADV_WILLNEED, Linux): a pass over a
+    /// map advised for random access (see <see cref="RandomAccess"/>) then waits for one large read, not
+    /// a fault per page. A hint only (see <see cref="Advise"/>).
+    /// </summary>
+    public static unsafe void WillNeedMapped(byte* start, long length) => Advise(start, length, WillNeedMapAdvice);
 
     /// <summary>
     /// Tells the kernel that the mapped bytes at <paramref name="start"/> are read at random

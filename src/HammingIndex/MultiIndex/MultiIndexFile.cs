@@ -106,18 +106,20 @@ internal static class MultiIndexFile
             BinaryPrimitives.WriteInt64LittleEndian(entry[32..], lows);
             BinaryPrimitives.WriteInt64LittleEndian(entry[40..], positions);
             BinaryPrimitives.WriteInt64LittleEndian(entry[48..], codes);
-            BinaryPrimitives.WriteUInt64LittleEndian(entry[56..], SectionsChecksum(image, layout, j, CancellationToken.None));
+            BinaryPrimitives.WriteUInt64LittleEndian(entry[56..], SectionsChecksum(image, layout, j, CancellationToken.None, release: true));
         }
         BinaryPrimitives.WriteUInt64LittleEndian(header[^8..], XxHash3.HashToUInt64(header[..^8]));
     }
 
     /// <summary>
-    /// The XxHash3 of table <paramref name="j"/>'s region, streamed in 16 MiB pieces (each released from
-    /// the resident set once hashed, so checking a mapped file larger than memory stays small): its sections and
+    /// The XxHash3 of table <paramref name="j"/>'s region, streamed in 16 MiB pieces (read ahead; with
+    /// <paramref name="release"/>, the build's pass, each released from the resident set once hashed, so a
+    /// build's RSS stays near its budget; a verify on open keeps them, as the searches that follow read
+    /// them): its sections and
     /// their padding, up to the next table's (the first table's from the end of the header, the last's to
     /// the end of the file), so every byte of the file is under a checksum.
     /// </summary>
-    private static unsafe ulong SectionsChecksum(TablesImage image, Layout layout, int j, CancellationToken cancellationToken)
+    private static unsafe ulong SectionsChecksum(TablesImage image, Layout layout, int j, CancellationToken cancellationToken, bool release = false)
     {
         var (start, end) = layout.Region(j);
         var hash = new XxHash3();
@@ -128,7 +130,7 @@ internal static class MultiIndexFile
             int piece = (int)Math.Min(end - at, 1 << 24);
             if (at + piece < end) image.WillRead(at + piece, Math.Min(end - at - piece, 1 << 24)); // the next piece reads while this one hashes
             hash.Append(new ReadOnlySpan<byte>(image.Pointer + at, piece));
-            image.ReleaseResident(at, piece); // hashed: a mapped file's pages leave the resident set (10 GB at 10^9)
+            if (release) image.ReleaseResident(at, piece); // the build's pass: its pages leave the resident set (10 GB at 10^9)
             at += piece;
         }
         return hash.GetCurrentHashAsUInt64();

@@ -41,6 +41,13 @@ internal struct NearestPlan
     /// <summary>The model puts the k-th distance past what the budget reaches.</summary>
     public bool BeyondBudget { get; private set; }
 
+    /// <summary>
+    /// The last estimate from the codes held (<see cref="EstimateKth"/>) put the k-th distance out of
+    /// reach: the search goes on only while it stays within the evidence share
+    /// (<see cref="SearchCostModel.EvidenceFraction"/>), unless the bound tightens and a new estimate says otherwise.
+    /// </summary>
+    public bool OutOfReach { get; set; }
+
     /// <summary>Whether the plan has been made (a default plan is not: the probe makes it when first needed).</summary>
     public bool IsMade { get; private set; }
 

@@ -86,6 +86,8 @@ internal static class NearestProbe
         double ring = pricing.CostToProbe(t, j);
         bool unfilled = !work.WouldExceed(ring, work.Budget.UnfilledUnits);
         bool due = collector.IsFull && t >= NearestPlan.EvidenceLevels && collector.Bound < plan.EstimatedBound;
+        double evidence = SearchCostModel.EvidenceFraction * work.Budget.Units;
+        if (plan.OutOfReach && !due && work.WouldExceed(ring, evidence)) return false;
         // Within the unfilled share the search goes on whatever the rings ahead cost, so they are not
         // counted yet, nor is the plan made: counting the rings to a still loose bound read the offsets
         // of rings a fast search never probes (clustered 64-bit 1-NN: a third of the door's time), and
@@ -117,14 +119,17 @@ internal static class NearestProbe
         // budget reaches. Once the first levels are read, estimate the k-th distance from both: the codes
         // held that the model cannot explain (near neighbours of clustered codes) count as found, and the
         // model supplies the rest. If the rings to that distance do not fit either, the bound will not
-        // come down in time (uniform codes; or a cluster smaller than k): stop now rather than spend the
-        // unfilled share. Estimated again only when the bound has tightened.
+        // come down in time (uniform codes; or a cluster smaller than k), but a query whose cluster lies a
+        // level further out looks the same until that level is read: the search goes on while it stays
+        // within the evidence share, then stops rather than spend the unfilled share. Estimated again
+        // only when the bound has tightened.
         if (due && plan.BeyondBudget)
         {
             plan.EstimatedBound = collector.Bound;
             double cap = work.Budget.Units - work.Spent - ring;
             int estimate = plan.EstimateKth(ref pricing, collector, k);
-            if (estimate >= collector.Bound || pricing.Remaining(t, j, estimate, cap) > cap) return false;
+            plan.OutOfReach = estimate >= collector.Bound || pricing.Remaining(t, j, estimate, cap) > cap;
+            if (plan.OutOfReach) return !work.WouldExceed(ring, evidence);
         }
         return unfilled;
     }

@@ -17,7 +17,15 @@ public class MultiIndexBatchProperties
         using (store)
         {
             foreach (long id in Enumerable.Range(0, c.Count).Where(_ => rng.Next(8) == 0)) { store.TryDelete(id); reference.Delete(id); }
-            var door = new MultiIndexSearcher(new MultiIndexHash(store, c.Options()));
+            var door = new MultiIndexSearcher(new MultiIndexHash(store, c.Options(maxDelta: long.MaxValue)));
+            if (rng.Next(3) == 0) // codes appended after the build: searched as a delta beside the tables
+            {
+                int extra = 1 + rng.Next(20);
+                ulong[] more = c.Codes(rng, extra);
+                long[] ids = MultiIndexCase.Ids(rng, extra, 1_000_000);
+                store.AppendRange(more, ids);
+                reference.Add(more, ids);
+            }
             // 0 queries, a few, and more than the batch share needs (8), near the codes or anywhere.
             int queryCount = rng.Next(4) switch { 0 => 0, 1 => 1 + rng.Next(7), _ => 8 + rng.Next(30) };
             ulong[] queries = Enumerable.Range(0, queryCount).SelectMany(_ => TestCodes.QueryNear(rng, c.Layout, codes, rng.NextDouble() * 0.1)).ToArray();
@@ -45,6 +53,10 @@ public class MultiIndexBatchProperties
                     Assert.Equal(lone[..door.TopK(query, k, lone)], flat.AsSpan(q * k, counts[q]).ToArray()); // as one by one
                     Assert.Equal(reference.TopK(query, k), flat.AsSpan(q * k, counts[q]).ToArray());
                     Assert.Equal(reference.WithinRadius(query, radius), within[q].Neighbors);
+                    // A radius batch probes a group of queries stage by stage; each decides as it would alone.
+                    SearchResult alone = door.WithinRadius(query, radius);
+                    Assert.Equal(alone.Path, within[q].Path);
+                    Assert.Equal(alone.CandidatesVerified, within[q].CandidatesVerified);
                     foreach (SearchResult answer in new[] { nearest[q], within[q] })
                     {
                         if (answer.Path == SearchPath.Scan) Assert.True(answer.CandidatesVerified >= store.Count);

@@ -17,6 +17,7 @@ public static class Program
         if (args is ["door-matrix", ..]) { MultiIndex.DoorMatrixRun.Run(args[1..]); return; } // the front door against its two paths, single and batched
         if (args is ["mapped-tables", ..]) { MultiIndex.MappedTablesRun.Run(args[1..]); return; } // mapped v3 tables vs the same in native memory vs the scan
         if (args is ["door-trace", ..]) { MultiIndex.DoorTraceRun.Run(args[1..]); return; } // one door-matrix row query by query
+        if (args is ["batch-trace", ..]) { MultiIndex.BatchTraceRun.Run(args[1..]); return; } // one batch row: memory stalls against the batch
         if (args is ["mih-batch", ..]) { MultiIndex.MultiIndexBatchRun.Run(args[1..]); return; } // the front door on query batches
         if (args is ["peer-faiss", ..]) { Peers.FaissPeerRun.Run(args[1..]); return; } // ours vs FAISS binary indexes
         if (args is ["index-stall", ..]) { Indexing.IndexStallRun.Run(args[1..]); return; } // a search right after a large append: door vs CodeIndex

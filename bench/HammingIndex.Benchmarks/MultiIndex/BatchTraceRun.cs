@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using HammingIndex.MultiIndex;
+using HammingIndex.Search;
+
+namespace HammingIndex.Benchmarks.MultiIndex;
+
+/// <summary>
+/// Where a batch row's time goes on one core: the door one query at a time over distinct queries, the
+/// same with every query asked twice in a row (the second finds its offsets, buckets and codes in the
+/// cache: what memory stalls cost), and the batch API.
+/// Run: <c>batch-trace N bits uniform|clustered codes|positions k|r=R [queries] [--rounds R]</c>.
+/// </summary>
+public static class BatchTraceRun
+{
+    public static void Run(string[] args)
+    {
+        int rounds = 7, at = Array.IndexOf(args, "--rounds");
+        if (at >= 0)
+        {
+            rounds = int.Parse(args[at + 1]);
+            args = [.. args[..at], .. args[(at + 2)..]];
+        }
+        int only = -1, atOnly = Array.IndexOf(args, "--only");
+        if (atOnly >= 0)
+        {
+            only = int.Parse(args[atOnly + 1]);
+            args = [.. args[..atOnly], .. args[(atOnly + 2)..]];
+        }
+        int n = int.Parse(args[0]), bits = int.Parse(args[1]), queries = args.Length > 5 ? int.Parse(args[5]) : 1000;
+        CodeData data = Enum.Parse<CodeData>(args[2], ignoreCase: true);
+        bool codes = args[3] == "codes";
+        bool isRadius = args[4].StartsWith("r=", StringComparison.Ordinal);
+        int value = int.Parse(isRadius ? args[4][2..] : args[4]);
+        MultiIndexData set = MultiIndexData.Draw(n, bits, data, 90210 ^ n ^ (bits * 31) ^ ((int)data << 20), queries, codes);
+        MultiIndexSearcher door = set.Door;
+        ReadOnlySpan<ulong> batch = set.Queries.AsSpan(0, queries * set.Words);
+        const int paths = 5;
+        var times = new List<double>[paths];
+        for (int i = 0; i < paths; i++) times[i] = [];
+        for (int round = -1; round < rounds; round++)
+        for (int i = 0; i < paths; i++)
+        {
+            int path = (round + i + paths) % paths;
+            if (only >= 0 && path != only) continue;
+            set.Scan.TopK(set.Query(0), 1); // every path starts from a scan's cache state
+            long start = Stopwatch.GetTimestamp();
+            switch (path)
+            {
+                case 0:
+                    for (int q = 0; q < queries; q++) _ = isRadius ? door.WithinRadius(set.Query(q), value) : door.TopK(set.Query(q), value);
+                    break;
+                case 1:
+                    for (int q = 0; q < queries; q++)
+                    {
+                        _ = isRadius ? door.WithinRadius(set.Query(q), value) : door.TopK(set.Query(q), value);
+                        _ = isRadius ? door.WithinRadius(set.Query(q), value) : door.TopK(set.Query(q), value);
+                    }
+                    break;
+                case 2:
+                    _ = isRadius ? door.WithinRadiusBatch(batch, value) : door.TopKBatch(batch, value);
+                    break;
+                case 3:
+                    for (int q = 0; q < queries; q++) _ = isRadius ? door.WithinRadius(set.Query(0), value) : door.TopK(set.Query(0), value);
+                    break;
+                default:
+                    for (int q = 0; q < queries; q++) _ = isRadius ? set.Index.WithinRadius(set.Query(q), value) : set.Index.TopK(set.Query(q), value);
+                    break;
+            }
+            if (round >= 0) times[path].Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds * 1e3 / queries);
+        }
+        if (only >= 0)
+        {
+            Console.WriteLine($"path {only}: per round ns/query {string.Join(" ", times[only].Take(40).Select(t => t.ToString("F0")))}; gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}");
+            return;
+        }
+        int loneScans = Enumerable.Range(0, queries).Count(q => (isRadius ? door.WithinRadius(set.Query(q), value) : door.TopK(set.Query(q), value)).Path == SearchPath.Scan);
+        int batchScans = (isRadius ? door.WithinRadiusBatch(batch, value) : door.TopKBatch(batch, value)).Count(a => a.Path == SearchPath.Scan);
+        Console.WriteLine($"queries the scan answered: {loneScans} one by one, {batchScans} in the batch");
+        double one = PairedStats.Median(times[0]), twice = PairedStats.Median(times[1]), batched = PairedStats.Median(times[2]), same = PairedStats.Median(times[3]);
+        Console.WriteLine($"raw MIH one by one {PairedStats.Median(times[4]):F0} ns/query");
+        Console.WriteLine($"one by one {one:F0} ns/query; asked twice {twice:F0} ns (second ask ~{twice - one:F0} ns); one query repeated {same:F0} ns; batch {batched:F0} ns ({one / batched:F2}x)");
+    }
+}

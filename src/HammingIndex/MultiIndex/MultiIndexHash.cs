@@ -181,33 +181,69 @@ public sealed partial class MultiIndexHash
     }
 
     /// <summary>Radius search that gives up (false) once over <paramref name="budget"/>, or when the cost model expects it to be.</summary>
-    internal bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results, SearchBudget budget, out long candidates) =>
-        TryWithinRadius(query, radius, budget, results, out _, out candidates);
+    internal bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results, SearchBudget budget, out long candidates)
+    {
+        Store.Layout.ValidateCode(query);
+        Neighbor[]? none = null;
+        candidates = 0;
+        return TryWithinRadius(query, radius, budget, results, new Span<Neighbor[]?>(ref none), new Span<long>(ref candidates)) == 1;
+    }
 
     /// <summary>Radius search into a new array (null when it gave up): no list in between.</summary>
-    internal bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, SearchBudget budget, out Neighbor[]? results, out long candidates) =>
-        TryWithinRadius(query, radius, budget, null, out results, out candidates);
-
-    /// <summary>Appends a complete answer to <paramref name="append"/>, or when that is null returns it as <paramref name="array"/>.</summary>
-    private bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, SearchBudget budget, List<Neighbor>? append, out Neighbor[]? array, out long candidates)
+    internal bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, SearchBudget budget, out Neighbor[]? results, out long candidates)
     {
-        array = null;
         Store.Layout.ValidateCode(query);
+        results = null;
+        candidates = 0;
+        return TryWithinRadius(query, radius, budget, null, new Span<Neighbor[]?>(ref results), new Span<long>(ref candidates)) == 1;
+    }
+
+    /// <summary>
+    /// Radius search for each of the consecutive codes of <paramref name="queries"/> (a batch's group),
+    /// answered and decided as each would be alone, but under one store pin, one table resolution and
+    /// one pooled scratch: answer i goes to <paramref name="arrays"/>[i] (null when it gave up), its
+    /// verified candidates to <paramref name="candidates"/>[i].
+    /// </summary>
+    /// <exception cref="ArgumentException">The queries are not whole codes of the store's layout with zero padding.</exception>
+    internal int TryWithinRadius(ReadOnlySpan<ulong> queries, int radius, SearchBudget budget, Span<Neighbor[]?> arrays, Span<long> candidates) =>
+        TryWithinRadius(queries, radius, budget, null, arrays, candidates);
+
+    /// <summary>
+    /// The radius searches of <paramref name="queries"/>: with <paramref name="append"/> (one query) a
+    /// complete answer is appended to it, otherwise answer i is returned as <paramref name="arrays"/>[i];
+    /// returns how many completed.
+    /// </summary>
+    private int TryWithinRadius(ReadOnlySpan<ulong> queries, int radius, SearchBudget budget, List<Neighbor>? append, Span<Neighbor[]?> arrays, Span<long> candidates)
+    {
+        int n = Store.Layout.ValidateCodes(queries), words = Store.Layout.WordsPerCode;
         ThrowHelper.CheckRadius(radius, Store.Bits);
+        if (arrays.Length < n || candidates.Length < n)
+            ThrowHelper.Argument(nameof(arrays), $"Room for {Math.Min(arrays.Length, candidates.Length)} answers, but there are {n} queries.");
+        arrays[..n].Clear();
+        candidates[..n].Clear();
         StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
         MultiIndexScratch scratch = _scratchPool.Get();
         try
         {
             MultiIndexTables? tables = CurrentTables(memory, count, generation);
-            candidates = 0;
-            if (tables is null) return false;
-            var work = new ProbeWork(budget, SearchCostModel.CandidateCost(tables));
-            bool complete = RadiusProbe.Run(tables, memory, count, query, radius, scratch, ref work);
-            GC.KeepAlive(tables); // the tables' image stays mapped until the probe is done
-            candidates = work.Candidates;
-            if (complete && append is not null) append.AddRange(scratch.Results);
-            else if (complete) array = [.. scratch.Results];
-            return complete;
+            if (tables is null) return 0;
+            double candidateCost = SearchCostModel.CandidateCost(tables);
+            int completed = 0;
+            for (int i = 0; i < n; i++)
+            {
+                var work = new ProbeWork(budget, candidateCost);
+                bool complete = RadiusProbe.Run(tables, memory, count, queries.Slice(i * words, words), radius, scratch, ref work);
+                candidates[i] = work.Candidates;
+                if (complete)
+                {
+                    completed++;
+                    if (append is not null) append.AddRange(scratch.Results);
+                    else arrays[i] = [.. scratch.Results];
+                }
+                scratch.Results.Clear();
+            }
+            GC.KeepAlive(tables); // the tables' image stays mapped until the probes are done
+            return completed;
         }
         finally
         {

@@ -24,6 +24,7 @@ public static class Program
         if (args is ["train-wiki", ..]) { Training.WikiTrainingRun.Run(args[1..]); return; } // one process's Wiki trainings, see scripts/train-simd.sh
         if (args is ["orleans-shards", ..]) { Orleans.OrleansShardsRun.Run(args[1..]); return; } // sharded index on silo processes vs in-process
         if (args is ["billion", ..]) { Billion.BillionRun.Run(args[1..]); return; } // one row of the billion-scale table, see bench/billion/run.sh
+        if (args is ["wake-latency", ..]) { Machine.WakeLatencyRun.Run(args[1..]); return; } // what handing work to another core, and fresh memory, cost here
         if (args is ["smoke", ..]) { Smoke(); return; }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }

@@ -9,7 +9,8 @@ namespace HammingIndex.Benchmarks.MultiIndex;
 /// The front door's matrix (issue 10): per row, the scan, raw MIH and the door, time per query and
 /// door / min(scan, MIH), over N, code length, data kind, table layout, k-NN (k = 1, 10, 100) and
 /// radius (r = 0, 2, 4, 8). The three paths run in rounds interleaved query by query (each query on
-/// every path back to back, the order rotating, each after an untimed scan pass), timed in the thread's CPU time and averaged. Raw MIH
+/// every path back to back, the order rotating, each after an untimed scan pass), timed in the thread's CPU time and averaged;
+/// all three through their allocation-free overloads (results into a reused list or span). Raw MIH
 /// slower than <c>--mih-cap</c> times the scan in the warm-up is not timed in rounds (shown as ≥ its
 /// warm-up mean over the queries it ran). <c>--batch</c> runs the same matrix
 /// through the door's batch API (all cores) against the door one query at a time on one core.
@@ -93,11 +94,11 @@ public static class DoorMatrixRun
                     set.Index.TryTopK(query, type.Value, SearchBudget.Unlimited, nearest, out long c2);
                     mihCandidates += c2;
                     break;
-                default:
-                    SearchResult result = type.IsRadius ? set.Door.WithinRadius(query, type.Value) : set.Door.TopK(query, type.Value);
-                    doorQueries++;
-                    if (result.Path == SearchPath.MultiIndex) viaIndex++;
-                    break;
+                // The door through its allocation-free overloads, as raw MIH and the scan above: an allocating
+                // call costs page faults on fresh memory here (~17 µs a page, `wake-latency`), which on
+                // microsecond rows weighed more than either path.
+                case (_, true): results.Clear(); set.Door.WithinRadius(query, type.Value, results); break;
+                default: set.Door.TopK(query, type.Value, nearest); break;
             }
             return ThreadClock.NowNanoseconds() - start;
         }
@@ -140,6 +141,14 @@ public static class DoorMatrixRun
             // scan leaves: otherwise the path timed after raw MIH (which evicts the codes) pays for it.
             set.Scan.TopK(set.Query((q + 1) % queries), 1, nearest);
             times[path, q, round] = Time(path, q);
+        }
+        // Which path the door took, from one untimed pass through the API that says so (the back-off
+        // carries on from the rounds).
+        for (int q = 0; q < queries; q++)
+        {
+            SearchResult result = type.IsRadius ? set.Door.WithinRadius(set.Query(q), type.Value) : set.Door.TopK(set.Query(q), type.Value);
+            doorQueries++;
+            if (result.Path == SearchPath.MultiIndex) viaIndex++;
         }
         double PathTime(int path) => path == 1 && !mihInRounds
             ? mihOnce.Take(mihTimed).Average() * 1e-6

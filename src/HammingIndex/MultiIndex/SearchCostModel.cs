@@ -66,9 +66,10 @@ internal static class SearchCostModel
 
     /// <summary>
     /// A batch's table probes predicted to cost less than this (2 ms) run on the calling thread:
-    /// waking other cores costs tens of microseconds on an idle machine, and milliseconds on a loaded
-    /// one (measured: 1,000 r = 0 queries on 1M codes took 61 µs each across cores against 1.3 µs
-    /// one at a time, load average 55 on 2 cores).
+    /// a thread-pool worker idle for a few milliseconds starts about 1.9 ms (median) after work is
+    /// queued for it on this project's 2-core virtual machines even when they are otherwise idle
+    /// (`bench wake-latency`, 2026-11-28), and later on a loaded one (measured: 1,000 r = 0 queries
+    /// on 1M codes took 61 µs each across cores against 1.3 µs one at a time, load average 55 on 2 cores).
     /// </summary>
     public const double ParallelBatchCost = 2_000_000;
 

@@ -26,12 +26,7 @@ public static class BatchTraceRun
             only = int.Parse(args[atOnly + 1]);
             args = [.. args[..atOnly], .. args[(atOnly + 2)..]];
         }
-        int n = int.Parse(args[0]), bits = int.Parse(args[1]), queries = args.Length > 5 ? int.Parse(args[5]) : 1000;
-        CodeData data = Enum.Parse<CodeData>(args[2], ignoreCase: true);
-        bool codes = args[3] == "codes";
-        bool isRadius = args[4].StartsWith("r=", StringComparison.Ordinal);
-        int value = int.Parse(isRadius ? args[4][2..] : args[4]);
-        MultiIndexData set = MultiIndexData.Draw(n, bits, data, 90210 ^ n ^ (bits * 31) ^ ((int)data << 20), queries, codes);
+        var (set, isRadius, value, queries) = DoorTraceRun.Row(args, 1000);
         MultiIndexSearcher door = set.Door;
         ReadOnlySpan<ulong> batch = set.Queries.AsSpan(0, queries * set.Words);
         const int paths = 5;

@@ -21,12 +21,7 @@ public static class DoorTraceRun
             args = [.. args[..at], .. args[(at + 2)..]];
         }
         args = args.Where(a => a is not ("--no-mih" or "--overhead")).ToArray();
-        int n = int.Parse(args[0]), bits = int.Parse(args[1]), queries = args.Length > 5 ? int.Parse(args[5]) : 16;
-        CodeData data = Enum.Parse<CodeData>(args[2], ignoreCase: true);
-        bool codes = args[3] == "codes";
-        bool isRadius = args[4].StartsWith("r=", StringComparison.Ordinal);
-        int value = int.Parse(isRadius ? args[4][2..] : args[4]);
-        MultiIndexData set = MultiIndexData.Draw(n, bits, data, 90210 ^ n ^ (bits * 31) ^ ((int)data << 20), queries, codes);
+        var (set, isRadius, value, queries) = Row(args, 16);
         if (overhead)
         {
             Overhead(set, isRadius, value, queries, rounds);
@@ -51,6 +46,19 @@ public static class DoorTraceRun
             if (pass == 1)
                 Console.WriteLine($"q{q}: scan {scan:F0} µs, MIH {mih:F0} µs, door {time:F0} µs via {result.Path}, candidates {result.CandidatesVerified - (result.Path == SearchPath.Scan ? set.Store.Count : 0):N0}{(gcs > 0 ? $", {gcs} GC" : "")}");
         }
+    }
+
+    /// <summary>
+    /// One matrix row from <c>N bits uniform|clustered codes|positions k|r=R [queries]</c>: its data set
+    /// (drawn as <see cref="DoorMatrixRun"/> draws it), whether it is a radius query, k or r, and the query count.
+    /// </summary>
+    public static (MultiIndexData Set, bool IsRadius, int Value, int Queries) Row(string[] args, int defaultQueries)
+    {
+        int n = int.Parse(args[0]), bits = int.Parse(args[1]), queries = args.Length > 5 ? int.Parse(args[5]) : defaultQueries;
+        CodeData data = Enum.Parse<CodeData>(args[2], ignoreCase: true);
+        bool isRadius = args[4].StartsWith("r=", StringComparison.Ordinal);
+        int value = int.Parse(isRadius ? args[4][2..] : args[4]);
+        return (MultiIndexData.Draw(n, bits, data, 90210 ^ n ^ (bits * 31) ^ ((int)data << 20), queries, args[3] == "codes"), isRadius, value, queries);
     }
 
     /// <summary>

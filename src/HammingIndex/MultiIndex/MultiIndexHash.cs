@@ -205,17 +205,20 @@ public sealed partial class MultiIndexHash
     /// verified candidates to <paramref name="candidates"/>[i].
     /// </summary>
     /// <exception cref="ArgumentException">The queries are not whole codes of the store's layout with zero padding.</exception>
-    internal int TryWithinRadius(ReadOnlySpan<ulong> queries, int radius, SearchBudget budget, Span<Neighbor[]?> arrays, Span<long> candidates) =>
-        TryWithinRadius(queries, radius, budget, null, arrays, candidates);
+    internal int TryWithinRadius(ReadOnlySpan<ulong> queries, int radius, SearchBudget budget, Span<Neighbor[]?> arrays, Span<long> candidates)
+    {
+        Store.Layout.ValidateCodes(queries);
+        return TryWithinRadius(queries, radius, budget, null, arrays, candidates);
+    }
 
     /// <summary>
-    /// The radius searches of <paramref name="queries"/>: with <paramref name="append"/> (one query) a
-    /// complete answer is appended to it, otherwise answer i is returned as <paramref name="arrays"/>[i];
+    /// The radius searches of <paramref name="queries"/> (validated by the caller): with <paramref name="append"/>
+    /// (one query) a complete answer is appended to it, otherwise answer i is returned as <paramref name="arrays"/>[i];
     /// returns how many completed.
     /// </summary>
     private int TryWithinRadius(ReadOnlySpan<ulong> queries, int radius, SearchBudget budget, List<Neighbor>? append, Span<Neighbor[]?> arrays, Span<long> candidates)
     {
-        int n = Store.Layout.ValidateCodes(queries), words = Store.Layout.WordsPerCode;
+        int words = Store.Layout.WordsPerCode, n = queries.Length / words;
         ThrowHelper.CheckRadius(radius, Store.Bits);
         if (arrays.Length < n || candidates.Length < n)
             ThrowHelper.Argument(nameof(arrays), $"Room for {Math.Min(arrays.Length, candidates.Length)} answers, but there are {n} queries.");

@@ -211,7 +211,6 @@ public sealed partial class MultiIndexSearcher
             int[] rest = Enumerable.Range(0, queryCount).Where(q => !answered[q]).ToArray();
             if (rest.Length == 0) return;
             long[] restAttempted = rest.Select(q => attempted[q]).ToArray(); // the rented array goes back before the caller reads it
-            if (rest.Length == 0) return;
             var restQueries = new ulong[rest.Length * words];
             for (int i = 0; i < rest.Length; i++) all.AsSpan(rest[i] * words, words).CopyTo(restQueries.AsSpan(i * words));
             scanRest(new Unanswered(rest, restAttempted), restQueries, count);

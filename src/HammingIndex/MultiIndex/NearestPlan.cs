@@ -13,7 +13,8 @@ namespace HammingIndex.MultiIndex;
 /// codes found stays loose until most of the work is done, so without the estimate such a search was
 /// abandoned at the unfilled share although it would have won. Otherwise (<see cref="BeyondBudget"/>)
 /// the probe, once it holds k codes whose bound does not fit, estimates the k-th distance again from
-/// the codes held (<see cref="EstimateKth"/>) and stops unless the rings to it fit. Either way only the path
+/// the codes held (<see cref="EstimateKth"/>) and, unless the rings to it fit, stops once it has spent
+/// <see cref="SearchCostModel.EvidenceFraction"/> of a scan (<see cref="OutOfReach"/>). Either way only the path
 /// changes, never the answer.
 /// </summary>
 internal struct NearestPlan

@@ -315,6 +315,13 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         return CommittedCount;
     }
 
+    /// <summary>Whether <paramref name="bytes"/> exceed half the memory available to this process (unknown: no).</summary>
+    private static bool LargerThanHalfOfMemory(long bytes)
+    {
+        long physical = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return physical > 0 && bytes > physical / 2;
+    }
+
     /// <summary>Whether the committed blocks' map is advised for random access (see <see cref="CodeStoreOptions.AdviseRandomAccess"/>).</summary>
     private bool _randomAdvised;
 
@@ -372,8 +379,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
     {
         if (blocks == 0) return;
         long end = _format.BlockOffset(blocks);
-        long physical = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        _randomAdvised = adviseRandom ?? (physical > 0 && end - _format.BlockOffset(0) > physical / 2);
+        _randomAdvised = adviseRandom ?? LargerThanHalfOfMemory(end - _format.BlockOffset(0));
         _map = _file.Map();
         _mapCapacity = _fileLength;
         _maps.Add(_map);

@@ -196,9 +196,15 @@ internal sealed class ScratchSolver
     // ‖B − R W X‖² = n r − 2 <Wᵀ, XB R> + ‖W X‖² for Wᵀ (a x r), R orthogonal.
     private double CodeTerm(double[] xb, double[] wT, double[] gram, int a)
     {
+        return (double)_n * _r - 2 * TensorPrimitives.Dot(wT, Rotated(xb, a)) + GramQuadratic(gram, wT, a);
+    }
+
+    // XB R (a x r): the coupling term's regression target Rᵀ b_i summed against the features.
+    private double[] Rotated(double[] xb, int a)
+    {
         var rotated = new double[a * _r];
         MatrixProducts.Multiply(xb, R, rotated, a, _r, _r);
-        return (double)_n * _r - 2 * TensorPrimitives.Dot(wT, rotated) + GramQuadratic(gram, wT, a);
+        return rotated;
     }
 
     // target (r x r) += weight XBᵀ Wᵀ, XB and Wᵀ a x r.
@@ -245,9 +251,7 @@ internal sealed class ScratchSolver
         if (coupling > 0)
         {
             // + βx XB R: the regression target Rᵀ b_i of the coupling term.
-            var rotated = new double[a * _r];
-            MatrixProducts.Multiply(codeStatistic, R, rotated, a, _r, _r);
-            TensorPrimitives.MultiplyAdd(rotated, coupling, scaled, scaled);
+            TensorPrimitives.MultiplyAdd(Rotated(codeStatistic, a), coupling, scaled, scaled);
         }
         MatrixProducts.MultiplyParallel(inverse, scaled, wT, a, a, _r, _options.MaxDegreeOfParallelism);
     }

@@ -9,22 +9,23 @@ namespace HammingIndex.Benchmarks.MultiIndex;
 /// The front door's matrix (issue 10): per row, the scan, raw MIH and the door, time per query and
 /// door / min(scan, MIH), over N, code length, data kind, table layout, k-NN (k = 1, 10, 100) and
 /// radius (r = 0, 2, 4, 8). The three paths run in rounds interleaved query by query (each query on
-/// every path back to back, the order rotating, each after an untimed scan pass), timed in the thread's CPU time and averaged;
+/// every path back to back, the order rotating, each after an untimed scan pass), timed in the thread's CPU time and averaged
+/// over <c>--queries</c> to <c>--max-queries</c> queries a row (as many as the fastest path needs to run <c>--row-ms</c> a round);
 /// all three through their allocation-free overloads (results into a reused list or span). Raw MIH
 /// slower than <c>--mih-cap</c> times the scan in the warm-up is not timed in rounds (shown as ≥ its
 /// warm-up mean over the queries it ran). <c>--batch</c> runs the same matrix
 /// through the door's batch API (all cores) against the door one query at a time on one core.
 /// <c>--fit</c> prints the least-squares fit of the cost model's constants over the radius rows.
 /// Run: <c>dotnet run -c Release --project bench/HammingIndex.Benchmarks -- door-matrix [--n 1000000,10000000]
-/// [--bits 64,128,256] [--data uniform,clustered] [--layout positions,codes] [--rounds 3] [--queries 16]
+/// [--bits 64,128,256] [--data uniform,clustered] [--layout positions,codes] [--rounds 3] [--queries 16] [--max-queries 128] [--row-ms 2]
 /// [--batch] [--batch-queries 1000] [--fit] [--mih-cap 20]</c>.
 /// </summary>
 public static class DoorMatrixRun
 {
     private const int Seed = 90210;
 
-    private sealed record Settings(int[] Sizes, int[] Bits, CodeData[] Kinds, bool[] Layouts, int Rounds, int Queries,
-        bool Batch, int BatchQueries, bool Fit, double MihCap);
+    private sealed record Settings(int[] Sizes, int[] Bits, CodeData[] Kinds, bool[] Layouts, int Rounds, int Queries, int MaxQueries,
+        double RowMilliseconds, bool Batch, int BatchQueries, bool Fit, double MihCap);
 
     private readonly record struct QueryType(bool IsRadius, int Value)
     {
@@ -40,11 +41,11 @@ public static class DoorMatrixRun
     public static void Run(string[] args)
     {
         Settings o = Parse(args);
-        Console.WriteLine($"# door-matrix{(o.Batch ? " --batch" : "")}: {o.Rounds} interleaved rounds, {(o.Batch ? $"{o.BatchQueries}-query batches" : $"{o.Queries} queries per row")}, " +
+        Console.WriteLine($"# door-matrix{(o.Batch ? " --batch" : "")}: {o.Rounds} interleaved rounds, {(o.Batch ? $"{o.BatchQueries}-query batches" : $"{o.Queries}–{o.MaxQueries} queries per row (enough for {o.RowMilliseconds} ms of the fastest path a round)")}, " +
             $"kernel path {HammingKernels.DefaultPath}, {Environment.ProcessorCount} cores, {(o.Batch ? "wall clock and CPU time" : ThreadClock.IsCpuTime ? "thread CPU time" : "wall clock")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine(o.Batch
             ? "| N | bits | data | tables | query | one by one: CPU / query | one by one: wall / query | batch: wall / query | batch speed-up (wall) | batch CPU / one-by-one CPU | batch via MIH |\n|---|---|---|---|---|---:|---:|---:|---:|---:|---:|"
-            : "| N | bits | data | tables | query | scan / query | MIH / query | door / query | door / min(scan, MIH) | door via MIH | MIH entries / query |\n|---|---|---|---|---|---:|---:|---:|---:|---:|---:|");
+            : "| N | bits | data | tables | query | scan / query | MIH / query | door / query | door / min(scan, MIH) | door via MIH | MIH entries / query | queries |\n|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
         var fit = new List<FitRow>();
         foreach (int n in o.Sizes)
         foreach (int bits in o.Bits)
@@ -55,7 +56,7 @@ public static class DoorMatrixRun
             {
                 string label = $"N={n} bits={bits} {data} {(codes ? "codes" : "positions")}";
                 set = set is null
-                    ? MultiIndexData.Draw(n, bits, data, Seed ^ n ^ (bits * 31) ^ ((int)data << 20), Math.Max(o.Queries, o.Batch ? o.BatchQueries : 0), codes)
+                    ? MultiIndexData.Draw(n, bits, data, Seed ^ n ^ (bits * 31) ^ ((int)data << 20), Math.Max(o.MaxQueries, o.Batch ? o.BatchQueries : 0), codes)
                     : set.WithLayout(codes, label);
                 string prefix = $"| {(n >= 1_000_000 ? $"{n / 1_000_000}M" : n.ToString())} | {bits} | {data.ToString().ToLowerInvariant()} | {(codes ? "codes" : "positions")} |";
                 foreach (QueryType type in s_types)
@@ -72,7 +73,7 @@ public static class DoorMatrixRun
 
     private static void SingleRow(MultiIndexData set, QueryType type, Settings o, string prefix, List<FitRow> fit)
     {
-        int queries = o.Queries;
+        int queries = Math.Min(o.Queries, set.QueryCount);
         var results = new List<Neighbor>();
         var nearest = new Neighbor[100];
         long mihCandidates = 0;
@@ -104,8 +105,8 @@ public static class DoorMatrixRun
         }
 
         // Warm-up (JIT, pools, page faults); raw MIH far slower than the scan is timed once, not per round.
-        double scanWarm = 0, mihWarm = 0;
-        var mihOnce = new double[queries];
+        double scanWarm = 0, mihWarm = 0, doorWarm = 0;
+        var mihOnce = new double[set.QueryCount];
         int mihTimed = 0;
         for (int q = 0; q < queries; q++)
         {
@@ -115,10 +116,22 @@ public static class DoorMatrixRun
                 mihWarm += mihOnce[q] = Time(1, q);
                 mihTimed++;
             }
-            Time(2, q);
+            doorWarm += Time(2, q);
         }
         bool mihInRounds = mihTimed == queries && mihWarm <= o.MihCap * scanWarm;
         long warmCandidates = mihCandidates;
+        // Enough queries that the fastest path runs about RowMilliseconds a round: a mean over 16 cold
+        // microsecond queries moved by 0.1-0.3 between runs of the same build (one interrupt or stray
+        // miss is a tenth of such a query), over 128 by a few hundredths (bench/README.md).
+        double fastest = Math.Min(scanWarm, Math.Min(doorWarm, mihInRounds ? mihWarm : double.MaxValue)) / queries;
+        int wanted = (int)Math.Clamp(Math.Ceiling(o.RowMilliseconds * 1e6 / Math.Max(fastest, 1)), queries, Math.Min(o.MaxQueries, set.QueryCount));
+        for (int q = queries; q < wanted; q++)
+        {
+            Time(0, q);
+            if (mihInRounds) Time(1, q);
+            Time(2, q);
+        }
+        queries = wanted;
         mihCandidates = 0;
         viaIndex = 0;
         doorQueries = 0;
@@ -157,7 +170,7 @@ public static class DoorMatrixRun
         double entries = mihInRounds ? mihCandidates / (double)(o.Rounds * queries) : warmCandidates / (double)mihTimed;
         double ratio = door / Math.Min(scan, mih);
         Console.WriteLine($"{prefix} {type} | {PairedStats.FormatMilliseconds(scan)} | {(mihInRounds ? "" : "≥ ")}{PairedStats.FormatMilliseconds(mih)} | " +
-            $"{PairedStats.FormatMilliseconds(door)} | {ratio:F2}{(ratio > 1.11 ? " ✗" : "")} | {100.0 * viaIndex / doorQueries:F0}% | {entries:N0} |");
+            $"{PairedStats.FormatMilliseconds(door)} | {ratio:F2}{(ratio > 1.11 ? " ✗" : "")} | {100.0 * viaIndex / doorQueries:F0}% | {entries:N0} | {queries} |");
 
         if (mihInRounds)
         {
@@ -357,6 +370,8 @@ public static class DoorMatrixRun
             }),
             Int("rounds", 3),
             Int("queries", 16),
+            Int("max-queries", 128),
+            values.TryGetValue("row-ms", out string? rowMs) ? double.Parse(rowMs) : 2,
             flags.Contains("batch"),
             Int("batch-queries", 1000),
             flags.Contains("fit"),

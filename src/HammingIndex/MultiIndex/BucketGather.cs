@@ -14,9 +14,6 @@ internal static class BucketGather
     /// <summary>Keys whose offsets are prefetched before they are looked up (as in <see cref="TableProbe"/>).</summary>
     private const int Chunk = 32;
 
-    /// <summary>Buckets prefetched ahead of the one visited.</summary>
-    private const int PrefetchWindow = 16;
-
     /// <summary>
     /// Appends the keys of table <paramref name="j"/> at distance <paramref name="minDistance"/>..<paramref name="maxDistance"/>
     /// from <paramref name="querySubstring"/> at <paramref name="at"/> (the caller sized the scratch:
@@ -69,19 +66,19 @@ internal static class BucketGather
     }
 
     /// <summary>
-    /// Visits the buckets of gathered items from..to-1 (counting a probe each), prefetching a window of buckets
-    /// ahead (up to <paramref name="prefetchEnd"/>, possibly in the next table's items), then flushes; false once
-    /// the verifier's work limit is exceeded.
+    /// Visits the buckets of gathered items from..to-1 (counting a probe each), a chunk at a time: the
+    /// chunk's buckets are prefetched together, then visited (as <see cref="TableProbe"/> does), so their
+    /// misses overlap; then flushes. False once the verifier's work limit is exceeded.
     /// </summary>
-    public static bool Visit(MultiIndexTables tables, MultiIndexScratch scratch, int from, int to, int prefetchEnd, ref CandidateVerifier verifier)
+    public static bool Visit(MultiIndexTables tables, MultiIndexScratch scratch, int from, int to, ref CandidateVerifier verifier)
     {
         ReadOnlySpan<int> tableOf = scratch.RingTables, starts = scratch.RingStarts, ends = scratch.RingEnds;
-        for (int i = from; i < Math.Min(prefetchEnd, from + PrefetchWindow); i++) verifier.Prefetch(tables.Tables[tableOf[i]], starts[i], ends[i]);
-        for (int i = from; i < to; i++)
+        for (int chunk = from; chunk < to; chunk += Chunk)
         {
-            int ahead = i + PrefetchWindow;
-            if (ahead < prefetchEnd) verifier.Prefetch(tables.Tables[tableOf[ahead]], starts[ahead], ends[ahead]);
-            if (!verifier.Work.Probe() || !verifier.Visit(tables.Tables[tableOf[i]], starts[i], ends[i])) return false;
+            int stop = Math.Min(to, chunk + Chunk);
+            for (int i = chunk; i < stop; i++) verifier.Prefetch(tables.Tables[tableOf[i]], starts[i], ends[i]);
+            for (int i = chunk; i < stop; i++)
+                if (!verifier.Work.Probe() || !verifier.Visit(tables.Tables[tableOf[i]], starts[i], ends[i])) return false;
         }
         return verifier.Flush();
     }

@@ -61,6 +61,13 @@ internal static class SearchCostModel
     /// </summary>
     public const double EvidenceFraction = 0.1;
 
+    /// <summary>
+    /// A k-NN search that reaches the work's hard cap with the rings to its bound costing at most this
+    /// share of a scan goes on rather than start the scan (what it spent is gone either way; the quarter
+    /// held back allows for rings whose entries were sampled).
+    /// </summary>
+    public const double OverrunFraction = 0.75;
+
     /// <summary>A query's fixed cost on the multi-index path (its pooled scratch, substrings, result array).</summary>
     public const double QueryOverhead = 500;
 

@@ -68,15 +68,17 @@ internal static class BucketGather
     /// <summary>
     /// Visits the buckets of gathered items from..to-1 (counting a probe each), a chunk at a time: the
     /// chunk's buckets are prefetched together, then visited (as <see cref="TableProbe"/> does), so their
-    /// misses overlap; then flushes. False once the verifier's work limit is exceeded.
+    /// misses overlap; a chunk's prefetch reaches past <paramref name="to"/> up to <paramref name="prefetchEnd"/>
+    /// (the next tables' items), so the small balls of a radius search's tables, a key or a few each,
+    /// overlap theirs too. Then flushes; false once the verifier's work limit is exceeded.
     /// </summary>
-    public static bool Visit(MultiIndexTables tables, MultiIndexScratch scratch, int from, int to, ref CandidateVerifier verifier)
+    public static bool Visit(MultiIndexTables tables, MultiIndexScratch scratch, int from, int to, int prefetchEnd, ref CandidateVerifier verifier)
     {
         ReadOnlySpan<int> tableOf = scratch.RingTables, starts = scratch.RingStarts, ends = scratch.RingEnds;
         for (int chunk = from; chunk < to; chunk += Chunk)
         {
-            int stop = Math.Min(to, chunk + Chunk);
-            for (int i = chunk; i < stop; i++) verifier.Prefetch(tables.Tables[tableOf[i]], starts[i], ends[i]);
+            int stop = Math.Min(to, chunk + Chunk), reach = Math.Max(stop, Math.Min(prefetchEnd, chunk + Chunk));
+            for (int i = chunk; i < reach; i++) verifier.Prefetch(tables.Tables[tableOf[i]], starts[i], ends[i]);
             for (int i = chunk; i < stop; i++)
                 if (!verifier.Work.Probe() || !verifier.Visit(tables.Tables[tableOf[i]], starts[i], ends[i])) return false;
         }

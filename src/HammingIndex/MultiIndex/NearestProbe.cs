@@ -55,7 +55,7 @@ internal static class NearestProbe
                 // A ring the door counted just now is visited from the ranges the count looked up.
                 int gathered = pricing.Gathered(t, j);
                 bool complete = gathered >= 0
-                    ? BucketGather.Visit(tables, scratch, 0, gathered, ref verifier)
+                    ? BucketGather.Visit(tables, scratch, 0, gathered, gathered, ref verifier)
                     : TableProbe.Rings(table, substrings[j], t, t, ref verifier);
                 if (!complete)
                 {

@@ -56,13 +56,14 @@ internal static class RadiusProbe
             PositionRangeScan.WithinRadius(memory, tables.IndexedCount, count, query, radius, scratch.Results, scratch.Scan);
         }
         var verifier = CandidateVerifier.ForRadius(memory, query, count, scratch, split, radius, work);
+        int gathered = m == 0 ? 0 : gatheredEnd[m - 1];
         for (int j = 0; j < m; j++)
         {
             if (subRadii[j] < 0) continue;
             verifier.BeginRadiusTable(j, subRadii);
             int from = j == 0 ? 0 : gatheredEnd[j - 1], to = gatheredEnd[j];
             bool complete = to > from
-                ? BucketGather.Visit(tables, scratch, from, to, ref verifier)
+                ? BucketGather.Visit(tables, scratch, from, to, gathered, ref verifier)
                 : TableProbe.Rings(tables.Tables[j], substrings[j], 0, subRadii[j], ref verifier);
             if (!complete)
             {

@@ -159,7 +159,7 @@ public sealed partial class MultiIndexSearcher
 
         public int this[int i] => queries[i];
 
-        public long Attempted(int i) => attempted[i];
+        public long Attempted(int i) => attempted[queries[i]];
     }
 
     /// <summary>
@@ -210,10 +210,9 @@ public sealed partial class MultiIndexSearcher
 
             int[] rest = Enumerable.Range(0, queryCount).Where(q => !answered[q]).ToArray();
             if (rest.Length == 0) return;
-            long[] restAttempted = rest.Select(q => attempted[q]).ToArray(); // the rented array goes back before the caller reads it
             var restQueries = new ulong[rest.Length * words];
             for (int i = 0; i < rest.Length; i++) all.AsSpan(rest[i] * words, words).CopyTo(restQueries.AsSpan(i * words));
-            scanRest(new Unanswered(rest, restAttempted), restQueries, count);
+            scanRest(new Unanswered(rest, attempted), restQueries, count); // read within the call, before the rented array goes back
         }
         finally
         {

@@ -53,7 +53,7 @@ public class MultiIndexBatchProperties
                     Assert.Equal(lone[..door.TopK(query, k, lone)], flat.AsSpan(q * k, counts[q]).ToArray()); // as one by one
                     Assert.Equal(reference.TopK(query, k), flat.AsSpan(q * k, counts[q]).ToArray());
                     Assert.Equal(reference.WithinRadius(query, radius), within[q].Neighbors);
-                    // A radius batch probes a group of queries stage by stage; each decides as it would alone.
+                    // A radius batch probes a group of queries under one pin and scratch; each decides as it would alone.
                     SearchResult alone = door.WithinRadius(query, radius);
                     Assert.Equal(alone.Path, within[q].Path);
                     Assert.Equal(alone.CandidatesVerified, within[q].CandidatesVerified);

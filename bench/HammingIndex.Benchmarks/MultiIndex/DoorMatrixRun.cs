@@ -56,7 +56,7 @@ public static class DoorMatrixRun
             {
                 string label = $"N={n} bits={bits} {data} {(codes ? "codes" : "positions")}";
                 set = set is null
-                    ? MultiIndexData.Draw(n, bits, data, Seed ^ n ^ (bits * 31) ^ ((int)data << 20), Math.Max(o.MaxQueries, o.Batch ? o.BatchQueries : 0), codes)
+                    ? MultiIndexData.Draw(n, bits, data, Seed ^ n ^ (bits * 31) ^ ((int)data << 20), Math.Max(Math.Max(o.Queries, o.MaxQueries), o.Batch ? o.BatchQueries : 0), codes)
                     : set.WithLayout(codes, label);
                 string prefix = $"| {(n >= 1_000_000 ? $"{n / 1_000_000}M" : n.ToString())} | {bits} | {data.ToString().ToLowerInvariant()} | {(codes ? "codes" : "positions")} |";
                 foreach (QueryType type in s_types)
@@ -77,7 +77,7 @@ public static class DoorMatrixRun
         var results = new List<Neighbor>();
         var nearest = new Neighbor[100];
         long mihCandidates = 0;
-        int viaIndex = 0, doorQueries = 0;
+        int viaIndex = 0;
         double Time(int path, int q)
         {
             ReadOnlySpan<ulong> query = set.Query(q);
@@ -124,7 +124,7 @@ public static class DoorMatrixRun
         // microsecond queries moved by 0.1-0.3 between runs of the same build (one interrupt or stray
         // miss is a tenth of such a query), over 128 by a few hundredths (bench/README.md).
         double fastest = Math.Min(scanWarm, Math.Min(doorWarm, mihInRounds ? mihWarm : double.MaxValue)) / queries;
-        int wanted = (int)Math.Clamp(Math.Ceiling(o.RowMilliseconds * 1e6 / Math.Max(fastest, 1)), queries, Math.Min(o.MaxQueries, set.QueryCount));
+        int wanted = (int)Math.Clamp(Math.Ceiling(o.RowMilliseconds * 1e6 / Math.Max(fastest, 1)), queries, Math.Max(queries, Math.Min(o.MaxQueries, set.QueryCount)));
         for (int q = queries; q < wanted; q++)
         {
             Time(0, q);
@@ -133,8 +133,6 @@ public static class DoorMatrixRun
         }
         queries = wanted;
         mihCandidates = 0;
-        viaIndex = 0;
-        doorQueries = 0;
         // Rounds interleaved query by query: each query runs on every path back to back (the order
         // rotating), so the load of this shared machine hits the three paths alike. Times are the
         // thread's CPU time (a preemption does not count), averaged over rounds and queries: a mean,
@@ -160,7 +158,6 @@ public static class DoorMatrixRun
         for (int q = 0; q < queries; q++)
         {
             SearchResult result = type.IsRadius ? set.Door.WithinRadius(set.Query(q), type.Value) : set.Door.TopK(set.Query(q), type.Value);
-            doorQueries++;
             if (result.Path == SearchPath.MultiIndex) viaIndex++;
         }
         double PathTime(int path) => path == 1 && !mihInRounds
@@ -170,7 +167,7 @@ public static class DoorMatrixRun
         double entries = mihInRounds ? mihCandidates / (double)(o.Rounds * queries) : warmCandidates / (double)mihTimed;
         double ratio = door / Math.Min(scan, mih);
         Console.WriteLine($"{prefix} {type} | {PairedStats.FormatMilliseconds(scan)} | {(mihInRounds ? "" : "≥ ")}{PairedStats.FormatMilliseconds(mih)} | " +
-            $"{PairedStats.FormatMilliseconds(door)} | {ratio:F2}{(ratio > 1.11 ? " ✗" : "")} | {100.0 * viaIndex / doorQueries:F0}% | {entries:N0} | {queries} |");
+            $"{PairedStats.FormatMilliseconds(door)} | {ratio:F2}{(ratio > 1.11 ? " ✗" : "")} | {100.0 * viaIndex / queries:F0}% | {entries:N0} | {queries} |");
 
         if (mihInRounds)
         {
@@ -358,6 +355,7 @@ public static class DoorMatrixRun
         T[] List<T>(string key, T[] all, Func<string, T> parse) =>
             values.TryGetValue(key, out string? v) ? v.Split(',').Select(x => parse(x.Trim())).ToArray() : all;
         int Int(string key, int fallback) => values.TryGetValue(key, out string? v) ? int.Parse(v) : fallback;
+        double Double(string key, double fallback) => values.TryGetValue(key, out string? v) ? double.Parse(v) : fallback;
         return new Settings(
             List("n", [1_000_000, 10_000_000], int.Parse),
             List("bits", [64, 128, 256], int.Parse),
@@ -371,10 +369,10 @@ public static class DoorMatrixRun
             Int("rounds", 3),
             Int("queries", 16),
             Int("max-queries", 128),
-            values.TryGetValue("row-ms", out string? rowMs) ? double.Parse(rowMs) : 2,
+            Double("row-ms", 2),
             flags.Contains("batch"),
             Int("batch-queries", 1000),
             flags.Contains("fit"),
-            values.TryGetValue("mih-cap", out string? cap) ? double.Parse(cap) : 20);
+            Double("mih-cap", 20));
     }
 }

@@ -229,6 +229,7 @@ public static class DoorMatrixRun
         int queries = o.BatchQueries;
         ReadOnlySpan<ulong> Batch() => set.Queries.AsSpan(0, queries * set.Words);
         int viaIndex = 0, batchQueries = 0;
+        var answers = new SearchResult[queries]; // the caller's buffer, reused, as one at a time returns each answer by value
         (double Wall, double Cpu) Time(int path)
         {
             long start = Stopwatch.GetTimestamp();
@@ -240,7 +241,8 @@ public static class DoorMatrixRun
             }
             else
             {
-                SearchResult[] answers = type.IsRadius ? set.Door.WithinRadiusBatch(Batch(), type.Value) : set.Door.TopKBatch(Batch(), type.Value);
+                if (type.IsRadius) set.Door.WithinRadiusBatch(Batch(), type.Value, answers);
+                else set.Door.TopKBatch(Batch(), type.Value, answers);
                 cpu = ThreadClock.ProcessNanoseconds() - cpu;
                 viaIndex += answers.Count(a => a.Path == SearchPath.MultiIndex);
                 batchQueries += answers.Length;

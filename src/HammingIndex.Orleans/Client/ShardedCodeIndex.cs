@@ -257,7 +257,7 @@ public sealed class ShardedCodeIndex : IHammingSearcher
     public SearchResult[] TopKBatch(ReadOnlySpan<ulong> queries, int k, CancellationToken cancellationToken = default) =>
         TopKBatchAsync(queries.ToArray(), k, cancellationToken).AsTask().GetAwaiter().GetResult();
 
-    /// <summary>Blocking <see cref="WithinRadiusBatchAsync"/>, with <see cref="MultiIndexSearcher.WithinRadiusBatch"/>'s shape.</summary>
+    /// <summary>Blocking <see cref="WithinRadiusBatchAsync"/>, with <see cref="MultiIndexSearcher.WithinRadiusBatch(ReadOnlySpan{ulong}, int)"/>'s shape.</summary>
     public SearchResult[] WithinRadiusBatch(ReadOnlySpan<ulong> queries, int radius, CancellationToken cancellationToken = default) =>
         WithinRadiusBatchAsync(queries.ToArray(), radius, cancellationToken).AsTask().GetAwaiter().GetResult();
 

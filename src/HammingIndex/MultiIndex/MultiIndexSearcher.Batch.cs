@@ -11,9 +11,9 @@ public sealed partial class MultiIndexSearcher
     /// (consecutive codes of the store's layout): entry q answers query q, as <see cref="TopK(ReadOnlySpan{ulong}, int)"/> would.
     /// </summary>
     /// <remarks>
-    /// Each query tries the tables, across cores, with the budget and back-off of a lone query (a batch
-    /// whose probes are predicted, from the counted work of its first queries, to cost less than
-    /// handing work to other cores stays on the calling thread); the queries the tables do not answer
+    /// Each query tries the tables with the budget and back-off of a lone query, on the calling thread
+    /// and on the helper threads of the other cores as they join (a batch never waits for a helper to
+    /// start; see <see cref="BatchHelpers"/>); the queries the tables do not answer
     /// then share one batched scan
     /// (<see cref="ScanSearcher.TopKBatch(ReadOnlySpan{ulong}, int)"/>). A budget scaled down to a
     /// query's share of the batched scan was tried: it sent more queries to the scan, and a scan of a
@@ -27,7 +27,26 @@ public sealed partial class MultiIndexSearcher
     {
         int queryCount = Store.Layout.ValidateCodes(queries);
         ThrowHelper.CheckK(k);
-        return RunBatch(queries, queryCount, k, -1);
+        var answers = new SearchResult[queryCount];
+        RunBatch(queries, queryCount, k, -1, answers);
+        return answers;
+    }
+
+    /// <summary>
+    /// As <see cref="TopKBatch(ReadOnlySpan{ulong}, int)"/>, with query q's answer written to
+    /// <paramref name="answers"/>[q]: a caller that reuses its buffer allocates nothing per batch but the
+    /// neighbor arrays (a new array of answers costs a page fault per 4 KiB on first touch, which in a
+    /// batch of sub-microsecond queries outweighs the queries).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes of the store's layout with zero padding,
+    /// or <paramref name="answers"/> has fewer entries than there are queries.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is less than 1.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed (thrown before any query runs).</exception>
+    public void TopKBatch(ReadOnlySpan<ulong> queries, int k, Span<SearchResult> answers)
+    {
+        int queryCount = Store.Layout.ValidateCodes(queries);
+        ThrowHelper.CheckK(k);
+        RunBatchInto(queries, queryCount, k, -1, answers);
     }
 
     /// <summary>
@@ -42,12 +61,46 @@ public sealed partial class MultiIndexSearcher
     {
         int queryCount = Store.Layout.ValidateCodes(queries);
         ThrowHelper.CheckRadius(radius, Store.Bits);
-        return RunBatch(queries, queryCount, 0, radius);
+        var answers = new SearchResult[queryCount];
+        RunBatch(queries, queryCount, 0, radius, answers);
+        return answers;
     }
 
     /// <summary>
-    /// Queries tried together: a radius group shares one store pin and scratch; the first group, on the
-    /// calling thread, prices the rest (see <see cref="SearchCostModel.ParallelBatchCost"/>).
+    /// As <see cref="WithinRadiusBatch(ReadOnlySpan{ulong}, int)"/>, with query q's answer written to
+    /// <paramref name="answers"/>[q] (see <see cref="TopKBatch(ReadOnlySpan{ulong}, int, Span{SearchResult})"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="queries"/> is not whole codes of the store's layout with zero padding,
+    /// or <paramref name="answers"/> has fewer entries than there are queries.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="radius"/> is outside 0..bits.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed (thrown before any query runs).</exception>
+    public void WithinRadiusBatch(ReadOnlySpan<ulong> queries, int radius, Span<SearchResult> answers)
+    {
+        int queryCount = Store.Layout.ValidateCodes(queries);
+        ThrowHelper.CheckRadius(radius, Store.Bits);
+        RunBatchInto(queries, queryCount, 0, radius, answers);
+    }
+
+    /// <summary>Runs the batch into a rented array (the parallel work cannot capture a span) and copies the answers out.</summary>
+    private void RunBatchInto(ReadOnlySpan<ulong> queries, int queryCount, int k, int radius, Span<SearchResult> answers)
+    {
+        if (answers.Length < queryCount)
+            ThrowHelper.Argument(nameof(answers), $"Room for {answers.Length} answers; there are {queryCount} queries.");
+        SearchResult[] rented = ArrayPool<SearchResult>.Shared.Rent(queryCount);
+        try
+        {
+            RunBatch(queries, queryCount, k, radius, rented);
+            rented.AsSpan(0, queryCount).CopyTo(answers);
+        }
+        finally
+        {
+            ArrayPool<SearchResult>.Shared.Return(rented, clearArray: true);
+        }
+    }
+
+    /// <summary>
+    /// Queries tried together, and the unit helper threads claim: a radius group shares one store pin and
+    /// scratch; the first group, on the calling thread, prices the rest (see <see cref="SearchCostModel.WakeHelpersCost"/>).
     /// </summary>
     private const int GroupQueries = 8;
 
@@ -92,10 +145,9 @@ public sealed partial class MultiIndexSearcher
         }
     }
 
-    /// <summary>k-NN when <paramref name="radius"/> is negative, else radius search, into new answers.</summary>
-    private SearchResult[] RunBatch(ReadOnlySpan<ulong> queries, int queryCount, int k, int radius)
+    /// <summary>k-NN when <paramref name="radius"/> is negative, else radius search, into <paramref name="answers"/>[0..queryCount).</summary>
+    private void RunBatch(ReadOnlySpan<ulong> queries, int queryCount, int k, int radius, SearchResult[] answers)
     {
-        var answers = new SearchResult[queryCount];
         Neighbor[]?[]? found = radius >= 0 ? ArrayPool<Neighbor[]?>.Shared.Rent(queryCount) : null;
         try
         {
@@ -109,7 +161,6 @@ public sealed partial class MultiIndexSearcher
                     Neighbor[][] scanned = radius >= 0 ? Scan.WithinRadiusBatch(restQueries, radius) : Scan.TopKBatch(restQueries, k);
                     for (int i = 0; i < rest.Length; i++) answers[rest[i]] = new SearchResult(scanned[i], SearchPath.Scan, count + rest.Attempted(i));
                 });
-            return answers;
         }
         finally
         {
@@ -163,8 +214,8 @@ public sealed partial class MultiIndexSearcher
     }
 
     /// <summary>
-    /// Tries the tables for every query, <see cref="GroupQueries"/> at a time (on this thread, or across
-    /// cores when the counted work of the first group says the batch pays for it), then hands the
+    /// Tries the tables for every query, <see cref="GroupQueries"/> at a time (on this thread, joined by
+    /// the helper threads of the other cores), then hands the
     /// queries they did not answer, back to back, to <paramref name="scanRest"/>.
     /// </summary>
     private void RunBatch(ReadOnlySpan<ulong> queries, int queryCount, TryGroup tryGroup, Action<Unanswered, ulong[], long> scanRest)
@@ -193,20 +244,15 @@ public sealed partial class MultiIndexSearcher
                 tryGroup(from, all.AsSpan(from * words, n * words), count, answered.AsSpan(from, n), attempted.AsSpan(from, n));
             }
 
-            // The first group runs here and prices the rest from its counted work: a batch whose table
-            // probes cost less than handing work to other cores stays on this thread.
+            // The first group runs here and prices the rest from its counted work; the rest are claimed
+            // group by group by this thread and by the helper threads that join (parked helpers are woken
+            // only for work that outweighs the signal; spinning ones join any batch).
             Try(0);
             int first = Math.Min(queryCount, GroupQueries);
             double units = 0;
             for (int q = 0; q < first; q++) units += SearchCostModel.QueryOverhead + attempted[q] * SearchCostModel.CandidateCost(Index.Tables);
-            if (units / first * (queryCount - first) < SearchCostModel.ParallelBatchCost)
-            {
-                for (int g = 1; g < groups; g++) Try(g);
-            }
-            else
-            {
-                Parallel.For(1, groups, new ParallelOptions { MaxDegreeOfParallelism = Scan.Options.MaxDegreeOfParallelism }, Try);
-            }
+            bool signal = units / first * (queryCount - first) >= SearchCostModel.WakeHelpersCost;
+            BatchHelpers.For(1, groups, Scan.Options.MaxDegreeOfParallelism - 1, signal, Try);
 
             int[] rest = Enumerable.Range(0, queryCount).Where(q => !answered[q]).ToArray();
             if (rest.Length == 0) return;

@@ -72,13 +72,11 @@ internal static class SearchCostModel
     public const double QueryOverhead = 500;
 
     /// <summary>
-    /// A batch's table probes predicted to cost less than this (2 ms) run on the calling thread:
-    /// a thread-pool worker idle for a few milliseconds starts about 1.9 ms (median) after work is
-    /// queued for it on this project's 2-core virtual machines even when they are otherwise idle
-    /// (`bench wake-latency`, 2026-11-28), and later on a loaded one (measured: 1,000 r = 0 queries
-    /// on 1M codes took 61 µs each across cores against 1.3 µs one at a time, load average 55 on 2 cores).
+    /// A batch's table probes predicted to cost at least this (20 µs) beyond its first group wake parked
+    /// helper threads: the signal costs the calling thread a system call of a few microseconds, and a
+    /// helper that arrives after the batch is over still spins for the next (<see cref="Search.BatchHelpers"/>).
     /// </summary>
-    public const double ParallelBatchCost = 2_000_000;
+    public const double WakeHelpersCost = 20_000;
 
     /// <summary>One code of the sequential scan.</summary>
     public static double ScanCostPerCode(int wordsPerCode) => ScanWordCost * wordsPerCode;

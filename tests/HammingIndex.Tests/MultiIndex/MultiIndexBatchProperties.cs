@@ -43,6 +43,15 @@ public class MultiIndexBatchProperties
                 door.TopKBatch(queries, k, flat, counts);
                 Assert.Equal(-9, counts[queryCount]);
                 Assert.All(flat[(queryCount * k)..], n => Assert.Equal(new Neighbor(-7, -7), n));
+                // The answer-buffer overloads write entry q for query q and nothing past the queries.
+                var sentinel = new SearchResult([new Neighbor(-5, -5)], SearchPath.Scan, -5);
+                var nearestInto = Enumerable.Repeat(sentinel, queryCount + 2).ToArray();
+                var withinInto = Enumerable.Repeat(sentinel, queryCount + 1).ToArray();
+                door.TopKBatch(queries, k, nearestInto);
+                door.WithinRadiusBatch(queries, radius, withinInto);
+                Assert.Equal(sentinel, nearestInto[queryCount]);
+                Assert.Equal(sentinel, nearestInto[queryCount + 1]);
+                Assert.Equal(sentinel, withinInto[queryCount]);
                 var lone = new Neighbor[k];
                 Assert.Equal(queryCount, nearest.Length);
                 Assert.Equal(queryCount, within.Length);
@@ -53,6 +62,9 @@ public class MultiIndexBatchProperties
                     Assert.Equal(lone[..door.TopK(query, k, lone)], flat.AsSpan(q * k, counts[q]).ToArray()); // as one by one
                     Assert.Equal(reference.TopK(query, k), flat.AsSpan(q * k, counts[q]).ToArray());
                     Assert.Equal(reference.WithinRadius(query, radius), within[q].Neighbors);
+                    Assert.Equal(reference.TopK(query, k), nearestInto[q].Neighbors);
+                    Assert.Equal(reference.WithinRadius(query, radius), withinInto[q].Neighbors);
+                    Assert.Equal(within[q].Path, withinInto[q].Path);
                     // A radius batch probes a group of queries under one pin and scratch; each decides as it would alone.
                     SearchResult alone = door.WithinRadius(query, radius);
                     Assert.Equal(alone.Path, within[q].Path);
@@ -81,6 +93,7 @@ public class MultiIndexBatchProperties
         Assert.IsType<ObjectDisposedException>(Record.Exception(() => door.TopKBatch(queries, 5)));
         Assert.IsType<ObjectDisposedException>(Record.Exception(() => door.TopKBatch([], 5)));
         Assert.IsType<ObjectDisposedException>(Record.Exception(() => door.TopKBatch(queries, 5, new Neighbor[100], new int[20])));
+        Assert.IsType<ObjectDisposedException>(Record.Exception(() => door.WithinRadiusBatch(queries, 3, new SearchResult[20])));
     }
 
     [Fact]
@@ -100,5 +113,7 @@ public class MultiIndexBatchProperties
         Assert.Equal("results", Assert.Throws<ArgumentException>(() => door.TopKBatch(new ulong[4], 3, new Neighbor[5], new int[2])).ParamName);
         Assert.Equal("counts", Assert.Throws<ArgumentException>(() => door.TopKBatch(new ulong[4], 3, new Neighbor[6], new int[1])).ParamName);
         Assert.Equal("queries", Assert.Throws<ArgumentException>(() => door.TopKBatch(new ulong[3], 3, new Neighbor[6], new int[2])).ParamName);
+        Assert.Equal("answers", Assert.Throws<ArgumentException>(() => door.TopKBatch(new ulong[4], 3, new SearchResult[1])).ParamName);
+        Assert.Equal("answers", Assert.Throws<ArgumentException>(() => door.WithinRadiusBatch(new ulong[4], 3, new SearchResult[1])).ParamName);
     }
 }

@@ -1,0 +1,103 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using HammingIndex.Search;
+
+namespace HammingIndex.Tests.Search;
+
+/// <summary>
+/// The batch helpers run every index exactly once, return only when no helper still works on the
+/// batch, and carry a body's exception back to the caller, whether helpers join or not.
+/// </summary>
+public class BatchHelpersProperties
+{
+    private static readonly Gen<(int From, int Count, int Helpers, bool Signal, int Seed)> Cases =
+        from first in Gen.Choose(-5, 5)
+        from count in Gen.OneOf(Gen.Choose(0, 3), Gen.Choose(4, 400))
+        from helpers in Gen.Choose(-1, 3)
+        from signal in ArbMap.Default.GeneratorFor<bool>()
+        from seed in ArbMap.Default.GeneratorFor<int>()
+        select (first, count, helpers, signal, seed);
+
+    [Property(MaxTest = 60)]
+    public Property EveryIndexRunsOnceAndNothingRunsAfterTheReturn() => Prop.ForAll(Cases.ToArbitrary(), c =>
+    {
+        var runs = new int[c.Count];
+        int inside = 0, afterReturn = 0;
+        bool returned = false;
+        var threads = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+        BatchHelpers.For(c.From, c.From + c.Count, c.Helpers, c.Signal, i =>
+        {
+            Interlocked.Increment(ref inside);
+            if (Volatile.Read(ref returned)) Interlocked.Increment(ref afterReturn);
+            threads[Environment.CurrentManagedThreadId] = true;
+            Interlocked.Increment(ref runs[i - c.From]);
+            if ((i ^ c.Seed) % 7 == 0) Thread.SpinWait(2000); // uneven items, so claims interleave
+            Interlocked.Decrement(ref inside);
+        });
+        Volatile.Write(ref returned, true);
+        Assert.Equal(0, Volatile.Read(ref inside));
+        Assert.All(runs, r => Assert.Equal(1, r));
+        if (c.Helpers <= 0) Assert.Single(threads.Keys.Append(Environment.CurrentManagedThreadId).Distinct());
+        Thread.SpinWait(20_000);
+        Assert.Equal(0, Volatile.Read(ref afterReturn));
+    });
+
+    [Fact]
+    public void ABodysExceptionReachesTheCallerAndStopsTheClaims()
+    {
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            int ran = 0, inside = 0;
+            var thrown = Assert.Throws<InvalidOperationException>(() => BatchHelpers.For(0, 10_000, 3, signal: true, i =>
+            {
+                Interlocked.Increment(ref inside);
+                try
+                {
+                    Interlocked.Increment(ref ran);
+                    Thread.SpinWait(200);
+                    if (i == 50) throw new InvalidOperationException($"item {i}");
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref inside);
+                }
+            }));
+            Assert.Equal("item 50", thrown.Message);
+            Assert.Equal(0, Volatile.Read(ref inside));
+            Assert.True(ran < 10_000, $"{ran} items ran after item 50 failed");
+        }
+    }
+
+    [Fact]
+    public void CallersOnSeveralThreadsEachGetTheirWholeBatch()
+    {
+        const int callers = 4, items = 3_000;
+        var runs = new int[callers, items];
+        Parallel.For(0, callers, new ParallelOptions { MaxDegreeOfParallelism = callers }, caller =>
+        {
+            for (int round = 0; round < 5; round++)
+                BatchHelpers.For(0, items, BatchHelpers.Count, signal: true, i => Interlocked.Increment(ref runs[caller, i]));
+        });
+        for (int caller = 0; caller < callers; caller++)
+            for (int i = 0; i < items; i++) Assert.Equal(5, runs[caller, i]);
+    }
+
+    [Fact]
+    public void AHelperJoinsABatchThatOutlastsItsWakeUp()
+    {
+        if (BatchHelpers.Count == 0) return; // one core: no helper to join
+        // Items that each wait for a second thread: the batch finishes only once a helper has joined.
+        var threads = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+        int done = 0;
+        BatchHelpers.For(0, 2, 1, signal: true, i =>
+        {
+            threads[Environment.CurrentManagedThreadId] = true;
+            Interlocked.Increment(ref done);
+            var spin = new SpinWait();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (Volatile.Read(ref done) < 2 && DateTime.UtcNow < deadline) spin.SpinOnce();
+        });
+        Assert.Equal(2, threads.Count);
+    }
+}

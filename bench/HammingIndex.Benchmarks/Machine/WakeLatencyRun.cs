@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace HammingIndex.Benchmarks.Machine;
 
 /// <summary>
-/// What handing work to another core costs on this machine, the fact behind the door's inline
-/// threshold for batches (<c>SearchCostModel.ParallelBatchCost</c>): after the process has been idle
+/// What handing work to another core costs on this machine, the fact behind the batch helpers'
+/// design (<c>BatchHelpers</c>: join late, claim one group at a time, spin as long as a wake-up took): after the process has been idle
 /// for a moment, the delay from queueing a thread-pool work item to its start, and from releasing a
 /// semaphore to a waiting thread running; and what the first touch of fresh memory costs (a batch's
 /// answers are new arrays). Run: <c>wake-latency [samples]</c>.

@@ -30,6 +30,7 @@ public static class BatchTraceRun
         MultiIndexSearcher door = set.Door;
         ReadOnlySpan<ulong> batch = set.Queries.AsSpan(0, queries * set.Words);
         const int paths = 5;
+        var answers = new SearchResult[queries]; // the batch writes into a reused buffer
         var times = new List<double>[paths];
         for (int i = 0; i < paths; i++) times[i] = [];
         for (int round = -1; round < rounds; round++)
@@ -52,7 +53,8 @@ public static class BatchTraceRun
                     }
                     break;
                 case 2:
-                    _ = isRadius ? door.WithinRadiusBatch(batch, value) : door.TopKBatch(batch, value);
+                    if (isRadius) door.WithinRadiusBatch(batch, value, answers);
+                    else door.TopKBatch(batch, value, answers);
                     break;
                 case 3:
                     for (int q = 0; q < queries; q++) _ = isRadius ? door.WithinRadius(set.Query(0), value) : door.TopK(set.Query(0), value);
@@ -66,12 +68,14 @@ public static class BatchTraceRun
         if (only >= 0)
         {
             Console.WriteLine($"path {only}: per round ns/query {string.Join(" ", times[only].Take(40).Select(t => t.ToString("F0")))}; gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}");
+            Console.WriteLine($"batch helpers: {HammingIndex.Search.BatchHelpers.Counters}");
             return;
         }
         int loneScans = Enumerable.Range(0, queries).Count(q => (isRadius ? door.WithinRadius(set.Query(q), value) : door.TopK(set.Query(q), value)).Path == SearchPath.Scan);
         int batchScans = (isRadius ? door.WithinRadiusBatch(batch, value) : door.TopKBatch(batch, value)).Count(a => a.Path == SearchPath.Scan);
         Console.WriteLine($"queries the scan answered: {loneScans} one by one, {batchScans} in the batch");
         double one = PairedStats.Median(times[0]), twice = PairedStats.Median(times[1]), batched = PairedStats.Median(times[2]), same = PairedStats.Median(times[3]);
+        Console.WriteLine($"batch helpers (batches, joined, signals): {HammingIndex.Search.BatchHelpers.Counters}");
         Console.WriteLine($"raw MIH one by one {PairedStats.Median(times[4]):F0} ns/query");
         Console.WriteLine($"one by one {one:F0} ns/query; asked twice {twice:F0} ns (second ask ~{twice - one:F0} ns); one query repeated {same:F0} ns; batch {batched:F0} ns ({one / batched:F2}x)");
     }

@@ -44,7 +44,7 @@ public static class DoorMatrixRun
         Console.WriteLine($"# door-matrix{(o.Batch ? " --batch" : "")}: {o.Rounds} interleaved rounds, {(o.Batch ? $"{o.BatchQueries}-query batches" : $"{o.Queries}–{o.MaxQueries} queries per row (enough for {o.RowMilliseconds} ms of the fastest path a round)")}, " +
             $"kernel path {HammingKernels.DefaultPath}, {Environment.ProcessorCount} cores, {(o.Batch ? "wall clock and CPU time" : ThreadClock.IsCpuTime ? "thread CPU time" : "wall clock")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine(o.Batch
-            ? "| N | bits | data | tables | query | one by one: CPU / query | one by one: wall / query | batch: wall / query | batch speed-up (wall) | batch CPU / one-by-one CPU | batch via MIH |\n|---|---|---|---|---|---:|---:|---:|---:|---:|---:|"
+            ? "| N | bits | data | tables | query | one by one: CPU / query | one by one: wall / query | batch: wall / query | batch speed-up (wall) | batch CPU / one-by-one CPU | batch via MIH | helper joined / woken |\n|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
             : "| N | bits | data | tables | query | scan / query | MIH / query | door / query | door / min(scan, MIH) | door via MIH | MIH entries / query | queries |\n|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
         var fit = new List<FitRow>();
         foreach (int n in o.Sizes)
@@ -254,6 +254,7 @@ public static class DoorMatrixRun
         Time(1);
         viaIndex = 0;
         batchQueries = 0;
+        var helpersBefore = HammingIndex.Search.BatchHelpers.Counters;
         var single = new List<(double Wall, double Cpu)>();
         var batch = new List<(double Wall, double Cpu)>();
         for (int round = 0; round < o.Rounds; round++)
@@ -268,7 +269,8 @@ public static class DoorMatrixRun
         double cpuRatio = PairedStats.Median(single.Zip(batch, (s, b) => b.Cpu / s.Cpu).ToList());
         Console.WriteLine($"{prefix} {type} | {PairedStats.FormatMilliseconds(PairedStats.Median(single.Select(x => x.Cpu).ToList()))} | " +
             $"{PairedStats.FormatMilliseconds(PairedStats.Median(single.Select(x => x.Wall).ToList()))} | {PairedStats.FormatMilliseconds(PairedStats.Median(batch.Select(x => x.Wall).ToList()))} | " +
-            $"{speedUp:F2}x{(speedUp < 1 ? " ✗" : "")} | {cpuRatio:F2} | {100.0 * viaIndex / batchQueries:F0}% |");
+            $"{speedUp:F2}x{(speedUp < 1 ? " ✗" : "")} | {cpuRatio:F2} | {100.0 * viaIndex / batchQueries:F0}% | " +
+            $"{HammingIndex.Search.BatchHelpers.Counters.Joined - helpersBefore.Joined} / {HammingIndex.Search.BatchHelpers.Counters.Signals - helpersBefore.Signals} of {batch.Count} |");
     }
 
     /// <summary>

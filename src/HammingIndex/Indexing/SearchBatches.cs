@@ -31,6 +31,32 @@ internal static class SearchBatches
         return answers;
     }
 
+    /// <summary>A group's answers written into the caller's buffer, entry q for query q.</summary>
+    public delegate void GroupInto(ReadOnlySpan<ulong> group, Span<SearchResult> answers);
+
+    /// <summary>
+    /// As <see cref="Run"/>, into <paramref name="answers"/> (at least one entry per query, checked here).
+    /// </summary>
+    public static void RunInto(ReadOnlySpan<ulong> queries, int queryCount, int words, Span<SearchResult> answers, CancellationToken cancellationToken,
+        IProgress<IndexProgress>? progress, GroupInto group)
+    {
+        if (answers.Length < queryCount)
+            ThrowHelper.Argument(nameof(answers), $"Room for {answers.Length} answers; there are {queryCount} queries.");
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!cancellationToken.CanBeCanceled && progress is null)
+        {
+            group(queries, answers);
+            return;
+        }
+        for (int first = 0; first < queryCount; first += QueriesPerGroup)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int n = Math.Min(QueriesPerGroup, queryCount - first);
+            group(queries.Slice(first * words, n * words), answers.Slice(first, n));
+            progress?.Report(new IndexProgress(IndexOperation.Search, first + n, queryCount));
+        }
+    }
+
     /// <summary>Answers each query of a group one after another with <paramref name="search"/>.</summary>
     public static SearchResult[] OneByOne(ReadOnlySpan<ulong> queries, int words, Func<ReadOnlySpan<ulong>, SearchResult> search)
     {

@@ -252,10 +252,13 @@ public sealed partial class MultiIndexSearcher
             double units = 0;
             for (int q = 0; q < first; q++) units += SearchCostModel.QueryOverhead + attempted[q] * SearchCostModel.CandidateCost(Index.Tables);
             bool signal = units / first * (queryCount - first) >= SearchCostModel.WakeHelpersCost;
-            BatchHelpers.For(1, groups, Scan.Options.MaxDegreeOfParallelism - 1, signal, Try);
+            BatchHelpers.For(1, groups, Scan.Options.MaxDegreeOfParallelism - 1, signal, Scan.Options.HelperSpin, Try);
 
-            int[] rest = Enumerable.Range(0, queryCount).Where(q => !answered[q]).ToArray();
-            if (rest.Length == 0) return;
+            int unanswered = 0;
+            for (int q = 0; q < queryCount; q++) unanswered += answered[q] ? 0 : 1;
+            if (unanswered == 0) return;
+            var rest = new int[unanswered];
+            for (int q = 0, i = 0; q < queryCount; q++) if (!answered[q]) rest[i++] = q;
             var restQueries = new ulong[rest.Length * words];
             for (int i = 0; i < rest.Length; i++) all.AsSpan(rest[i] * words, words).CopyTo(restQueries.AsSpan(i * words));
             scanRest(new Unanswered(rest, attempted), restQueries, count); // read within the call, before the rented array goes back

@@ -6,39 +6,34 @@ namespace HammingIndex.Search;
 /// <summary>
 /// The process's helper threads for batches of short, independent work items (a batch's table
 /// probes): one per core beyond the first, started on first use. A batch runs on the calling thread
-/// from its first item; helpers join as they arrive and claim items one at a time, so a helper that
-/// wakes late costs the caller nothing, and a batch never waits for one to start.
+/// from its first item; helpers join as they arrive and claim runs of items that shrink towards the
+/// end, so a helper that wakes late costs the caller nothing, and a batch never waits for one to start.
 /// </summary>
 /// <remarks>
-/// A parked thread starts about 1.9 ms after it is signalled on this project's virtual machines
-/// (<c>bench wake-latency</c>): longer than a whole batch of short radius queries. So after a batch a
-/// helper spins, checking for the next one, for as long as its own last wake-up took (measured at each
-/// wake, capped at <see cref="MaxSpin"/>), then parks: the spin-then-block rule that costs at most
-/// twice the better of the two choices made in hindsight, and the reason OpenMP's threads spin
-/// (KMP_BLOCKTIME) between parallel regions. Batches that follow one another closely keep every core;
-/// an isolated batch pays one wake-up and one spin on the other cores.
+/// A parked thread starts 0.1–2 ms after it is signalled on this project's virtual machines
+/// (<c>bench wake-latency</c>; the longer it slept, the longer): as long as a whole batch of short
+/// radius queries. So after a batch a helper spins, checking for the next one, for the batch's
+/// <see cref="ScanOptions.HelperSpin"/> (2 ms by default), then parks, as OpenMP's threads spin
+/// between parallel regions (KMP_BLOCKTIME, 200 ms by default). Batches that follow one another
+/// within the spin keep every core; an isolated batch costs the other cores one wake-up and one spin.
 /// </remarks>
 internal static class BatchHelpers
 {
-    /// <summary>The longest a helper spins for the next batch before it parks.</summary>
-    public static readonly TimeSpan MaxSpin = TimeSpan.FromMilliseconds(4);
-
     /// <summary>Helper threads (cores beyond the calling thread's).</summary>
     public static int Count { get; } = Math.Max(0, Environment.ProcessorCount - 1);
 
     private static readonly object StartLock = new();
     private static readonly SemaphoreSlim Wake = new(0);
     private static bool _started;
-    private static Job? _current;
+    /// <summary>The batches open now, from callers on any threads; a batch finding no free slot runs alone.</summary>
+    private static readonly Job?[] Open = new Job?[8];
     private static long _generation;
     private static int _parked;
-    private static long _signalledAt;
-    /// <summary>Stopwatch ticks a helper spins after a batch: its last wake-up's delay, capped.</summary>
-    private static long _spinTicks = Stopwatch.Frequency / 5000; // 200 µs until a wake-up is measured
-    private static int _measured;
 
-    /// <summary>Whether a helper is spinning now, so that a batch handed over starts at once.</summary>
-    public static bool AnySpinning => Count > 0 && Volatile.Read(ref _started) && Volatile.Read(ref _parked) < Count;
+    /// <summary>Batches handed to the helpers, batches a helper joined, and wake-up signals sent, since the process started (for benchmarks).</summary>
+    public static (long Batches, long Joined, long Signals) Counters => (Volatile.Read(ref _batches), Volatile.Read(ref _joined), Volatile.Read(ref _signals));
+
+    private static long _batches, _joined, _signals;
 
     /// <summary>
     /// Runs <paramref name="body"/> for every index in [<paramref name="from"/>, <paramref name="to"/>):
@@ -47,7 +42,7 @@ internal static class BatchHelpers
     /// index has run and no helper still touches the batch; the first exception a body throws stops the
     /// claiming and is rethrown here.
     /// </summary>
-    public static void For(int from, int to, int helpers, bool signal, Action<int> body)
+    public static void For(int from, int to, int helpers, bool signal, TimeSpan spin, Action<int> body)
     {
         helpers = Math.Min(helpers, Count);
         if (to - from <= 1 || helpers <= 0)
@@ -55,25 +50,31 @@ internal static class BatchHelpers
             for (int i = from; i < to; i++) body(i);
             return;
         }
-        var job = new Job(from, to, helpers, body);
-        Publish(job, signal);
+        var job = new Job(from, to, helpers, (long)(spin.TotalSeconds * Stopwatch.Frequency), body);
+        int slot = Publish(job, signal);
         job.RunClaims();
+        if (slot >= 0) Volatile.Write(ref Open[slot], null);
         job.Close();
-        Interlocked.CompareExchange(ref _current, null, job); // a batch published since by another caller stays
         job.Rethrow();
     }
 
-    private static void Publish(Job job, bool signal)
+    /// <summary>Puts the batch in a free slot for the helpers (-1: none free, the caller runs it alone).</summary>
+    private static int Publish(Job job, bool signal)
     {
         EnsureStarted();
-        Volatile.Write(ref _current, job);
+        int slot = Array.IndexOf(Open, null);
+        while (slot >= 0 && Interlocked.CompareExchange(ref Open[slot], job, null) is not null)
+            slot = Array.IndexOf(Open, null);
+        if (slot < 0) return -1;
+        Interlocked.Increment(ref _batches);
         Interlocked.Increment(ref _generation); // full fence: a helper parking now either sees this or is counted below
         int parked = Volatile.Read(ref _parked);
         if (signal && parked > 0)
         {
-            Volatile.Write(ref _signalledAt, Stopwatch.GetTimestamp());
+            Interlocked.Increment(ref _signals);
             Wake.Release(Math.Min(parked, job.MaxHelpers));
         }
+        return slot;
     }
 
     private static void EnsureStarted()
@@ -90,11 +91,11 @@ internal static class BatchHelpers
 
     private static void HelperLoop()
     {
-        long seen = Volatile.Read(ref _generation);
+        long seen = Volatile.Read(ref _generation), spinTicks = 0;
         while (true)
         {
             long generation = Volatile.Read(ref _generation);
-            if (generation == seen) generation = SpinForNext(seen);
+            if (generation == seen && spinTicks > 0) generation = SpinForNext(seen, spinTicks);
             if (generation == seen)
             {
                 Interlocked.Increment(ref _parked);
@@ -102,31 +103,28 @@ internal static class BatchHelpers
                 if (generation == seen)
                 {
                     Wake.Wait();
-                    // A wake-up for a new batch measures the delay; a spare count left by a release
-                    // for a batch this helper had already seen (no new generation) does not.
-                    if (Volatile.Read(ref _generation) != seen) Measure(Stopwatch.GetTimestamp() - Volatile.Read(ref _signalledAt));
                 }
                 Interlocked.Decrement(ref _parked);
                 continue; // a release meant for a batch already over leaves a spare count: the loop simply comes back
             }
             seen = generation;
-            Volatile.Read(ref _current)?.Join();
+            for (bool worked = true; worked;) // every open batch, until none has items left to claim
+            {
+                worked = false;
+                foreach (Job? job in Open)
+                {
+                    if (job is null || !job.Join()) continue;
+                    worked = true;
+                    spinTicks = job.SpinTicks;
+                }
+            }
         }
     }
 
-    /// <summary>The spin after a batch follows the wake-up delays: the first replaces the guess, later ones move it a quarter.</summary>
-    private static void Measure(long waited)
+    /// <summary>Spins up to <paramref name="spinTicks"/> for a generation after <paramref name="seen"/>.</summary>
+    private static long SpinForNext(long seen, long spinTicks)
     {
-        if (waited <= 0) return;
-        waited = Math.Min(waited, (long)(MaxSpin.TotalSeconds * Stopwatch.Frequency));
-        long spin = Volatile.Read(ref _spinTicks);
-        Volatile.Write(ref _spinTicks, Interlocked.Exchange(ref _measured, 1) == 0 ? waited : spin + (waited - spin) / 4);
-    }
-
-    /// <summary>Spins up to the measured wake-up delay for a generation after <paramref name="seen"/>.</summary>
-    private static long SpinForNext(long seen)
-    {
-        long until = Stopwatch.GetTimestamp() + Volatile.Read(ref _spinTicks);
+        long until = Stopwatch.GetTimestamp() + spinTicks;
         for (int round = 1; ; round++)
         {
             long generation = Volatile.Read(ref _generation);
@@ -141,7 +139,7 @@ internal static class BatchHelpers
     }
 
     /// <summary>One batch: the next index to claim, and who is working on it.</summary>
-    private sealed class Job(int from, int to, int maxHelpers, Action<int> body)
+    private sealed class Job(int from, int to, int maxHelpers, long spinTicks, Action<int> body)
     {
         private const int Closed = 1 << 30;
         private int _next = from;
@@ -151,15 +149,20 @@ internal static class BatchHelpers
 
         public int MaxHelpers => maxHelpers;
 
-        /// <summary>A helper joins unless the batch is closed or has its helpers.</summary>
-        public void Join()
+        /// <summary>Stopwatch ticks a helper spins for the next batch after this one.</summary>
+        public long SpinTicks => spinTicks;
+
+        /// <summary>A helper joins unless the batch is closed, has its helpers or has no items left: whether it did.</summary>
+        public bool Join()
         {
             while (true)
             {
+                if (Volatile.Read(ref _next) >= to) return false;
                 int state = Volatile.Read(ref _state);
-                if (state >= maxHelpers) return; // closed (the flag dwarfs any count) or full
+                if (state >= maxHelpers) return false; // closed (the flag dwarfs any count) or full
                 if (Interlocked.CompareExchange(ref _state, state + 1, state) == state) break;
             }
+            if (Volatile.Read(ref _next) < to) Interlocked.Increment(ref _joined);
             try
             {
                 RunClaims();
@@ -168,22 +171,36 @@ internal static class BatchHelpers
             {
                 Interlocked.Decrement(ref _state);
             }
+            return true;
         }
 
+        /// <summary>
+        /// Claims runs of consecutive indices, each half the rest's share per thread (guided scheduling):
+        /// few claims, and neighbouring items mostly on one thread (the items of a batch write neighbouring
+        /// entries of shared arrays; two cores alternating item by item would pass cache lines back and
+        /// forth), yet single items at the end, so no thread waits long for another's last run.
+        /// </summary>
         public void RunClaims()
         {
-            int i;
-            while ((i = Interlocked.Increment(ref _next) - 1) < to)
+            int threads = maxHelpers + 1;
+            while (true)
             {
-                try
+                int start = Volatile.Read(ref _next);
+                if (start >= to) return;
+                int run = Math.Max(1, (to - start) / (2 * threads));
+                if (Interlocked.CompareExchange(ref _next, start + run, start) != start) continue;
+                for (int i = start; i < start + run && Volatile.Read(ref _failure) is null; i++)
                 {
-                    body(i);
-                }
-                catch (Exception e)
-                {
-                    Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
-                    Volatile.Write(ref _next, to); // nobody claims more
-                    return;
+                    try
+                    {
+                        body(i);
+                    }
+                    catch (Exception e)
+                    {
+                        Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+                        Volatile.Write(ref _next, to); // nobody claims more
+                        return;
+                    }
                 }
             }
         }

@@ -26,8 +26,20 @@ public sealed record ScanOptions
     /// </summary>
     public int CodesPerKernelCall { get; init; } = 4096;
 
+    /// <summary>
+    /// How long the helper threads that join a front-door batch's table probes (one per core beyond the
+    /// caller's; see <see cref="MaxDegreeOfParallelism"/>) keep spinning for the next batch before they park:
+    /// a parked thread here starts 0.1–2 ms after it is signalled, as long as a whole batch of short
+    /// radius queries, so batches that follow one another within this keep every core. The cost is CPU
+    /// time on the other cores after each batch. <see cref="TimeSpan.Zero"/> parks at once. Default 2 ms;
+    /// at most 1 second.
+    /// </summary>
+    public TimeSpan HelperSpin { get; init; } = TimeSpan.FromMilliseconds(2);
+
     internal void Validate(string paramName)
     {
+        if (HelperSpin < TimeSpan.Zero || HelperSpin > TimeSpan.FromSeconds(1))
+            ThrowHelper.Argument(paramName, $"HelperSpin must be between 0 and 1 second, but is {HelperSpin}.");
         if (!Enum.IsDefined(KernelPath))
             ThrowHelper.Argument(paramName, $"Unknown kernel path {KernelPath}.");
         HammingKernels.Resolve(KernelPath); // NotSupportedException now rather than on the first search

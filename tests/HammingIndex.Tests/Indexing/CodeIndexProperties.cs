@@ -200,10 +200,17 @@ public class CodeIndexProperties
         int kb = ks[rng.Next(ks.Length)], rb = radii[rng.Next(radii.Length)];
         SearchResult[] nearest = index.TopKBatch(queries, kb);
         SearchResult[] within = index.WithinRadiusBatch(queries, rb, new CancellationTokenSource().Token); // cancellable: the grouped path
+        var nearestInto = new SearchResult[4];
+        var withinInto = new SearchResult[3];
+        index.TopKBatch(queries, kb, nearestInto, new CancellationTokenSource().Token);
+        index.WithinRadiusBatch(queries, rb, withinInto);
+        Assert.Null(nearestInto[3].Neighbors); // nothing written past the queries
         for (int q = 0; q < 3; q++)
         {
             Assert.Equal(model.TopK(queries.AsSpan(q * words, words), kb), nearest[q].Neighbors);
             Assert.Equal(model.WithinRadius(queries.AsSpan(q * words, words), rb), within[q].Neighbors);
+            Assert.Equal(model.TopK(queries.AsSpan(q * words, words), kb), nearestInto[q].Neighbors);
+            Assert.Equal(model.WithinRadius(queries.AsSpan(q * words, words), rb), withinInto[q].Neighbors);
         }
         var code = new ulong[words];
         foreach (long id in model.Ids.Take(3).Append(-1))

@@ -26,7 +26,7 @@ public class BatchHelpersProperties
         int inside = 0, afterReturn = 0;
         bool returned = false;
         var threads = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
-        BatchHelpers.For(c.From, c.From + c.Count, c.Helpers, c.Signal, i =>
+        BatchHelpers.For(c.From, c.From + c.Count, c.Helpers, c.Signal, TimeSpan.FromMilliseconds(c.Seed & 3), i =>
         {
             Interlocked.Increment(ref inside);
             if (Volatile.Read(ref returned)) Interlocked.Increment(ref afterReturn);
@@ -49,7 +49,7 @@ public class BatchHelpersProperties
         for (int attempt = 0; attempt < 20; attempt++)
         {
             int ran = 0, inside = 0;
-            var thrown = Assert.Throws<InvalidOperationException>(() => BatchHelpers.For(0, 10_000, 3, signal: true, i =>
+            var thrown = Assert.Throws<InvalidOperationException>(() => BatchHelpers.For(0, 10_000, 3, signal: true, TimeSpan.FromMilliseconds(1), i =>
             {
                 Interlocked.Increment(ref inside);
                 try
@@ -77,7 +77,7 @@ public class BatchHelpersProperties
         Parallel.For(0, callers, new ParallelOptions { MaxDegreeOfParallelism = callers }, caller =>
         {
             for (int round = 0; round < 5; round++)
-                BatchHelpers.For(0, items, BatchHelpers.Count, signal: true, i => Interlocked.Increment(ref runs[caller, i]));
+                BatchHelpers.For(0, items, BatchHelpers.Count, signal: true, TimeSpan.FromMilliseconds(round), i => Interlocked.Increment(ref runs[caller, i]));
         });
         for (int caller = 0; caller < callers; caller++)
             for (int i = 0; i < items; i++) Assert.Equal(5, runs[caller, i]);
@@ -90,7 +90,7 @@ public class BatchHelpersProperties
         // Items that each wait for a second thread: the batch finishes only once a helper has joined.
         var threads = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
         int done = 0;
-        BatchHelpers.For(0, 2, 1, signal: true, i =>
+        BatchHelpers.For(0, 2, 1, signal: true, TimeSpan.Zero, i =>
         {
             threads[Environment.CurrentManagedThreadId] = true;
             Interlocked.Increment(ref done);

@@ -103,6 +103,8 @@ public class ScanSearcherArgumentTests
     {
         using CodeStore store = CodeStore.CreateInMemory(64);
         Assert.Equal("options", Assert.Throws<ArgumentException>(() => new ScanSearcher(store, new ScanOptions { MaxDegreeOfParallelism = 0 })).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentException>(() => new ScanSearcher(store, new ScanOptions { HelperSpin = TimeSpan.FromTicks(-1) })).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentException>(() => new ScanSearcher(store, new ScanOptions { HelperSpin = TimeSpan.FromSeconds(2) })).ParamName);
         Assert.Equal("options", Assert.Throws<ArgumentException>(() => new ScanSearcher(store, new ScanOptions { KernelPath = (HammingIndex.Kernels.KernelPath)9 })).ParamName);
     }
 

@@ -29,6 +29,8 @@ try
         SearchResult near = index.TopK(query, k: 10);         // Neighbors (Id, Distance) by distance, then id; Path
         SearchResult hits = index.WithinRadius(query, radius: 3);
         SearchResult[] many = index.TopKBatch(queries, k: 10);  // all cores; takes a CancellationToken and an IProgress
+        var answers = new SearchResult[1000];                 // a batch into a reused buffer: no array per batch
+        index.WithinRadiusBatch(queries, radius: 2, answers);
         Span<Neighbor> top = stackalloc Neighbor[10];
         int found = index.TopK(query, 10, top);               // into a caller buffer
         index.Delete(2234);                                   // or DeleteRange(ids); Contains(id), GetCode(id)
@@ -40,6 +42,7 @@ try
         Check(near.Neighbors.Length == 10 && found == 10 && top.SequenceEqual(near.Neighbors), "top-10 into a buffer equals top-10 as an array");
         Check(hits.Neighbors.Length >= 1 && hits.Neighbors[0].Id == 2234 && hits.Neighbors.All(n => n.Distance <= 3), "radius 3 holds id 2234 and nothing farther");
         Check(many.Length == 1000 && Enumerable.Range(0, 1000).All(q => many[q].Neighbors[0] == new Neighbor(1000 + q, 0)), "batch: each query finds its own id at distance 0");
+        Check(Enumerable.Range(0, 1000).All(q => answers[q].Neighbors.Contains(new Neighbor(1000 + q, 0)) && answers[q].Neighbors.All(n => n.Distance <= 2)), "radius batch into a buffer: each query finds its own id, nothing beyond 2");
         Check(!index.Contains(2234) && index.Count == codes.Length - 1, "id 2234 is gone after the delete and the compaction");
         Check(index.TopK(query, 1).Neighbors[0].Id != 2234, "a search no longer returns id 2234");
     }

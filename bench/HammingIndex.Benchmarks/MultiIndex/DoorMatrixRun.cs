@@ -42,7 +42,7 @@ public static class DoorMatrixRun
     {
         Settings o = Parse(args);
         Console.WriteLine($"# door-matrix{(o.Batch ? " --batch" : "")}: {o.Rounds} interleaved rounds, {(o.Batch ? $"{o.BatchQueries}-query batches" : $"{o.Queries}–{o.MaxQueries} queries per row (enough for {o.RowMilliseconds} ms of the fastest path a round)")}, " +
-            $"kernel path {HammingKernels.DefaultPath}, {Environment.ProcessorCount} cores, {(o.Batch ? "wall clock and CPU time" : ThreadClock.IsCpuTime ? "thread CPU time" : "wall clock")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+            $"kernel path {HammingKernels.DefaultPath}, {Environment.ProcessorCount} cores, {(o.Batch ? $"helpers spin {MultiIndexData.DoorOptions.HelperSpin.TotalMilliseconds} ms after a batch, wall clock and CPU time" : ThreadClock.IsCpuTime ? "thread CPU time" : "wall clock")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine(o.Batch
             ? "| N | bits | data | tables | query | one by one: CPU / query | one by one: wall / query | batch: wall / query | batch speed-up (wall) | batch CPU / one-by-one CPU | batch via MIH | helper joined / woken |\n|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
             : "| N | bits | data | tables | query | scan / query | MIH / query | door / query | door / min(scan, MIH) | door via MIH | MIH entries / query | queries |\n|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -360,6 +360,8 @@ public static class DoorMatrixRun
             values.TryGetValue(key, out string? v) ? v.Split(',').Select(x => parse(x.Trim())).ToArray() : all;
         int Int(string key, int fallback) => values.TryGetValue(key, out string? v) ? int.Parse(v) : fallback;
         double Double(string key, double fallback) => values.TryGetValue(key, out string? v) ? double.Parse(v) : fallback;
+        if (values.ContainsKey("helper-spin")) // ms the batch helpers spin after a batch (ScanOptions.HelperSpin)
+            MultiIndexData.DoorOptions = new HammingIndex.Search.ScanOptions { HelperSpin = TimeSpan.FromMilliseconds(Double("helper-spin", 2)) };
         return new Settings(
             List("n", [1_000_000, 10_000_000], int.Parse),
             List("bits", [64, 128, 256], int.Parse),

@@ -94,7 +94,7 @@ public sealed class MultiIndexData
         double seconds = watch.Elapsed.TotalSeconds;
         Console.Error.WriteLine($"// MultiIndexData {label}: m={index.SubstringCount} substrings [{string.Join(",", index.SubstringLengths)}], " +
             $"build {seconds:F2} s, tables {index.TableBytesPerCode:F1} B/code{(index.Tables.HasCodes ? " (codes in tables)" : " (positions only)")}, codes {store.Layout.BytesPerCode} B/code");
-        return (index, new MultiIndexSearcher(index), seconds);
+        return (index, new MultiIndexSearcher(index, DoorOptions), seconds);
     }
 
     /// <summary>The same store and queries, with new tables of the given layout (the store is shared, not copied).</summary>
@@ -102,6 +102,9 @@ public sealed class MultiIndexData
 
     public CodeStore Store { get; }
     public MultiIndexHash Index { get; }
+    /// <summary>The scan options of the front doors built from here on (door-matrix's --helper-spin).</summary>
+    public static HammingIndex.Search.ScanOptions DoorOptions { get; set; } = new();
+
     public MultiIndexSearcher Door { get; }
     public ScanSearcher Scan { get; }
     public ulong[] Queries { get; }

@@ -109,4 +109,10 @@ public sealed partial class CodeIndex
 
     SearchResult[] IHammingSearcher.WithinRadiusBatch(ReadOnlySpan<ulong> queries, int radius, CancellationToken cancellationToken) =>
         WithinRadiusBatch(queries, radius, cancellationToken);
+
+    void IHammingSearcher.TopKBatch(ReadOnlySpan<ulong> queries, int k, Span<SearchResult> answers, CancellationToken cancellationToken) =>
+        TopKBatch(queries, k, answers, cancellationToken);
+
+    void IHammingSearcher.WithinRadiusBatch(ReadOnlySpan<ulong> queries, int radius, Span<SearchResult> answers, CancellationToken cancellationToken) =>
+        WithinRadiusBatch(queries, radius, answers, cancellationToken);
 }

@@ -94,6 +94,29 @@ public interface IHammingSearcher
         }
     }
 
+    /// <summary>
+    /// Writes query q's answer, as <see cref="TopKBatch(ReadOnlySpan{ulong}, int, CancellationToken)"/> gives it, into
+    /// <paramref name="answers"/>[q]: a caller reusing its buffer allocates no array of answers per batch.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="answers"/> has fewer entries than there are queries.</exception>
+    void TopKBatch(ReadOnlySpan<ulong> queries, int k, Span<SearchResult> answers, CancellationToken cancellationToken) =>
+        CopyAnswers(TopKBatch(queries, k, cancellationToken), answers);
+
+    /// <summary>
+    /// Writes query q's answer, as <see cref="WithinRadiusBatch(ReadOnlySpan{ulong}, int, CancellationToken)"/> gives it, into
+    /// <paramref name="answers"/>[q].
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="answers"/> has fewer entries than there are queries.</exception>
+    void WithinRadiusBatch(ReadOnlySpan<ulong> queries, int radius, Span<SearchResult> answers, CancellationToken cancellationToken) =>
+        CopyAnswers(WithinRadiusBatch(queries, radius, cancellationToken), answers);
+
+    private static void CopyAnswers(SearchResult[] found, Span<SearchResult> answers)
+    {
+        if (answers.Length < found.Length)
+            ThrowHelper.Argument(nameof(answers), $"Room for {answers.Length} answers; there are {found.Length} queries.");
+        found.CopyTo(answers);
+    }
+
     /// <summary>The asynchronous form of <see cref="TopKBatch(ReadOnlySpan{ulong}, int, CancellationToken)"/> (for remote or sharded implementations).</summary>
     ValueTask<SearchResult[]> TopKBatchAsync(ReadOnlyMemory<ulong> queries, int k, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(TopKBatch(queries.Span, k, cancellationToken));

@@ -22,4 +22,18 @@ public sealed partial class MultiIndexSearcher : IHammingSearcher
         ThrowHelper.CheckRadius(radius, Store.Bits);
         return SearchBatches.Run(queries, queryCount, Store.Layout.WordsPerCode, cancellationToken, null, group => WithinRadiusBatch(group, radius));
     }
+
+    void IHammingSearcher.TopKBatch(ReadOnlySpan<ulong> queries, int k, Span<SearchResult> answers, CancellationToken cancellationToken)
+    {
+        int queryCount = Store.Layout.ValidateCodes(queries);
+        ThrowHelper.CheckK(k);
+        SearchBatches.RunInto(queries, queryCount, Store.Layout.WordsPerCode, answers, cancellationToken, null, (group, into) => TopKBatch(group, k, into));
+    }
+
+    void IHammingSearcher.WithinRadiusBatch(ReadOnlySpan<ulong> queries, int radius, Span<SearchResult> answers, CancellationToken cancellationToken)
+    {
+        int queryCount = Store.Layout.ValidateCodes(queries);
+        ThrowHelper.CheckRadius(radius, Store.Bits);
+        SearchBatches.RunInto(queries, queryCount, Store.Layout.WordsPerCode, answers, cancellationToken, null, (group, into) => WithinRadiusBatch(group, radius, into));
+    }
 }

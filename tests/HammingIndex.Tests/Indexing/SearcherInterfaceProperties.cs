@@ -44,6 +44,9 @@ public class SearcherInterfaceProperties
                 SearchResult[] batch = searcher.TopKBatch(queries, k, CancellationToken.None);
                 searcher.TopKBatch(queries, k, flat, counts);
                 SearchResult[] viaAsync = searcher.TopKBatchAsync(queries, k).AsTask().Result;
+                var into = new SearchResult[queryCount + 1];
+                searcher.TopKBatch(queries, k, into, new CancellationTokenSource().Token);
+                Assert.Null(into[queryCount].Neighbors); // nothing past the queries
                 for (int q = 0; q < queryCount; q++)
                 {
                     ReadOnlySpan<ulong> query = queries.AsSpan(q * words, words);
@@ -53,12 +56,15 @@ public class SearcherInterfaceProperties
                     Assert.Equal(expected, batch[q].Neighbors);
                     Assert.Equal(expected, flat.AsSpan(q * k, counts[q]).ToArray());
                     Assert.Equal(expected, viaAsync[q].Neighbors);
+                    Assert.Equal(expected, into[q].Neighbors);
                 }
             }
             foreach (int r in c.Radii(rng))
             {
                 SearchResult[] batch = searcher.WithinRadiusBatch(queries, r, new CancellationTokenSource().Token);
                 SearchResult[] viaAsync = searcher.WithinRadiusBatchAsync(queries, r).AsTask().Result;
+                var into = new SearchResult[queryCount];
+                searcher.WithinRadiusBatch(queries, r, into, CancellationToken.None);
                 for (int q = 0; q < queryCount; q++)
                 {
                     ReadOnlySpan<ulong> query = queries.AsSpan(q * words, words);
@@ -69,6 +75,7 @@ public class SearcherInterfaceProperties
                     Assert.Equal(expected, list.Skip(1));
                     Assert.Equal(expected, batch[q].Neighbors);
                     Assert.Equal(expected, viaAsync[q].Neighbors);
+                    Assert.Equal(expected, into[q].Neighbors);
                 }
             }
         }
@@ -92,6 +99,7 @@ public class SearcherInterfaceProperties
             Assert.Equal("queries", Assert.Throws<ArgumentException>(() => searcher.TopKBatch(new ulong[3], 2, CancellationToken.None)).ParamName);
             Assert.Equal("radius", Assert.Throws<ArgumentOutOfRangeException>(() => searcher.WithinRadiusBatch(new ulong[4], -1, CancellationToken.None)).ParamName);
             Assert.ThrowsAny<OperationCanceledException>(() => searcher.TopKBatch(new ulong[4], 2, cancelled.Token));
+            Assert.Equal("answers", Assert.Throws<ArgumentException>(() => searcher.WithinRadiusBatch(new ulong[4], 1, new SearchResult[1], CancellationToken.None)).ParamName);
         }
         Assert.Equal("id", Assert.Throws<ArgumentException>(() => index.Add(new ulong[2], 5)).ParamName);
         Assert.Equal("ids", Assert.Throws<ArgumentException>(() => index.AddRange(new ulong[4], [100, 100])).ParamName);

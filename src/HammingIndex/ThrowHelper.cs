@@ -18,6 +18,13 @@ internal static class ThrowHelper
     [DoesNotReturn]
     public static void InvalidOperation(string message) => throw new InvalidOperationException(message);
 
+    /// <summary>A batch's answer buffer holds an entry per query (ArgumentException naming "answers").</summary>
+    public static void CheckAnswers(int queryCount, int answers)
+    {
+        if (answers < queryCount)
+            Argument(nameof(answers), $"Room for {answers} answers, but there are {queryCount} queries.");
+    }
+
     /// <summary>
     /// Checks a top-k batch into caller buffers: <paramref name="k"/> positive, room for queryCount × k
     /// results and one count per query (ArgumentException naming "results" or "counts").

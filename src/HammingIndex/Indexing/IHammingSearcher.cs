@@ -83,10 +83,7 @@ public interface IHammingSearcher
     void TopKBatch(ReadOnlySpan<ulong> queries, int k, Span<Neighbor> results, Span<int> counts)
     {
         SearchResult[] answers = TopKBatch(queries, k, CancellationToken.None);
-        if (results.Length < (long)answers.Length * k)
-            ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results; {answers.Length} queries of k = {k} need {(long)answers.Length * k}.");
-        if (counts.Length < answers.Length)
-            ThrowHelper.Argument(nameof(counts), $"Room for {counts.Length} counts; there are {answers.Length} queries.");
+        ThrowHelper.CheckBatchBuffers(answers.Length, k, results.Length, counts.Length);
         for (int q = 0; q < answers.Length; q++)
         {
             answers[q].Neighbors.CopyTo(results.Slice(q * k, k));
@@ -112,8 +109,7 @@ public interface IHammingSearcher
 
     private static void CopyAnswers(SearchResult[] found, Span<SearchResult> answers)
     {
-        if (answers.Length < found.Length)
-            ThrowHelper.Argument(nameof(answers), $"Room for {answers.Length} answers; there are {found.Length} queries.");
+        ThrowHelper.CheckAnswers(found.Length, answers.Length);
         found.CopyTo(answers);
     }
 

@@ -40,8 +40,7 @@ internal static class SearchBatches
     public static void RunInto(ReadOnlySpan<ulong> queries, int queryCount, int words, Span<SearchResult> answers, CancellationToken cancellationToken,
         IProgress<IndexProgress>? progress, GroupInto group)
     {
-        if (answers.Length < queryCount)
-            ThrowHelper.Argument(nameof(answers), $"Room for {answers.Length} answers; there are {queryCount} queries.");
+        ThrowHelper.CheckAnswers(queryCount, answers.Length);
         cancellationToken.ThrowIfCancellationRequested();
         if (!cancellationToken.CanBeCanceled && progress is null)
         {

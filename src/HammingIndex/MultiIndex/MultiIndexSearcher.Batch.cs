@@ -84,8 +84,7 @@ public sealed partial class MultiIndexSearcher
     /// <summary>Runs the batch into a rented array (the parallel work cannot capture a span) and copies the answers out.</summary>
     private void RunBatchInto(ReadOnlySpan<ulong> queries, int queryCount, int k, int radius, Span<SearchResult> answers)
     {
-        if (answers.Length < queryCount)
-            ThrowHelper.Argument(nameof(answers), $"Room for {answers.Length} answers; there are {queryCount} queries.");
+        ThrowHelper.CheckAnswers(queryCount, answers.Length);
         SearchResult[] rented = ArrayPool<SearchResult>.Shared.Rent(queryCount);
         try
         {

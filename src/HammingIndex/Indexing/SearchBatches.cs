@@ -19,15 +19,9 @@ internal static class SearchBatches
         IProgress<IndexProgress>? progress, Func<ReadOnlySpan<ulong>, SearchResult[]> group)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!cancellationToken.CanBeCanceled && progress is null) return group(queries);
+        if (!cancellationToken.CanBeCanceled && progress is null) return group(queries); // its own array, no copy
         var answers = new SearchResult[queryCount];
-        for (int first = 0; first < queryCount; first += QueriesPerGroup)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            int n = Math.Min(QueriesPerGroup, queryCount - first);
-            group(queries.Slice(first * words, n * words)).CopyTo(answers, first);
-            progress?.Report(new IndexProgress(IndexOperation.Search, first + n, queryCount));
-        }
+        RunInto(queries, queryCount, words, answers, cancellationToken, progress, (part, into) => group(part).CopyTo(into));
         return answers;
     }
 

@@ -253,8 +253,7 @@ public sealed partial class MultiIndexSearcher
             bool signal = units / first * (queryCount - first) >= SearchCostModel.WakeHelpersCost;
             BatchHelpers.For(1, groups, Scan.Options.MaxDegreeOfParallelism - 1, signal, Scan.Options.HelperSpin, Try);
 
-            int unanswered = 0;
-            for (int q = 0; q < queryCount; q++) unanswered += answered[q] ? 0 : 1;
+            int unanswered = answered.AsSpan(0, queryCount).Count(false);
             if (unanswered == 0) return;
             var rest = new int[unanswered];
             for (int q = 0, i = 0; q < queryCount; q++) if (!answered[q]) rest[i++] = q;

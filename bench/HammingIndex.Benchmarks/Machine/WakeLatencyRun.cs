@@ -4,7 +4,8 @@ namespace HammingIndex.Benchmarks.Machine;
 
 /// <summary>
 /// What handing work to another core costs on this machine, the fact behind the batch helpers'
-/// design (<c>BatchHelpers</c>: join late, claim one group at a time, spin as long as a wake-up took): after the process has been idle
+/// design (<c>BatchHelpers</c>: the caller never waits for a helper, helpers join late and spin for
+/// <c>ScanOptions.HelperSpin</c> after a batch before they park): after the process has been idle
 /// for a moment, the delay from queueing a thread-pool work item to its start, and from releasing a
 /// semaphore to a waiting thread running; and what the first touch of fresh memory costs (a batch's
 /// answers are new arrays). Run: <c>wake-latency [samples]</c>.

@@ -266,11 +266,12 @@ public static class DoorMatrixRun
             }
         }
         double speedUp = PairedStats.Median(single.Zip(batch, (s, b) => s.Wall / b.Wall).ToList());
+        var helpersAfter = HammingIndex.Search.BatchHelpers.Counters;
         double cpuRatio = PairedStats.Median(single.Zip(batch, (s, b) => b.Cpu / s.Cpu).ToList());
         Console.WriteLine($"{prefix} {type} | {PairedStats.FormatMilliseconds(PairedStats.Median(single.Select(x => x.Cpu).ToList()))} | " +
             $"{PairedStats.FormatMilliseconds(PairedStats.Median(single.Select(x => x.Wall).ToList()))} | {PairedStats.FormatMilliseconds(PairedStats.Median(batch.Select(x => x.Wall).ToList()))} | " +
             $"{speedUp:F2}x{(speedUp < 1 ? " ✗" : "")} | {cpuRatio:F2} | {100.0 * viaIndex / batchQueries:F0}% | " +
-            $"{HammingIndex.Search.BatchHelpers.Counters.Joined - helpersBefore.Joined} / {HammingIndex.Search.BatchHelpers.Counters.Signals - helpersBefore.Signals} of {batch.Count} |");
+            $"{helpersAfter.Joined - helpersBefore.Joined} / {helpersAfter.Signals - helpersBefore.Signals} of {batch.Count} |");
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace HammingIndex.Benchmarks.MultiIndex;
 /// Where a batch row's time goes on one core: the door one query at a time over distinct queries, the
 /// same with every query asked twice in a row (the second finds its offsets, buckets and codes in the
 /// cache: what memory stalls cost), and the batch API.
-/// Run: <c>batch-trace N bits uniform|clustered codes|positions k|r=R [queries] [--rounds R]</c>.
+/// Run: <c>batch-trace N bits uniform|clustered codes|positions k|r=R [queries] [--rounds R] [--only path] [--dop n]</c>.
 /// </summary>
 public static class BatchTraceRun
 {
@@ -25,6 +25,13 @@ public static class BatchTraceRun
         {
             only = int.Parse(args[atOnly + 1]);
             args = [.. args[..atOnly], .. args[(atOnly + 2)..]];
+        }
+        int atDop = Array.IndexOf(args, "--dop");
+        if (atDop >= 0)
+        {
+            // The batch's degree of parallelism (1: the batch on the calling thread alone, what it does per core).
+            MultiIndexData.DoorOptions = new ScanOptions { MaxDegreeOfParallelism = int.Parse(args[atDop + 1]) };
+            args = [.. args[..atDop], .. args[(atDop + 2)..]];
         }
         var (set, isRadius, value, queries) = DoorTraceRun.Row(args, 1000);
         MultiIndexSearcher door = set.Door;

@@ -8,6 +8,9 @@ namespace HammingIndex.Search;
 /// probes): one per core beyond the first, started on first use. A batch runs on the calling thread
 /// from its first item; helpers join as they arrive and claim runs of items that shrink towards the
 /// end, so a helper that wakes late costs the caller nothing, and a batch never waits for one to start.
+/// The body is handed a whole run at a time, so what it sets up for its items (a store pin, a pooled
+/// scratch: shared counters that two cores would otherwise pass back and forth item by item) is set
+/// up once a run.
 /// </summary>
 /// <remarks>
 /// A parked thread starts 0.1–2 ms after it is signalled on this project's virtual machines
@@ -36,18 +39,19 @@ internal static class BatchHelpers
     private static long _batches, _joined, _signals;
 
     /// <summary>
-    /// Runs <paramref name="body"/> for every index in [<paramref name="from"/>, <paramref name="to"/>):
-    /// on this thread, joined by up to <paramref name="helpers"/> helper threads when
-    /// <paramref name="signal"/> (parked helpers are woken) or when helpers are spinning. Returns when every
-    /// index has run and no helper still touches the batch; the first exception a body throws stops the
-    /// claiming and is rethrown here.
+    /// Runs <paramref name="body"/>(start, end) over runs of consecutive indices that together cover
+    /// [<paramref name="from"/>, <paramref name="to"/>) exactly once: on this thread, joined by up to
+    /// <paramref name="helpers"/> helper threads when <paramref name="signal"/> (parked helpers are woken)
+    /// or when helpers are spinning. Returns when every run is done and no helper still touches the
+    /// batch; the first exception a body throws stops the claiming (runs already claimed finish) and is
+    /// rethrown here.
     /// </summary>
-    public static void For(int from, int to, int helpers, bool signal, TimeSpan spin, Action<int> body)
+    public static void For(int from, int to, int helpers, bool signal, TimeSpan spin, Action<int, int> body)
     {
         helpers = Math.Min(helpers, Count);
         if (to - from <= 1 || helpers <= 0)
         {
-            for (int i = from; i < to; i++) body(i);
+            if (to > from) body(from, to);
             return;
         }
         var job = new Job(from, to, helpers, (long)(spin.TotalSeconds * Stopwatch.Frequency), body);
@@ -139,7 +143,7 @@ internal static class BatchHelpers
     }
 
     /// <summary>One batch: the next index to claim, and who is working on it.</summary>
-    private sealed class Job(int from, int to, int maxHelpers, long spinTicks, Action<int> body)
+    private sealed class Job(int from, int to, int maxHelpers, long spinTicks, Action<int, int> body)
     {
         private const int Closed = 1 << 30;
         private int _next = from;
@@ -189,28 +193,25 @@ internal static class BatchHelpers
                 if (start >= to) return;
                 int run = Math.Max(1, (to - start) / (2 * threads));
                 if (Interlocked.CompareExchange(ref _next, start + run, start) != start) continue;
-                for (int i = start; i < start + run && Volatile.Read(ref _failure) is null; i++)
+                try
                 {
-                    try
-                    {
-                        body(i);
-                    }
-                    catch (Exception e)
-                    {
-                        Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
-                        Volatile.Write(ref _next, to); // nobody claims more
-                        return;
-                    }
+                    body(start, start + run);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+                    Volatile.Write(ref _next, to); // nobody claims more
+                    return;
                 }
             }
         }
 
-        /// <summary>No helper joins from now on; returns once those inside have left.</summary>
+        /// <summary>No helper joins from now on; returns once those inside have left (after their current run).</summary>
         public void Close()
         {
             Interlocked.Add(ref _state, Closed);
             var spin = new SpinWait();
-            while (Volatile.Read(ref _state) != Closed) spin.SpinOnce(); // a helper inside finishes at most its current index
+            while (Volatile.Read(ref _state) != Closed) spin.SpinOnce(); // a helper inside finishes at most its current run
         }
 
         public void Rethrow() => _failure?.Throw();

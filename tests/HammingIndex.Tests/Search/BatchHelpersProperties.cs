@@ -6,8 +6,9 @@ using HammingIndex.Search;
 namespace HammingIndex.Tests.Search;
 
 /// <summary>
-/// The batch helpers run every index exactly once, return only when no helper still works on the
-/// batch, and carry a body's exception back to the caller, whether helpers join or not.
+/// The batch helpers run every index exactly once (in runs of consecutive indices), return only when
+/// no helper still works on the batch, and carry a body's exception back to the caller, whether
+/// helpers join or not.
 /// </summary>
 public class BatchHelpersProperties
 {
@@ -26,13 +27,17 @@ public class BatchHelpersProperties
         int inside = 0, afterReturn = 0;
         bool returned = false;
         var threads = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
-        BatchHelpers.For(c.From, c.From + c.Count, c.Helpers, c.Signal, TimeSpan.FromMilliseconds(c.Seed & 3), i =>
+        BatchHelpers.For(c.From, c.From + c.Count, c.Helpers, c.Signal, TimeSpan.FromMilliseconds(c.Seed & 3), (start, end) =>
         {
+            Assert.True(start >= c.From && start < end && end <= c.From + c.Count, $"run {start}..{end} outside {c.From}..{c.From + c.Count}");
             Interlocked.Increment(ref inside);
             if (Volatile.Read(ref returned)) Interlocked.Increment(ref afterReturn);
             threads[Environment.CurrentManagedThreadId] = true;
-            Interlocked.Increment(ref runs[i - c.From]);
-            if ((i ^ c.Seed) % 7 == 0) Thread.SpinWait(2000); // uneven items, so claims interleave
+            for (int i = start; i < end; i++)
+            {
+                Interlocked.Increment(ref runs[i - c.From]);
+                if ((i ^ c.Seed) % 7 == 0) Thread.SpinWait(2000); // uneven items, so claims interleave
+            }
             Interlocked.Decrement(ref inside);
         });
         Volatile.Write(ref returned, true);
@@ -49,14 +54,17 @@ public class BatchHelpersProperties
         for (int attempt = 0; attempt < 20; attempt++)
         {
             int ran = 0, inside = 0;
-            var thrown = Assert.Throws<InvalidOperationException>(() => BatchHelpers.For(0, 10_000, 3, signal: true, TimeSpan.FromMilliseconds(1), i =>
+            var thrown = Assert.Throws<InvalidOperationException>(() => BatchHelpers.For(0, 10_000, 3, signal: true, TimeSpan.FromMilliseconds(1), (start, end) =>
             {
                 Interlocked.Increment(ref inside);
                 try
                 {
-                    Interlocked.Increment(ref ran);
-                    Thread.SpinWait(200);
-                    if (i == 50) throw new InvalidOperationException($"item {i}");
+                    for (int i = start; i < end; i++)
+                    {
+                        Interlocked.Increment(ref ran);
+                        Thread.SpinWait(200);
+                        if (i == 50) throw new InvalidOperationException($"item {i}");
+                    }
                 }
                 finally
                 {
@@ -65,6 +73,8 @@ public class BatchHelpersProperties
             }));
             Assert.Equal("item 50", thrown.Message);
             Assert.Equal(0, Volatile.Read(ref inside));
+            // Item 50 is in the caller's first run (a quarter or more of the items): the runs claimed by then
+            // finish, nothing more is claimed.
             Assert.True(ran < 10_000, $"{ran} items ran after item 50 failed");
         }
     }
@@ -77,7 +87,10 @@ public class BatchHelpersProperties
         Parallel.For(0, callers, new ParallelOptions { MaxDegreeOfParallelism = callers }, caller =>
         {
             for (int round = 0; round < 5; round++)
-                BatchHelpers.For(0, items, BatchHelpers.Count, signal: true, TimeSpan.FromMilliseconds(round), i => Interlocked.Increment(ref runs[caller, i]));
+                BatchHelpers.For(0, items, BatchHelpers.Count, signal: true, TimeSpan.FromMilliseconds(round), (start, end) =>
+                {
+                    for (int i = start; i < end; i++) Interlocked.Increment(ref runs[caller, i]);
+                });
         });
         for (int caller = 0; caller < callers; caller++)
             for (int i = 0; i < items; i++) Assert.Equal(5, runs[caller, i]);
@@ -90,8 +103,9 @@ public class BatchHelpersProperties
         // Items that each wait for a second thread: the batch finishes only once a helper has joined.
         var threads = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
         int done = 0;
-        BatchHelpers.For(0, 2, 1, signal: true, TimeSpan.Zero, i =>
+        BatchHelpers.For(0, 2, 1, signal: true, TimeSpan.Zero, (start, end) =>
         {
+            Assert.Equal(start + 1, end); // two threads: each run is one item
             threads[Environment.CurrentManagedThreadId] = true;
             Interlocked.Increment(ref done);
             var spin = new SpinWait();

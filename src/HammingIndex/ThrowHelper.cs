@@ -38,6 +38,13 @@ internal static class ThrowHelper
             Argument(nameof(counts), $"Room for {counts} counts, but there are {queryCount} queries.");
     }
 
+    /// <summary>A k-NN result buffer: <paramref name="k"/> positive and room for k results (ArgumentException naming "results").</summary>
+    public static void CheckResults(int k, int results)
+    {
+        CheckK(k);
+        if (results < k) Argument(nameof(results), $"Room for {results} results, but k is {k}.");
+    }
+
     /// <summary>k must be at least 1.</summary>
     public static void CheckK(int k, string paramName = "k")
     {

@@ -61,8 +61,7 @@ public interface IHammingSearcher
     /// </summary>
     int TopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results)
     {
-        if (results.Length < k)
-            ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results, but k is {k}.");
+        ThrowHelper.CheckResults(k, results.Length);
         Neighbor[] found = TopK(query, k).Neighbors;
         found.CopyTo(results);
         return found.Length;

@@ -164,9 +164,7 @@ public sealed partial class MultiIndexHash
     public int TopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results)
     {
         Store.Layout.ValidateCode(query);
-        ThrowHelper.CheckK(k);
-        if (results.Length < k)
-            ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results, but k is {k}.");
+        ThrowHelper.CheckResults(k, results.Length);
         StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
         try
         {

@@ -97,9 +97,7 @@ public sealed partial class MultiIndexSearcher
     public int TopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results)
     {
         Store.Layout.ValidateCode(query);
-        ThrowHelper.CheckK(k);
-        if (results.Length < k)
-            ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results, but k is {k}.");
+        ThrowHelper.CheckResults(k, results.Length);
         int written = TryNearest(query, k, Store.Count, results, out _);
         return written >= 0 ? written : Scan.TopK(query, k, results);
     }

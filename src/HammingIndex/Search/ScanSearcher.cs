@@ -63,9 +63,7 @@ public sealed partial class ScanSearcher
     public int TopK(ReadOnlySpan<ulong> query, int k, Span<Neighbor> results)
     {
         _layout.ValidateCode(query);
-        ThrowHelper.CheckK(k);
-        if (results.Length < k)
-            ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results, but k is {k}.");
+        ThrowHelper.CheckResults(k, results.Length);
         StoreMemory memory = _store.AcquireMemory(out long count, out _);
         try
         {

@@ -8,10 +8,48 @@ namespace HammingIndex.Benchmarks.MultiIndex;
 /// Where a batch row's time goes on one core: the door one query at a time over distinct queries, the
 /// same with every query asked twice in a row (the second finds its offsets, buckets and codes in the
 /// cache: what memory stalls cost), and the batch API.
-/// Run: <c>batch-trace N bits uniform|clustered codes|positions k|r=R [queries] [--rounds R] [--only path] [--dop n]</c>.
+/// Run: <c>batch-trace N bits uniform|clustered codes|positions k|r=R [queries] [--rounds R] [--only path] [--dop n]; --only 5 times lone queries from one thread against two threads</c>.
 /// </summary>
 public static class BatchTraceRun
 {
+    /// <summary>
+    /// <c>--only 5</c>: an application asking the door one query at a time from one thread, then from two
+    /// threads at once (each half the queries), in alternating rounds: how concurrent lone queries scale.
+    /// </summary>
+    private static void Concurrent(MultiIndexData set, bool isRadius, int value, int queries, int rounds)
+    {
+        const int repeats = 8;
+        MultiIndexSearcher door = set.Door;
+        void Ask(int from, int to)
+        {
+            for (int r = 0; r < repeats; r++)
+                for (int q = from; q < to; q++) _ = isRadius ? door.WithinRadius(set.Query(q), value) : door.TopK(set.Query(q), value);
+        }
+        var one = new List<double>();
+        var two = new List<double>();
+        for (int round = -1; round < rounds; round++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Ask(0, queries);
+            double single = Stopwatch.GetElapsedTime(start).TotalMicroseconds * 1e3 / (queries * repeats);
+            int go = 0;
+            var threads = new[] { new Thread(() => { while (Volatile.Read(ref go) == 0) Thread.SpinWait(10); Ask(0, queries / 2); }),
+                                  new Thread(() => { while (Volatile.Read(ref go) == 0) Thread.SpinWait(10); Ask(queries / 2, queries); }) };
+            foreach (Thread t in threads) t.Start();
+            Thread.Sleep(5); // both started and spinning
+            start = Stopwatch.GetTimestamp();
+            Volatile.Write(ref go, 1);
+            foreach (Thread t in threads) t.Join();
+            double pair = Stopwatch.GetElapsedTime(start).TotalMicroseconds * 1e3 / (queries * repeats);
+            if (round < 0) continue;
+            one.Add(single);
+            two.Add(pair);
+        }
+        Console.WriteLine($"one thread, ns/query: {string.Join(" ", one.Select(t => t.ToString("F0")))}");
+        Console.WriteLine($"two threads, ns/query: {string.Join(" ", two.Select(t => t.ToString("F0")))}");
+        Console.WriteLine($"median: one thread {PairedStats.Median(one):F0}, two threads {PairedStats.Median(two):F0} ({PairedStats.Median(one) / PairedStats.Median(two):F2}x)");
+    }
+
     public static void Run(string[] args)
     {
         int rounds = 7, at = Array.IndexOf(args, "--rounds");
@@ -35,6 +73,11 @@ public static class BatchTraceRun
         }
         var (set, isRadius, value, queries) = DoorTraceRun.Row(args, 1000);
         MultiIndexSearcher door = set.Door;
+        if (only == 5)
+        {
+            Concurrent(set, isRadius, value, queries, rounds);
+            return;
+        }
         ReadOnlySpan<ulong> batch = set.Queries.AsSpan(0, queries * set.Words);
         const int paths = 5;
         var answers = new SearchResult[queries]; // the batch writes into a reused buffer

@@ -3,8 +3,8 @@ using HammingIndex.Search;
 namespace HammingIndex.MultiIndex;
 
 /// <summary>
-/// Per-query working memory, pooled (Microsoft.Extensions.ObjectPool) so a steady query stream
-/// allocates nothing: query substrings, the earlier rings' substring limits, the k-NN collector,
+/// Per-query working memory, one per searching thread (a pool, Microsoft.Extensions.ObjectPool, for
+/// nested searches; see <c>MultiIndexHash.RentScratch</c>) so a steady query stream allocates nothing: query substrings, the earlier rings' substring limits, the k-NN collector,
 /// the candidate batch and scan buffers. None of it grows with the store.
 /// </summary>
 internal sealed class MultiIndexScratch

@@ -58,4 +58,48 @@ public class MultiIndexConcurrencyTests
         Assert.Equal(store.Generation, door.Index.Tables.Generation);
         Assert.True(door.Index.DeltaCount <= 64, $"delta {door.Index.DeltaCount}");
     }
+
+    [Fact]
+    public void ThreadsAlternatingBetweenIndexesOfEveryShapeStayExact()
+    {
+        // Each thread reuses one scratch across searches (MultiIndexHash.RentScratch), whichever index
+        // they go to: indexes of different code lengths, substring counts and table layouts, searched in
+        // turn on the same threads, must each answer as brute force does.
+        var rng = new Random(41);
+        var indexes = new List<(MultiIndexSearcher Door, ReferenceSearch Reference, CodeLayout Layout, ulong[] Codes, CodeStore Store)>();
+        foreach ((int bits, bool codesInTables) in new[] { (64, false), (256, true), (100, false), (128, true) })
+        {
+            var layout = new CodeLayout(bits);
+            var store = CodeStore.CreateInMemory(bits);
+            ulong[] codes = TestCodes.Clustered(rng, layout, 1500, 12, 0.05);
+            long[] ids = Enumerable.Range(0, 1500).Select(i => (long)i).ToArray();
+            store.AppendRange(codes, ids);
+            var reference = new ReferenceSearch(layout.WordsPerCode);
+            reference.Add(codes, ids);
+            indexes.Add((new MultiIndexSearcher(store, new MultiIndexOptions { CodesInTables = codesInTables }), reference, layout, codes, store));
+        }
+        try
+        {
+            Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, thread =>
+            {
+                var local = new Random(thread);
+                for (int step = 0; step < 200; step++)
+                {
+                    var (door, reference, layout, codes, _) = indexes[local.Next(indexes.Count)];
+                    int words = layout.WordsPerCode;
+                    ulong[] query = codes.AsSpan(local.Next(codes.Length / words) * words, words).ToArray();
+                    query[0] ^= 1UL << local.Next(Math.Min(64, layout.Bits));
+                    int k = 1 + local.Next(12), radius = local.Next(6);
+                    Assert.Equal(reference.TopK(query, k), door.Index.TopK(query, k));
+                    Assert.Equal(reference.WithinRadius(query, radius), door.Index.WithinRadius(query, radius));
+                    Assert.Equal(reference.TopK(query, k), door.TopK(query, k).Neighbors);
+                    Assert.Equal(reference.WithinRadius(query, radius), door.WithinRadius(query, radius).Neighbors);
+                }
+            });
+        }
+        finally
+        {
+            foreach (var entry in indexes) entry.Store.Dispose();
+        }
+    }
 }

@@ -58,23 +58,6 @@ public class CcaItqTests
         }).QuickCheckThrowOnFailure();
     }
 
-    [Theory]
-    [InlineData(1, 19, 8, 4247)] // found by the property below in CI: two fixed Newton–Schulz steps left RᵀR off by 3e-4
-    [InlineData(1, 24, 5, 7)]
-    [InlineData(2, 24, 5, 11)]
-    [InlineData(3, 16, 5, 13)]
-    public void ItqRotationIsOrthogonalWithFarFewerRowsThanBits(int n, int bits, int iterations, int seed)
-    {
-        double[] v = PairedData.Gaussian(new Random(seed), n * bits);
-        var (rotation, _) = IterativeQuantization.Fit(v, n, bits, iterations, seed);
-        Matrix<double> r = Matrix<double>.Build.DenseOfRowMajor(bits, bits, rotation);
-        Matrix<double> rtr = r.TransposeThisAndMultiply(r);
-        double worst = 0;
-        for (int a = 0; a < bits; a++)
-            for (int b = 0; b < bits; b++) worst = Math.Max(worst, Math.Abs(rtr[a, b] - (a == b ? 1 : 0)));
-        Assert.True(worst <= 1e-9, $"RᵀR differs from the identity by {worst:E2}");
-    }
-
     [Fact]
     public void ItqRotationIsOrthogonalAndItsQuantisationLossNeverIncreases()
     {
@@ -100,6 +83,7 @@ public class CcaItqTests
     [Theory]
     [InlineData(2, 20, 15, 225)] // CI found it: VᵀB of rank 2, whose null-space singular vectors MathNet returns orthonormal to 1.5e-8 only
     [InlineData(1, 19, 18, 4581)] // and this one, rank 1
+    [InlineData(1, 19, 8, 4247)] // and this one, rank 1: two fixed Newton–Schulz steps left RᵀR off by 3e-4
     [InlineData(1, 24, 5, 7)]
     [InlineData(3, 17, 30, 1)]
     public void ItqRotationStaysOrthogonalWithFewerRowsThanBits(int n, int bits, int iterations, int seed)

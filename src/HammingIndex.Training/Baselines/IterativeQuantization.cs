@@ -56,28 +56,32 @@ public static class IterativeQuantization
     private static Matrix<double> Orthonormalized(Matrix<double> r)
     {
         Matrix<double> identity = Matrix<double>.Build.DenseIdentity(r.RowCount);
-        Matrix<double> refined = NewtonSchulz(r, identity);
-        if (OrthogonalityError(refined, identity) <= 1e-13) return refined;
+        Matrix<double> refined = NewtonSchulz(r, identity, out double error);
+        if (error <= 1e-13) return refined;
         var qr = r.QR();
         Matrix<double> q = qr.Q.Clone();
         for (int c = 0; c < q.ColumnCount; c++)
             if (qr.R[c, c] < 0) q.SetColumn(c, -q.Column(c)); // Q with R's diagonal positive: the factor nearest r's own columns
-        return NewtonSchulz(q, identity);
+        return NewtonSchulz(q, identity, out _);
     }
 
-    private static Matrix<double> NewtonSchulz(Matrix<double> r, Matrix<double> identity)
+    /// <summary>
+    /// At most 16 Newton–Schulz steps, stopping once RᵀR is the identity to 1e-13 or a step diverges;
+    /// <paramref name="error"/> is the largest entry of |RᵀR − I| of the R returned (RᵀR is formed once
+    /// a step, for both the test and the step).
+    /// </summary>
+    private static Matrix<double> NewtonSchulz(Matrix<double> r, Matrix<double> identity, out double error)
     {
-        for (int step = 0; step < 16 && OrthogonalityError(r, identity) > 1e-13; step++)
+        for (int step = 0; ; step++)
         {
-            Matrix<double> next = r * (3 * identity - r.TransposeThisAndMultiply(r)) / 2;
-            if (!next.Enumerate().All(double.IsFinite)) break; // outside the basin: diverging
+            Matrix<double> gram = r.TransposeThisAndMultiply(r);
+            error = (gram - identity).Enumerate().Max(Math.Abs);
+            if (error <= 1e-13 || step == 16) return r;
+            Matrix<double> next = r * (3 * identity - gram) / 2;
+            if (!next.Enumerate().All(double.IsFinite)) return r; // outside the basin: diverging
             r = next;
         }
-        return r;
     }
-
-    private static double OrthogonalityError(Matrix<double> r, Matrix<double> identity) =>
-        (r.TransposeThisAndMultiply(r) - identity).Enumerate().Max(Math.Abs);
 
     /// <summary>||sign(V R) - V R||²_F: the loss of the codes R itself gives.</summary>
     public static double Loss(double[] v, int rows, int bits, double[] rotation)

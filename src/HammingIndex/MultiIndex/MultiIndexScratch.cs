@@ -4,8 +4,9 @@ namespace HammingIndex.MultiIndex;
 
 /// <summary>
 /// Per-query working memory, one per searching thread (a pool, Microsoft.Extensions.ObjectPool, for
-/// nested searches; see <c>MultiIndexHash.RentScratch</c>) so a steady query stream allocates nothing: query substrings, the earlier rings' substring limits, the k-NN collector,
-/// the candidate batch and scan buffers. None of it grows with the store.
+/// nested searches; see <c>MultiIndexHash.RentScratch</c>) so a steady query stream allocates nothing:
+/// query substrings, the earlier rings' substring limits, the k-NN collector, the candidate batch and
+/// scan buffers. None of it grows with the store.
 /// </summary>
 internal sealed class MultiIndexScratch
 {

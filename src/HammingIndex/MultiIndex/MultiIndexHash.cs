@@ -211,75 +211,84 @@ public sealed partial class MultiIndexHash
     internal bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, List<Neighbor> results, SearchBudget budget, out long candidates)
     {
         Store.Layout.ValidateCode(query);
-        Neighbor[]? none = null;
-        candidates = 0;
-        return TryWithinRadius(query, radius, budget, results, new Span<Neighbor[]?>(ref none), new Span<long>(ref candidates)) == 1;
+        ThrowHelper.CheckRadius(radius, Store.Bits);
+        using var run = new RadiusRun(this);
+        return run.TryOne(query, radius, budget, results, out _, out candidates);
     }
 
     /// <summary>Radius search into a new array (null when it gave up): no list in between.</summary>
     internal bool TryWithinRadius(ReadOnlySpan<ulong> query, int radius, SearchBudget budget, out Neighbor[]? results, out long candidates)
     {
         Store.Layout.ValidateCode(query);
-        results = null;
-        candidates = 0;
-        return TryWithinRadius(query, radius, budget, null, new Span<Neighbor[]?>(ref results), new Span<long>(ref candidates)) == 1;
-    }
-
-    /// <summary>
-    /// Radius search for each of the consecutive codes of <paramref name="queries"/> (a batch's group),
-    /// answered and decided as each would be alone, but under one store pin, one table resolution and
-    /// one pooled scratch: answer i goes to <paramref name="arrays"/>[i] (null when it gave up), its
-    /// verified candidates to <paramref name="candidates"/>[i].
-    /// </summary>
-    /// <exception cref="ArgumentException">The queries are not whole codes of the store's layout with zero padding.</exception>
-    internal int TryWithinRadius(ReadOnlySpan<ulong> queries, int radius, SearchBudget budget, Span<Neighbor[]?> arrays, Span<long> candidates)
-    {
-        Store.Layout.ValidateCodes(queries);
-        return TryWithinRadius(queries, radius, budget, null, arrays, candidates);
-    }
-
-    /// <summary>
-    /// The radius searches of <paramref name="queries"/> (validated by the caller): with <paramref name="append"/>
-    /// (one query) a complete answer is appended to it, otherwise answer i is returned as <paramref name="arrays"/>[i];
-    /// returns how many completed.
-    /// </summary>
-    private int TryWithinRadius(ReadOnlySpan<ulong> queries, int radius, SearchBudget budget, List<Neighbor>? append, Span<Neighbor[]?> arrays, Span<long> candidates)
-    {
-        int words = Store.Layout.WordsPerCode, n = queries.Length / words;
         ThrowHelper.CheckRadius(radius, Store.Bits);
-        if (arrays.Length < n || candidates.Length < n)
-            ThrowHelper.Argument(nameof(arrays), $"Room for {Math.Min(arrays.Length, candidates.Length)} answers, but there are {n} queries.");
-        arrays[..n].Clear();
-        candidates[..n].Clear();
-        StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
-        MultiIndexScratch scratch = RentScratch();
-        try
+        using var run = new RadiusRun(this);
+        return run.TryOne(query, radius, budget, null, out results, out candidates);
+    }
+
+    /// <summary>
+    /// Radius searches under one store pin, one table resolution and one scratch (a batch thread's
+    /// queries): each answered and decided as it would be alone. The caller validates the queries and
+    /// the radius; <see cref="Dispose"/> lets go of the pin and the scratch.
+    /// </summary>
+    internal ref struct RadiusRun
+    {
+        private readonly MultiIndexHash _index;
+        private readonly StoreMemory _memory;
+        private readonly long _count;
+        private readonly MultiIndexTables? _tables;
+        private readonly double _candidateCost;
+        private MultiIndexScratch? _scratch;
+
+        /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+        public RadiusRun(MultiIndexHash index)
         {
-            MultiIndexTables? tables = CurrentTables(memory, count, generation);
-            if (tables is null) return 0;
-            double candidateCost = SearchCostModel.CandidateCost(tables);
-            int completed = 0;
-            for (int i = 0; i < n; i++)
+            _index = index;
+            _memory = index.Store.AcquireMemory(out _count, out long generation);
+            try
             {
-                var work = new ProbeWork(budget, candidateCost);
-                bool complete = RadiusProbe.Run(tables, memory, count, queries.Slice(i * words, words), radius, scratch, ref work);
-                candidates[i] = work.Candidates;
-                if (complete)
-                {
-                    completed++;
-                    if (append is not null) append.AddRange(scratch.Results);
-                    else arrays[i] = [.. scratch.Results];
-                }
-                scratch.Results.Clear();
+                _tables = index.CurrentTables(_memory, _count, generation);
             }
-            GC.KeepAlive(tables); // the tables' image stays mapped until the probes are done
-            return completed;
+            catch
+            {
+                _memory.Release();
+                throw;
+            }
+            _candidateCost = _tables is null ? 0 : SearchCostModel.CandidateCost(_tables);
+            _scratch = _tables is null ? null : index.RentScratch();
         }
-        finally
+
+        /// <summary>
+        /// One radius search: true with the complete answer (appended to <paramref name="append"/> when
+        /// given, else a new array in <paramref name="results"/>), false when it gave up over
+        /// <paramref name="budget"/> or the tables are stale (this run's store generation has no tables).
+        /// </summary>
+        public readonly bool TryOne(ReadOnlySpan<ulong> query, int radius, SearchBudget budget, List<Neighbor>? append, out Neighbor[]? results, out long candidates)
         {
-            scratch.Results.Clear();
-            ReturnScratch(scratch);
-            memory.Release();
+            results = null;
+            candidates = 0;
+            if (_tables is null) return false;
+            var work = new ProbeWork(budget, _candidateCost);
+            bool complete = RadiusProbe.Run(_tables, _memory, _count, query, radius, _scratch!, ref work);
+            candidates = work.Candidates;
+            if (complete)
+            {
+                if (append is not null) append.AddRange(_scratch!.Results);
+                else results = [.. _scratch!.Results];
+            }
+            _scratch!.Results.Clear();
+            return complete;
+        }
+
+        public void Dispose()
+        {
+            if (_scratch is not null)
+            {
+                _scratch.Results.Clear();
+                _index.ReturnScratch(_scratch);
+                _scratch = null;
+            }
+            GC.KeepAlive(_tables); // the tables' image stays mapped until the probes are done
+            _memory.Release();
         }
     }
 

@@ -98,7 +98,7 @@ public sealed partial class MultiIndexSearcher
     }
 
     /// <summary>
-    /// The unit the threads of a batch claim in runs (a run of radius queries shares one store pin and
+    /// The unit the threads of a batch take (a thread's radius queries share one store pin and
     /// scratch); the first group, on the calling thread, prices the rest (see <see cref="SearchCostModel.WakeHelpersCost"/>).
     /// </summary>
     private const int GroupQueries = 8;
@@ -147,39 +147,32 @@ public sealed partial class MultiIndexSearcher
     /// <summary>k-NN when <paramref name="radius"/> is negative, else radius search, into <paramref name="answers"/>[0..queryCount).</summary>
     private void RunBatch(ReadOnlySpan<ulong> queries, int queryCount, int k, int radius, SearchResult[] answers)
     {
-        Neighbor[]?[]? found = radius >= 0 ? ArrayPool<Neighbor[]?>.Shared.Rent(queryCount) : null;
-        try
-        {
-            TryGroup tryGroup = radius >= 0
-                ? (int from, ReadOnlySpan<ulong> group, long count, Span<bool> answered, Span<long> attempted) =>
-                    TryRadiusGroup(group, radius, count, found.AsSpan(from, answered.Length), answers.AsSpan(from, answered.Length), answered, attempted)
-                : OneByOne((int q, ReadOnlySpan<ulong> query, long count, out long attempted) => TryNearest(query, k, count, out answers[q], out attempted));
-            RunBatch(queries, queryCount, tryGroup,
-                (rest, restQueries, count) =>
-                {
-                    Neighbor[][] scanned = radius >= 0 ? Scan.WithinRadiusBatch(restQueries, radius) : Scan.TopKBatch(restQueries, k);
-                    for (int i = 0; i < rest.Length; i++) answers[rest[i]] = new SearchResult(scanned[i], SearchPath.Scan, count + rest.Attempted(i));
-                });
-        }
-        finally
-        {
-            if (found is not null) ArrayPool<Neighbor[]?>.Shared.Return(found, clearArray: true);
-        }
+        TryQueries tryQueries = radius >= 0
+            ? (ref GroupCursor cursor, ulong[] all, long count, bool[] answered, long[] attempted) =>
+                TryRadius(ref cursor, all, radius, count, answers, answered, attempted)
+            : OneByOne((int q, ReadOnlySpan<ulong> query, long count, out long attempted) => TryNearest(query, k, count, out answers[q], out attempted));
+        RunBatch(queries, queryCount, tryQueries,
+            (rest, restQueries, count) =>
+            {
+                Neighbor[][] scanned = radius >= 0 ? Scan.WithinRadiusBatch(restQueries, radius) : Scan.TopKBatch(restQueries, k);
+                for (int i = 0; i < rest.Length; i++) answers[rest[i]] = new SearchResult(scanned[i], SearchPath.Scan, count + rest.Attempted(i));
+            });
     }
 
     /// <summary>
-    /// Tries the tables for a run of radius queries under one store pin and scratch
-    /// (<see cref="MultiIndexHash.TryWithinRadius(ReadOnlySpan{ulong}, int, SearchBudget, Span{Neighbor[]}, Span{long})"/>),
-    /// each deciding as <see cref="TryRadius"/> would alone.
+    /// Tries the tables for the radius queries <paramref name="cursor"/> hands this thread, under one
+    /// store pin, table resolution and scratch (<see cref="MultiIndexHash.RadiusRun"/>), each deciding as
+    /// <see cref="TryRadius(ReadOnlySpan{ulong}, int, long, out SearchResult, out long)"/> would alone.
     /// </summary>
-    private void TryRadiusGroup(ReadOnlySpan<ulong> group, int radius, long count, Span<Neighbor[]?> found, Span<SearchResult> answers, Span<bool> answered, Span<long> attempted)
+    private void TryRadius(ref GroupCursor cursor, ulong[] all, int radius, long count, SearchResult[] answers, bool[] answered, long[] attempted)
     {
-        int n = answered.Length;
-        Index.TryWithinRadius(group, radius, Budget(count), found, attempted);
-        for (int i = 0; i < n; i++)
+        int words = Store.Layout.WordsPerCode;
+        SearchBudget budget = Budget(count);
+        using var run = new MultiIndexHash.RadiusRun(Index);
+        while (cursor.TryNext(out int q))
         {
-            answered[i] = found[i] is not null;
-            if (answered[i]) answers[i] = new SearchResult(found[i]!, SearchPath.MultiIndex, attempted[i]);
+            answered[q] = run.TryOne(all.AsSpan(q * words, words), radius, budget, null, out Neighbor[]? found, out attempted[q]);
+            if (answered[q]) answers[q] = new SearchResult(found!, SearchPath.MultiIndex, attempted[q]);
         }
     }
 
@@ -187,19 +180,42 @@ public sealed partial class MultiIndexSearcher
     private delegate bool TryQuery(int q, ReadOnlySpan<ulong> query, long count, out long attempted);
 
     /// <summary>
-    /// Tries the tables for the consecutive queries <paramref name="from"/>.. of <paramref name="group"/> over
-    /// <paramref name="count"/> codes: per query, whether they answered and the candidates they verified.
+    /// Tries the tables for the queries <paramref name="cursor"/> hands this thread (query q is
+    /// <paramref name="all"/>[q * words ..]) over <paramref name="count"/> codes: per query, whether they
+    /// answered and the candidates they verified.
     /// </summary>
-    private delegate void TryGroup(int from, ReadOnlySpan<ulong> group, long count, Span<bool> answered, Span<long> attempted);
+    private delegate void TryQueries(ref GroupCursor cursor, ulong[] all, long count, bool[] answered, long[] attempted);
 
-    /// <summary>A group tried one query after another.</summary>
-    private TryGroup OneByOne(TryQuery tryOne)
+    /// <summary>Queries tried one after another.</summary>
+    private TryQueries OneByOne(TryQuery tryOne)
     {
         int words = Store.Layout.WordsPerCode;
-        return (int from, ReadOnlySpan<ulong> group, long count, Span<bool> answered, Span<long> attempted) =>
+        return (ref GroupCursor cursor, ulong[] all, long count, bool[] answered, long[] attempted) =>
         {
-            for (int i = 0; i < answered.Length; i++) answered[i] = tryOne(from + i, group.Slice(i * words, words), count, out attempted[i]);
+            while (cursor.TryNext(out int q)) answered[q] = tryOne(q, all.AsSpan(q * words, words), count, out attempted[q]);
         };
+    }
+
+    /// <summary>The queries of the <see cref="GroupQueries"/>-query groups a batch share hands one thread, in order.</summary>
+    private struct GroupCursor(BatchHelpers.Share share, int queryCount)
+    {
+        private int _next, _end;
+
+        public bool TryNext(out int query)
+        {
+            if (_next == _end)
+            {
+                if (!share.TryTake(out int group))
+                {
+                    query = 0;
+                    return false;
+                }
+                _next = group * GroupQueries;
+                _end = Math.Min(_next + GroupQueries, queryCount);
+            }
+            query = _next++;
+            return true;
+        }
     }
 
     /// <summary>The queries the tables did not answer, with the candidates their attempts verified.</summary>
@@ -213,11 +229,11 @@ public sealed partial class MultiIndexSearcher
     }
 
     /// <summary>
-    /// Tries the tables for every query, in runs of <see cref="GroupQueries"/>-query groups (on this thread,
-    /// joined by the helper threads of the other cores), then hands the
-    /// queries they did not answer, back to back, to <paramref name="scanRest"/>.
+    /// Tries the tables for every query, in <see cref="GroupQueries"/>-query groups (on this thread, joined by
+    /// the helper threads of the other cores, which take groups from one another: <see cref="BatchHelpers"/>),
+    /// then hands the queries they did not answer, back to back, to <paramref name="scanRest"/>.
     /// </summary>
-    private void RunBatch(ReadOnlySpan<ulong> queries, int queryCount, TryGroup tryGroup, Action<Unanswered, ulong[], long> scanRest)
+    private void RunBatch(ReadOnlySpan<ulong> queries, int queryCount, TryQueries tryQueries, Action<Unanswered, ulong[], long> scanRest)
     {
         // Pinning the store first refuses a disposed store with ObjectDisposedException before any
         // work starts (inside the parallel loop it would surface wrapped in an AggregateException),
@@ -237,19 +253,18 @@ public sealed partial class MultiIndexSearcher
             answered.AsSpan(0, queryCount).Clear();
             attempted.AsSpan(0, queryCount).Clear();
             int groups = (queryCount + GroupQueries - 1) / GroupQueries;
-            void Try(int firstGroup, int endGroup)
+            void Try(BatchHelpers.Share share)
             {
-                int from = firstGroup * GroupQueries, n = Math.Min(endGroup * GroupQueries, queryCount) - from;
-                tryGroup(from, all.AsSpan(from * words, n * words), count, answered.AsSpan(from, n), attempted.AsSpan(from, n));
+                var cursor = new GroupCursor(share, queryCount);
+                tryQueries(ref cursor, all, count, answered, attempted);
             }
 
-            // The first group runs here and prices the rest from its counted work; the rest are claimed
-            // in runs of groups by this thread and by the helper threads that join (parked helpers are
-            // woken only for work that outweighs the signal; spinning ones join any batch). A run of
-            // radius queries shares one store pin and one scratch: taken group by group, their shared
-            // counters passed between the cores cost 2-core batches of sub-microsecond queries ~30 ns a
-            // query (bench/README.md).
-            Try(0, 1);
+            // The first group runs here and prices the rest from its counted work; the rest are taken by
+            // this thread and by the helper threads that join (parked helpers are woken only for work that
+            // outweighs the signal; spinning ones join any batch), each thread's groups under one store pin
+            // and one scratch: taken group by group, their shared counters passed between the cores cost
+            // 2-core batches of sub-microsecond queries ~30 ns a query (bench/README.md).
+            BatchHelpers.For(0, 1, 0, signal: false, TimeSpan.Zero, Try);
             int first = Math.Min(queryCount, GroupQueries);
             double units = 0;
             for (int q = 0; q < first; q++) units += SearchCostModel.QueryOverhead + attempted[q] * SearchCostModel.CandidateCost(Index.Tables);

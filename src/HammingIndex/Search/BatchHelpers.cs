@@ -6,11 +6,12 @@ namespace HammingIndex.Search;
 /// <summary>
 /// The process's helper threads for batches of short, independent work items (a batch's table
 /// probes): one per core beyond the first, started on first use. A batch runs on the calling thread
-/// from its first item; helpers join as they arrive and claim runs of items that shrink towards the
-/// end, so a helper that wakes late costs the caller nothing, and a batch never waits for one to start.
-/// The body is handed a whole run at a time, so what it sets up for its items (a store pin, a pooled
-/// scratch: shared counters that two cores would otherwise pass back and forth item by item) is set
-/// up once a run.
+/// from its first item; helpers join as they arrive and take the back half of what is left, and any
+/// thread that runs out takes half of the largest share still open (work stealing), so a helper that
+/// wakes late costs the caller nothing, a batch never waits for one to start, and a thread stopped
+/// mid-batch holds back only the item it is on. The body runs once per thread taking part and pulls
+/// its items (<see cref="Share.TryTake"/>), so what it sets up for them (a store pin, a scratch: shared
+/// counters that two cores would otherwise pass back and forth item by item) is set up once a thread.
 /// </summary>
 /// <remarks>
 /// A parked thread starts 0.1–2 ms after it is signalled on this project's virtual machines
@@ -39,27 +40,47 @@ internal static class BatchHelpers
     private static long _batches, _joined, _signals;
 
     /// <summary>
-    /// Runs <paramref name="body"/>(start, end) over runs of consecutive indices that together cover
-    /// [<paramref name="from"/>, <paramref name="to"/>) exactly once: on this thread, joined by up to
-    /// <paramref name="helpers"/> helper threads when <paramref name="signal"/> (parked helpers are woken)
-    /// or when helpers are spinning. Returns when every run is done and no helper still touches the
-    /// batch; the first exception a body throws stops the claiming (runs already claimed finish) and is
-    /// rethrown here.
+    /// Runs <paramref name="body"/> on this thread and on up to <paramref name="helpers"/> helper threads
+    /// (joining when <paramref name="signal"/> wakes parked ones, or when they are spinning); each call
+    /// takes items with <see cref="Share.TryTake"/> until none is left, so every index of
+    /// [<paramref name="from"/>, <paramref name="to"/>) is taken exactly once. Returns when every item is
+    /// done and no helper still touches the batch; the first exception a body throws stops the taking
+    /// (items already taken finish) and is rethrown here.
     /// </summary>
-    public static void For(int from, int to, int helpers, bool signal, TimeSpan spin, Action<int, int> body)
+    public static void For(int from, int to, int helpers, bool signal, TimeSpan spin, Action<Share> body)
     {
-        helpers = Math.Min(helpers, Count);
-        if (to - from <= 1 || helpers <= 0)
+        helpers = to - from <= 1 ? 0 : Math.Min(helpers, Count);
+        var job = new Job(from, to, Math.Max(0, helpers), (long)(spin.TotalSeconds * Stopwatch.Frequency), body);
+        if (helpers <= 0)
         {
-            if (to > from) body(from, to);
+            job.Run(0);
+            job.Rethrow();
             return;
         }
-        var job = new Job(from, to, helpers, (long)(spin.TotalSeconds * Stopwatch.Frequency), body);
         int slot = Publish(job, signal);
-        job.RunClaims();
+        job.Run(0);
         if (slot >= 0) Volatile.Write(ref Open[slot], null);
         job.Close();
         job.Rethrow();
+    }
+
+    /// <summary>
+    /// One thread's part in a batch: its own run of consecutive items, taken from the front one at a
+    /// time; when that is empty, the back half of the largest other thread's run becomes its own.
+    /// </summary>
+    public readonly struct Share
+    {
+        private readonly Job _job;
+        private readonly int _slot;
+
+        internal Share(Job job, int slot)
+        {
+            _job = job;
+            _slot = slot;
+        }
+
+        /// <summary>The next item for this thread; false once no thread has an item left (or a body failed).</summary>
+        public bool TryTake(out int item) => _job.TryTake(_slot, out item);
     }
 
     /// <summary>Puts the batch in a free slot for the helpers (-1: none free, the caller runs it alone).</summary>
@@ -142,76 +163,154 @@ internal static class BatchHelpers
         }
     }
 
-    /// <summary>One batch: the next index to claim, and who is working on it.</summary>
-    private sealed class Job(int from, int to, int maxHelpers, long spinTicks, Action<int, int> body)
+    /// <summary>
+    /// One batch: a run of items per thread taking part (slot 0 the caller's, which starts with them all),
+    /// and who is inside.
+    /// </summary>
+    /// <remarks>
+    /// Each run is one 64-bit word (next item in the low half, end in the high half) on cache lines of its
+    /// own: its owner takes from the front with a compare-and-swap on a line no other core touches
+    /// until it steals, and a thread whose run is empty takes the back half of the largest run by one
+    /// compare-and-swap on that run. A helper that wakes late takes half of what the caller has not
+    /// reached; a thread stopped mid-batch (a descheduled virtual CPU) holds only the item it is on,
+    /// since the others take its run away from it; and neighbouring items stay on one thread (the items of
+    /// a batch write neighbouring entries of shared arrays). The taking before stealing was guided
+    /// claims from one shared counter: every claim passed that counter's line between the cores, and a
+    /// claimed run (a quarter of a 2-core batch at first) could not be taken back from a stalled thread.
+    /// A run's value never repeats (its next item is taken once), so a compare-and-swap cannot succeed on
+    /// a stale copy.
+    /// </remarks>
+    internal sealed class Job
     {
         private const int Closed = 1 << 30;
-        private int _next = from;
-        /// <summary>Helpers inside the batch, plus <see cref="Closed"/> once the caller has claimed the last index.</summary>
+        /// <summary>Longs between two runs: 128 bytes, so two runs never share a line (or an adjacent-line prefetch pair).</summary>
+        private const int Stride = 16;
+        private readonly long[] _runs;
+        /// <summary>Helper slots taken (1..maxHelpers; slot 0 is the caller's).</summary>
+        private readonly int[] _owners;
+        private readonly int _maxHelpers;
+        private readonly Action<Share> _body;
+        /// <summary>Helpers inside the batch, plus <see cref="Closed"/> once the caller has found no item left.</summary>
         private int _state;
         private ExceptionDispatchInfo? _failure;
+        private volatile bool _failed;
 
-        public int MaxHelpers => maxHelpers;
+        public Job(int from, int to, int maxHelpers, long spinTicks, Action<Share> body)
+        {
+            _maxHelpers = maxHelpers;
+            _body = body;
+            SpinTicks = spinTicks;
+            _runs = new long[(maxHelpers + 2) * Stride]; // slot s at (s + 1) * Stride: no run on the array header's line
+            _owners = new int[maxHelpers + 1];
+            if (to > from) _runs[Stride] = Pack(from, to);
+        }
+
+        public int MaxHelpers => _maxHelpers;
 
         /// <summary>Stopwatch ticks a helper spins for the next batch after this one.</summary>
-        public long SpinTicks => spinTicks;
+        public long SpinTicks { get; }
+
+        private static long Pack(int next, int end) => (uint)next | ((long)end << 32);
+
+        private static int Left(long run) => (int)(run >> 32) - (int)run;
+
+        private ref long RunOf(int slot) => ref _runs[(slot + 1) * Stride];
+
+        private bool AnyLeft()
+        {
+            for (int slot = 0; slot <= _maxHelpers; slot++)
+                if (Left(Volatile.Read(ref RunOf(slot))) > 0) return true;
+            return false;
+        }
 
         /// <summary>A helper joins unless the batch is closed, has its helpers or has no items left: whether it did.</summary>
         public bool Join()
         {
             while (true)
             {
-                if (Volatile.Read(ref _next) >= to) return false;
+                if (_failed || !AnyLeft()) return false;
                 int state = Volatile.Read(ref _state);
-                if (state >= maxHelpers) return false; // closed (the flag dwarfs any count) or full
+                if (state >= _maxHelpers) return false; // closed (the flag dwarfs any count) or full
                 if (Interlocked.CompareExchange(ref _state, state + 1, state) == state) break;
             }
-            if (Volatile.Read(ref _next) < to) Interlocked.Increment(ref _joined);
+            int slot = 1;
+            while (Interlocked.CompareExchange(ref _owners[slot], 1, 0) != 0) slot++; // at most maxHelpers inside: one is free
+            if (AnyLeft()) Interlocked.Increment(ref _joined);
             try
             {
-                RunClaims();
+                Run(slot);
             }
             finally
             {
+                Volatile.Write(ref _owners[slot], 0);
                 Interlocked.Decrement(ref _state);
             }
             return true;
         }
 
-        /// <summary>
-        /// Claims runs of consecutive indices, each half the rest's share per thread (guided scheduling):
-        /// few claims, and neighbouring items mostly on one thread (the items of a batch write neighbouring
-        /// entries of shared arrays; two cores alternating item by item would pass cache lines back and
-        /// forth), yet single items at the end, so no thread waits long for another's last run.
-        /// </summary>
-        public void RunClaims()
+        /// <summary>Runs the body for <paramref name="slot"/>; its exception stops every thread's taking.</summary>
+        public void Run(int slot)
         {
-            int threads = maxHelpers + 1;
-            while (true)
+            try
             {
-                int start = Volatile.Read(ref _next);
-                if (start >= to) return;
-                int run = Math.Max(1, (to - start) / (2 * threads));
-                if (Interlocked.CompareExchange(ref _next, start + run, start) != start) continue;
-                try
-                {
-                    body(start, start + run);
-                }
-                catch (Exception e)
-                {
-                    Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
-                    Volatile.Write(ref _next, to); // nobody claims more
-                    return;
-                }
+                _body(new Share(this, slot));
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+                _failed = true;
             }
         }
 
-        /// <summary>No helper joins from now on; returns once those inside have left (after their current run).</summary>
+        public bool TryTake(int slot, out int item)
+        {
+            ref long own = ref RunOf(slot);
+            while (!_failed)
+            {
+                long run = Volatile.Read(ref own);
+                int next = (int)run, end = (int)(run >> 32);
+                if (next < end)
+                {
+                    if (Interlocked.CompareExchange(ref own, Pack(next + 1, end), run) == run)
+                    {
+                        item = next;
+                        return true;
+                    }
+                    continue; // a thief took the back meanwhile
+                }
+                if (!Steal(ref own)) break;
+            }
+            item = 0;
+            return false;
+        }
+
+        /// <summary>Moves the back half of the largest run into <paramref name="own"/> (empty): false when every run is empty.</summary>
+        private bool Steal(ref long own)
+        {
+            while (true)
+            {
+                int victim = -1, most = 0;
+                long seen = 0;
+                for (int slot = 0; slot <= _maxHelpers; slot++)
+                {
+                    long run = Volatile.Read(ref RunOf(slot));
+                    if (Left(run) <= most) continue;
+                    (victim, most, seen) = (slot, Left(run), run);
+                }
+                if (victim < 0) return false;
+                int next = (int)seen, end = (int)(seen >> 32), take = (most + 1) / 2;
+                if (Interlocked.CompareExchange(ref RunOf(victim), Pack(next, end - take), seen) != seen) continue;
+                Volatile.Write(ref own, Pack(end - take, end));
+                return true;
+            }
+        }
+
+        /// <summary>No helper joins from now on; returns once those inside have left (after the items they hold).</summary>
         public void Close()
         {
             Interlocked.Add(ref _state, Closed);
             var spin = new SpinWait();
-            while (Volatile.Read(ref _state) != Closed) spin.SpinOnce(); // a helper inside finishes at most its current run
+            while (Volatile.Read(ref _state) != Closed) spin.SpinOnce(); // a helper inside finishes the items it took
         }
 
         public void Rethrow() => _failure?.Throw();

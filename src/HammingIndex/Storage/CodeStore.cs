@@ -91,7 +91,7 @@ public sealed partial class CodeStore : IDisposable
         }
         catch
         {
-            memory.Release();
+            memory.ReleaseOwner();
             AtomicFile.TryDelete(renamed ? path : temporary, files); // a failed Create leaves no store behind
             throw;
         }
@@ -133,7 +133,7 @@ public sealed partial class CodeStore : IDisposable
         }
         catch
         {
-            memory.Release();
+            memory.ReleaseOwner();
             throw;
         }
         return new CodeStore(memory);
@@ -337,7 +337,7 @@ public sealed partial class CodeStore : IDisposable
             {
                 if (!renamed)
                 {
-                    fresh.Release();
+                    fresh.ReleaseOwner();
                     if (path is not null) AtomicFile.TryDelete(temporary, files);
                     throw;
                 }
@@ -356,7 +356,7 @@ public sealed partial class CodeStore : IDisposable
         Volatile.Write(ref _liveCount, kept);
         Volatile.Write(ref _generation, _generation + 1);
         _idIndex = null;
-        old.Release(); // freed once the last reader of the old generation finishes
+        old.ReleaseOwner(); // freed once the last reader of the old generation finishes
     }
 
     /// <summary>Takes a consistent read view of the codes appended so far. Dispose it when done.</summary>
@@ -399,7 +399,7 @@ public sealed partial class CodeStore : IDisposable
             }
             finally
             {
-                _memory.Release();
+                _memory.ReleaseOwner();
             }
         }
     }
@@ -411,7 +411,7 @@ public sealed partial class CodeStore : IDisposable
         {
             if (_disposed) return;
             Volatile.Write(ref _disposed, true);
-            _memory.Release();
+            _memory.ReleaseOwner();
         }
     }
 

@@ -99,7 +99,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         }
         catch
         {
-            if (memory is not null) memory.Release();
+            if (memory is not null) memory.ReleaseOwner();
             else file.Dispose();
             AtomicFile.TryDelete(path, fileSystem);
             throw;
@@ -146,7 +146,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         }
         catch
         {
-            if (memory is not null) memory.Release();
+            if (memory is not null) memory.ReleaseOwner();
             else file.Dispose();
             throw;
         }

@@ -27,7 +27,10 @@ internal struct NearestBackoff
     {
         if (succeeded)
         {
-            Volatile.Write(ref _failures, 0);
+            // Written only when it changes: the back-off shares a cache line with the searcher's fields
+            // that every query reads, and a write per success passed that line between the cores of a
+            // batch or of concurrent callers.
+            if (Volatile.Read(ref _failures) != 0) Volatile.Write(ref _failures, 0);
             return;
         }
         int failures = Math.Min(MaxFailures, Volatile.Read(ref _failures) + 1);

@@ -255,6 +255,7 @@ public static class DoorMatrixRun
         viaIndex = 0;
         batchQueries = 0;
         var helpersBefore = HammingIndex.Search.BatchHelpers.Counters;
+        int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var single = new List<(double Wall, double Cpu)>();
         var batch = new List<(double Wall, double Cpu)>();
         for (int round = 0; round < o.Rounds; round++)
@@ -272,6 +273,8 @@ public static class DoorMatrixRun
             $"{PairedStats.FormatMilliseconds(PairedStats.Median(single.Select(x => x.Wall).ToList()))} | {PairedStats.FormatMilliseconds(PairedStats.Median(batch.Select(x => x.Wall).ToList()))} | " +
             $"{speedUp:F2}x{(speedUp < 1 ? " ✗" : "")} | {cpuRatio:F2} | {100.0 * viaIndex / batchQueries:F0}% | " +
             $"{helpersAfter.Joined - helpersBefore.Joined} / {helpersAfter.Signals - helpersBefore.Signals} of {batch.Count} |");
+        // Collections during the timed rounds: a background gen-2 collection takes a core from the batch.
+        Console.WriteLine($"// {prefix.Trim('|', ' ')} {type}: collections during the rounds gen0 {GC.CollectionCount(0) - gcBefore[0]}, gen1 {GC.CollectionCount(1) - gcBefore[1]}, gen2 {GC.CollectionCount(2) - gcBefore[2]}");
     }
 
     /// <summary>

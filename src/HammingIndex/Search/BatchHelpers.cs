@@ -174,10 +174,7 @@ internal static class BatchHelpers
     /// compare-and-swap on that run. A helper that wakes late takes half of what the caller has not
     /// reached; a thread stopped mid-batch (a descheduled virtual CPU) holds only the item it is on,
     /// since the others take its run away from it; and neighbouring items stay on one thread (the items of
-    /// a batch write neighbouring entries of shared arrays). The taking before stealing was guided
-    /// claims from one shared counter: every claim passed that counter's line between the cores, and a
-    /// claimed run (a quarter of a 2-core batch at first) could not be taken back from a stalled thread.
-    /// A run's value never repeats (its next item is taken once), so a compare-and-swap cannot succeed on
+    /// a batch write neighbouring entries of shared arrays). A run's value never repeats (its next item is taken once), so a compare-and-swap cannot succeed on
     /// a stale copy.
     /// </remarks>
     internal sealed class Job

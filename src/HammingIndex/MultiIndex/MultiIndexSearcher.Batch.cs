@@ -132,13 +132,20 @@ public sealed partial class MultiIndexSearcher
                 }),
                 (rest, restQueries, count) =>
                 {
-                    var restResults = new Neighbor[(long)rest.Length * k];
-                    var restCounts = new int[rest.Length];
-                    Scan.TopKBatch(restQueries, k, restResults, restCounts);
-                    for (int i = 0; i < rest.Length; i++)
+                    Neighbor[] restResults = ScanSearcher.RentNeighbors((long)rest.Length * k); // past the large-object threshold: not one a batch
+                    try
                     {
-                        restResults.AsSpan(i * k, restCounts[i]).CopyTo(new Span<Neighbor>((Neighbor*)resultsAddress + (long)rest[i] * k, k));
-                        ((int*)countsAddress)[rest[i]] = restCounts[i];
+                        var restCounts = new int[rest.Length];
+                        Scan.TopKBatch(restQueries, k, restResults.AsSpan(0, rest.Length * k), restCounts);
+                        for (int i = 0; i < rest.Length; i++)
+                        {
+                            restResults.AsSpan(i * k, restCounts[i]).CopyTo(new Span<Neighbor>((Neighbor*)resultsAddress + (long)rest[i] * k, k));
+                            ((int*)countsAddress)[rest[i]] = restCounts[i];
+                        }
+                    }
+                    finally
+                    {
+                        ArrayPool<Neighbor>.Shared.Return(restResults);
                     }
                 });
         }

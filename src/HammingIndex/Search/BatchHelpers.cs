@@ -49,18 +49,12 @@ internal static class BatchHelpers
     /// </summary>
     public static void For(int from, int to, int helpers, bool signal, TimeSpan spin, Action<Share> body)
     {
-        helpers = to - from <= 1 ? 0 : Math.Min(helpers, Count);
-        var job = new Job(from, to, Math.Max(0, helpers), (long)(spin.TotalSeconds * Stopwatch.Frequency), body);
-        if (helpers <= 0)
-        {
-            job.Run(0);
-            job.Rethrow();
-            return;
-        }
-        int slot = Publish(job, signal);
+        helpers = to - from <= 1 ? 0 : Math.Max(0, Math.Min(helpers, Count));
+        var job = new Job(from, to, helpers, (long)(spin.TotalSeconds * Stopwatch.Frequency), body);
+        int slot = helpers > 0 ? Publish(job, signal) : -1; // a batch no helper may join is not published
         job.Run(0);
         if (slot >= 0) Volatile.Write(ref Open[slot], null);
-        job.Close();
+        job.Close(); // no helper inside an unpublished batch: returns at once
         job.Rethrow();
     }
 
@@ -174,15 +168,14 @@ internal static class BatchHelpers
     /// compare-and-swap on that run. A helper that wakes late takes half of what the caller has not
     /// reached; a thread stopped mid-batch (a descheduled virtual CPU) holds only the item it is on,
     /// since the others take its run away from it; and neighbouring items stay on one thread (the items of
-    /// a batch write neighbouring entries of shared arrays). A run's value never repeats (its next item is taken once), so a compare-and-swap cannot succeed on
-    /// a stale copy.
+    /// a batch write neighbouring entries of shared arrays). A run's value never repeats (its next item
+    /// is taken once), so a compare-and-swap cannot succeed on a stale copy.
     /// </remarks>
     internal sealed class Job
     {
         private const int Closed = 1 << 30;
-        /// <summary>Longs between two runs: 128 bytes, so two runs never share a line (or an adjacent-line prefetch pair).</summary>
-        private const int Stride = 16;
-        private readonly long[] _runs;
+        /// <summary>Run s is <c>_runs[s]</c>, on lines of its own.</summary>
+        private readonly PaddedCells _runs;
         /// <summary>Helper slots taken (1..maxHelpers; slot 0 is the caller's).</summary>
         private readonly int[] _owners;
         private readonly int _maxHelpers;
@@ -197,9 +190,9 @@ internal static class BatchHelpers
             _maxHelpers = maxHelpers;
             _body = body;
             SpinTicks = spinTicks;
-            _runs = new long[(maxHelpers + 2) * Stride]; // slot s at (s + 1) * Stride: no run on the array header's line
+            _runs = new PaddedCells(maxHelpers + 1);
             _owners = new int[maxHelpers + 1];
-            if (to > from) _runs[Stride] = Pack(from, to);
+            if (to > from) _runs[0] = Pack(from, to);
         }
 
         public int MaxHelpers => _maxHelpers;
@@ -211,12 +204,10 @@ internal static class BatchHelpers
 
         private static int Left(long run) => (int)(run >> 32) - (int)run;
 
-        private ref long RunOf(int slot) => ref _runs[(slot + 1) * Stride];
-
         private bool AnyLeft()
         {
             for (int slot = 0; slot <= _maxHelpers; slot++)
-                if (Left(Volatile.Read(ref RunOf(slot))) > 0) return true;
+                if (Left(Volatile.Read(ref _runs[slot])) > 0) return true;
             return false;
         }
 
@@ -261,7 +252,7 @@ internal static class BatchHelpers
 
         public bool TryTake(int slot, out int item)
         {
-            ref long own = ref RunOf(slot);
+            ref long own = ref _runs[slot];
             while (!_failed)
             {
                 long run = Volatile.Read(ref own);
@@ -290,13 +281,13 @@ internal static class BatchHelpers
                 long seen = 0;
                 for (int slot = 0; slot <= _maxHelpers; slot++)
                 {
-                    long run = Volatile.Read(ref RunOf(slot));
+                    long run = Volatile.Read(ref _runs[slot]);
                     if (Left(run) <= most) continue;
                     (victim, most, seen) = (slot, Left(run), run);
                 }
                 if (victim < 0) return false;
                 int next = (int)seen, end = (int)(seen >> 32), take = (most + 1) / 2;
-                if (Interlocked.CompareExchange(ref RunOf(victim), Pack(next, end - take), seen) != seen) continue;
+                if (Interlocked.CompareExchange(ref _runs[victim], Pack(next, end - take), seen) != seen) continue;
                 Volatile.Write(ref own, Pack(end - take, end));
                 return true;
             }

@@ -11,10 +11,8 @@ namespace HammingIndex.Storage;
 /// </summary>
 internal abstract unsafe class StoreMemory
 {
-    /// <summary>Ints between two pin stripes: 128 bytes, so two stripes never share a line (or an adjacent-line prefetch pair).</summary>
-    private const int PinStride = 32;
-    /// <summary>Readers' pins, counted in stripes picked by the current processor (stripe s at (s + 1) * <see cref="PinStride"/>).</summary>
-    private readonly int[] _pins = new int[(PinStripes + 1) * PinStride];
+    /// <summary>Readers' pins, counted in stripes picked by the current processor, on lines of their own.</summary>
+    private readonly PaddedCells _pins = new(PinStripes);
     /// <summary>1 once the owner (the store) has let go: no pin succeeds from then on.</summary>
     private int _released;
     private int _freed;
@@ -46,12 +44,12 @@ internal abstract unsafe class StoreMemory
     /// <summary>
     /// Stripes of reader pins: the processor count rounded up to a power of two, at most 64. One
     /// counter that every search adds to and takes from is a cache line every core writes; two threads
-    /// asking lone r = 0 queries answered 1.27 times what one did with it, 1.53–1.69 times without any
-    /// pin (bench/README.md, eighth session).
+    /// asking lone r = 0 queries answered 0.95–0.97 times what one did with it, 1.30–1.43 times with
+    /// the stripes (bench/README.md, ninth session).
     /// </summary>
     private static readonly int PinStripes = (int)Math.Min(64, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, Environment.ProcessorCount)));
 
-    private ref int PinStripe() => ref _pins[((Thread.GetCurrentProcessorId() & (PinStripes - 1)) + 1) * PinStride];
+    private ref long PinStripe() => ref _pins[Thread.GetCurrentProcessorId() & (PinStripes - 1)];
 
     /// <summary>
     /// Pins the memory for a reader: false once the owner has let go (<see cref="ReleaseOwner"/>). Pair
@@ -66,7 +64,7 @@ internal abstract unsafe class StoreMemory
     public bool TryAddRef()
     {
         if (Volatile.Read(ref _released) != 0) return false;
-        ref int stripe = ref PinStripe();
+        ref long stripe = ref PinStripe();
         Interlocked.Increment(ref stripe);
         if (Volatile.Read(ref _released) == 0) return true;
         Interlocked.Decrement(ref stripe); // the owner let go meanwhile
@@ -93,7 +91,7 @@ internal abstract unsafe class StoreMemory
     private void FreeIfUnpinned()
     {
         long pins = 0;
-        for (int s = 1; s <= PinStripes; s++) pins += Volatile.Read(ref _pins[s * PinStride]);
+        for (int s = 0; s < PinStripes; s++) pins += Volatile.Read(ref _pins[s]);
         if (pins > 0) return;
         if (pins < 0) ThrowHelper.InvalidOperation($"Store memory released more often than acquired ({-pins} more).");
         if (Interlocked.Exchange(ref _freed, 1) == 0) FreeBlocks();

@@ -7,7 +7,7 @@ namespace HammingIndex.Benchmarks.MultiIndex;
 /// One row of the door matrix query by query: each query's door time, path and candidates (on the scan
 /// path: the candidates of the abandoned multi-index attempt), and the scan's time beside it, to see
 /// what a miss in <see cref="DoorMatrixRun"/> costs. The back-off is bypassed (every query attempts).
-/// Run: <c>door-trace N bits uniform|clustered codes|positions k|r=R [queries] [--no-mih]</c>.
+/// Run: <c>door-trace N bits uniform|clustered codes|positions k|r=R|mix=k1,k2,.. [queries] [--no-mih] [--overhead] [--rounds R]</c>.
 /// </summary>
 public static class DoorTraceRun
 {
@@ -21,6 +21,13 @@ public static class DoorTraceRun
             args = [.. args[..at], .. args[(at + 2)..]];
         }
         args = args.Where(a => a is not ("--no-mih" or "--overhead")).ToArray();
+        if (args.Length > 4 && args[4].StartsWith("mix=", StringComparison.Ordinal))
+        {
+            int[] ks = args[4][4..].Split(',').Select(int.Parse).ToArray();
+            var (mixSet, _, _, mixQueries) = Row([.. args[..4], "1", .. args[5..]], 64);
+            Mix(mixSet, ks, mixQueries, rounds);
+            return;
+        }
         var (set, isRadius, value, queries) = Row(args, 16);
         if (overhead)
         {
@@ -46,6 +53,39 @@ public static class DoorTraceRun
             if (pass == 1)
                 Console.WriteLine($"q{q}: scan {scan:F0} µs, MIH {mih:F0} µs, door {time:F0} µs via {result.Path}, candidates {result.CandidatesVerified - (result.Path == SearchPath.Scan ? set.Store.Count : 0):N0}{(gcs > 0 ? $", {gcs} GC" : "")}");
         }
+    }
+
+    /// <summary>
+    /// An application asking several k in turn (<c>mix=1,100</c>): each query is asked at every k, the
+    /// door and the scan each timed (thread CPU time, each after an untimed scan of another query), so a
+    /// door whose choice at one k disturbs another (a shared back-off) shows against the scan per k.
+    /// </summary>
+    private static void Mix(MultiIndexData set, int[] ks, int queries, int rounds)
+    {
+        var results = new Neighbor[ks.Max()];
+        var door = new double[ks.Length];
+        var scan = new double[ks.Length];
+        var viaIndex = new int[ks.Length];
+        for (int round = -1; round < rounds; round++)
+        for (int q = 0; q < queries; q++)
+        for (int i = 0; i < ks.Length; i++)
+        for (int path = 0; path < 2; path++)
+        {
+            int first = (round + q) & 1, p = path ^ first; // alternate which path goes first
+            set.Scan.TopK(set.Query((q + 1) % queries), 1, results);
+            long start = ThreadClock.NowNanoseconds();
+            if (p == 0) set.Door.TopK(set.Query(q), ks[i], results);
+            else set.Scan.TopK(set.Query(q), ks[i], results);
+            double elapsed = ThreadClock.NowNanoseconds() - start;
+            if (round < 0) continue;
+            (p == 0 ? door : scan)[i] += elapsed;
+        }
+        for (int q = 0; q < queries; q++)
+        for (int i = 0; i < ks.Length; i++)
+            if (set.Door.TopK(set.Query(q), ks[i]).Path == SearchPath.MultiIndex) viaIndex[i]++;
+        for (int i = 0; i < ks.Length; i++)
+            Console.WriteLine($"{ks[i]}-NN in the mix: door {door[i] / (rounds * queries) / 1e3:F1} µs, scan {scan[i] / (rounds * queries) / 1e3:F1} µs, " +
+                $"door / scan {door[i] / scan[i]:F3}, door via MIH {100.0 * viaIndex[i] / queries:F0}% (an untimed pass)");
     }
 
     /// <summary>

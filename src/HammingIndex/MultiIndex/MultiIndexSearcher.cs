@@ -20,12 +20,12 @@ namespace HammingIndex.MultiIndex;
 /// <c>DistanceModel</c>) and commits when the rings up to it fit; once two levels are read it estimates
 /// the k-th distance again from the codes held (those the model cannot explain count as found) and
 /// stops when the rings to it do not fit. Where k-NN attempts keep failing
-/// (uniform codes), an exponential back-off sends queries straight to the scan for a while. No clock is read: the choice depends on the data and the query, never on the load.
+/// (uniform codes), an exponential back-off (one per class of k) sends queries straight to the scan for a while. No clock is read: the choice depends on the data and the query, never on the load.
 /// Both paths return identical results. Thread-safe like <see cref="MultiIndexHash"/>.
 /// </remarks>
 public sealed partial class MultiIndexSearcher
 {
-    private NearestBackoff _nearestBackoff;
+    private NearestBackoffs _nearestBackoffs;
 
     /// <summary>Builds a multi-index over <paramref name="store"/> and searches through it.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
@@ -55,7 +55,7 @@ public sealed partial class MultiIndexSearcher
     internal double ScanCostScale { get; set; } = 1;
 
     /// <summary>Forgets the k-NN back-off's failures (benchmarks trace every query's attempt).</summary>
-    internal void ResetBackoff() => _nearestBackoff = default;
+    internal void ResetBackoff() => _nearestBackoffs = default;
 
     /// <summary>The exact scan used when the multi-index would not pay.</summary>
     public ScanSearcher Scan { get; }
@@ -130,7 +130,7 @@ public sealed partial class MultiIndexSearcher
         candidates = 0;
         if (!TryNearestBudget(k, count, out SearchBudget budget)) return false;
         bool found = Index.TryTopK(query, k, budget, out Neighbor[]? results, out candidates);
-        _nearestBackoff.Record(found);
+        _nearestBackoffs[NearestBackoff.ClassOf(k)].Record(found);
         if (found) answer = new SearchResult(results!, SearchPath.MultiIndex, candidates);
         return found;
     }
@@ -141,7 +141,7 @@ public sealed partial class MultiIndexSearcher
         candidates = 0;
         if (!TryNearestBudget(k, count, out SearchBudget budget)) return -1;
         int written = Index.TryTopK(query, k, budget, results, out candidates);
-        _nearestBackoff.Record(written >= 0);
+        _nearestBackoffs[NearestBackoff.ClassOf(k)].Record(written >= 0);
         return written;
     }
 
@@ -150,7 +150,7 @@ public sealed partial class MultiIndexSearcher
     {
         budget = Budget(count, k);
         // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
-        return k * SearchCostModel.ResultCost <= budget.Units && (budget.IsUnlimited || _nearestBackoff.ShouldTry());
+        return k * SearchCostModel.ResultCost <= budget.Units && (budget.IsUnlimited || _nearestBackoffs[NearestBackoff.ClassOf(k)].ShouldTry());
     }
 
     /// <summary>

@@ -1,3 +1,6 @@
+using HammingIndex.Codes;
+using HammingIndex.Search;
+using HammingIndex.Storage;
 using HammingIndex.MultiIndex;
 
 namespace HammingIndex.Tests.MultiIndex;
@@ -37,5 +40,54 @@ public class NearestBackoffTests
         Assert.True(backoff.ShouldTry());
         backoff.Record(true);
         Assert.True(backoff.ShouldTry());
+    }
+}
+
+public class DoorBackoffTests
+{
+    [Fact]
+    public void EachClassOfKBacksOffOnItsOwn()
+    {
+        Assert.Equal(0, NearestBackoff.ClassOf(1));
+        Assert.Equal(1, NearestBackoff.ClassOf(3));
+        Assert.Equal(3, NearestBackoff.ClassOf(10));
+        Assert.Equal(6, NearestBackoff.ClassOf(100));
+        Assert.Equal(NearestBackoff.Classes - 1, NearestBackoff.ClassOf(int.MaxValue));
+        var backoffs = new NearestBackoffs();
+        for (int i = 0; i < 10; i++) backoffs[NearestBackoff.ClassOf(100)].Record(false);
+        Assert.False(backoffs[NearestBackoff.ClassOf(100)].ShouldTry());
+        Assert.True(backoffs[NearestBackoff.ClassOf(1)].ShouldTry());
+    }
+
+    /// <summary>
+    /// An application asking 1-NN (which the tables answer on clustered codes) and 100-NN (which they do
+    /// not) in turn: the 1-NN successes must not reset the 100-NN back-off, or every 100-NN query pays an
+    /// abandoned attempt on top of its scan. An attempt shows in a scan answer's candidates beyond the store.
+    /// </summary>
+    [Fact]
+    public void SuccessesAtOneKDoNotResetTheBackoffOfAnother()
+    {
+        var layout = new CodeLayout(64);
+        using CodeStore store = CodeStore.CreateInMemory(64);
+        var rng = new Random(11);
+        const int n = 200_000;
+        ulong[] codes = TestCodes.Clustered(rng, layout, n, 20_000, 0.05);
+        store.AppendRange(codes, Enumerable.Range(0, n).Select(i => (long)i).ToArray());
+        var door = new MultiIndexSearcher(new MultiIndexHash(store));
+        int nearestViaTables = 0, wideViaTables = 0, wideAttempts = 0;
+        const int queries = 256;
+        for (int q = 0; q < queries; q++)
+        {
+            ulong[] query = TestCodes.QueryNear(rng, layout, codes, 0.02);
+            if (door.TopK(query, 1).Path == SearchPath.MultiIndex) nearestViaTables++;
+            SearchResult wide = door.TopK(query, 100);
+            if (wide.Path == SearchPath.MultiIndex) wideViaTables++;
+            else if (wide.CandidatesVerified > store.Count) wideAttempts++;
+        }
+        // The case holds: the tables answer most 1-NN queries and no 100-NN query.
+        Assert.True(nearestViaTables > queries / 2, $"{nearestViaTables} of {queries} 1-NN queries through the tables");
+        Assert.Equal(0, wideViaTables);
+        // Seven attempts while the back-off climbs, then one in 64 (one state for every k: 161 of 256).
+        Assert.InRange(wideAttempts, 1, 7 + queries / 64);
     }
 }

@@ -130,7 +130,7 @@ public sealed partial class MultiIndexSearcher
         candidates = 0;
         if (!TryNearestBudget(k, count, out SearchBudget budget)) return false;
         bool found = Index.TryTopK(query, k, budget, out Neighbor[]? results, out candidates);
-        _nearestBackoffs[NearestBackoff.ClassOf(k)].Record(found);
+        _nearestBackoffs.Record(k, found);
         if (found) answer = new SearchResult(results!, SearchPath.MultiIndex, candidates);
         return found;
     }
@@ -141,7 +141,7 @@ public sealed partial class MultiIndexSearcher
         candidates = 0;
         if (!TryNearestBudget(k, count, out SearchBudget budget)) return -1;
         int written = Index.TryTopK(query, k, budget, results, out candidates);
-        _nearestBackoffs[NearestBackoff.ClassOf(k)].Record(written >= 0);
+        _nearestBackoffs.Record(k, written >= 0);
         return written;
     }
 
@@ -150,7 +150,7 @@ public sealed partial class MultiIndexSearcher
     {
         budget = Budget(count, k);
         // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
-        return k * SearchCostModel.ResultCost <= budget.Units && (budget.IsUnlimited || _nearestBackoffs[NearestBackoff.ClassOf(k)].ShouldTry());
+        return k * SearchCostModel.ResultCost <= budget.Units && (budget.IsUnlimited || _nearestBackoffs.ShouldTry(k));
     }
 
     /// <summary>

@@ -51,9 +51,26 @@ internal struct NearestBackoff
     public static int ClassOf(int k) => Math.Min(System.Numerics.BitOperations.Log2((uint)k), Classes - 1);
 }
 
-/// <summary>One <see cref="NearestBackoff"/> per class of k, inline in the door (no object of its own to miss in cache).</summary>
+/// <summary>
+/// One <see cref="NearestBackoff"/> per class of k, inline in the door (no object of its own to miss in
+/// cache). A failure at k counts for every larger class too: a query's table work grows with k faster
+/// than the scan's heap does, so tables that lost at k lose at larger k (without this, a door asked 1-,
+/// 10- and then 100-NN on uniform codes climbed the back-off again at each k, seven attempts each). A
+/// success resets only its own class.
+/// </summary>
 [System.Runtime.CompilerServices.InlineArray(NearestBackoff.Classes)]
 internal struct NearestBackoffs
 {
     private NearestBackoff _first;
+
+    /// <summary>Whether a <paramref name="k"/>-NN query should try the tables.</summary>
+    public bool ShouldTry(int k) => this[NearestBackoff.ClassOf(k)].ShouldTry();
+
+    /// <summary>Records a <paramref name="k"/>-NN attempt's outcome.</summary>
+    public void Record(int k, bool succeeded)
+    {
+        int from = NearestBackoff.ClassOf(k);
+        if (succeeded) this[from].Record(true);
+        else for (int c = from; c < NearestBackoff.Classes; c++) this[c].Record(false);
+    }
 }

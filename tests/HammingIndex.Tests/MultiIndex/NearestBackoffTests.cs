@@ -53,10 +53,34 @@ public class DoorBackoffTests
         Assert.Equal(3, NearestBackoff.ClassOf(10));
         Assert.Equal(6, NearestBackoff.ClassOf(100));
         Assert.Equal(NearestBackoff.Classes - 1, NearestBackoff.ClassOf(int.MaxValue));
+        // Failures at 100-NN leave 1-NN and 10-NN trying.
         var backoffs = new NearestBackoffs();
-        for (int i = 0; i < 10; i++) backoffs[NearestBackoff.ClassOf(100)].Record(false);
-        Assert.False(backoffs[NearestBackoff.ClassOf(100)].ShouldTry());
-        Assert.True(backoffs[NearestBackoff.ClassOf(1)].ShouldTry());
+        for (int i = 0; i < 10; i++) backoffs.Record(100, false);
+        Assert.False(backoffs.ShouldTry(100));
+        Assert.False(backoffs.ShouldTry(1000));
+        Assert.True(backoffs.ShouldTry(1));
+        Assert.True(backoffs.ShouldTry(10));
+    }
+
+    [Fact]
+    public void AFailureAtKBacksOffEveryLargerKAndASuccessResetsOnlyItsOwnClass()
+    {
+        var backoffs = new NearestBackoffs();
+        for (int i = 0; i < 3; i++) backoffs.Record(1, false); // three failures: the next three queries of each class skip
+        foreach (int k in new[] { 1, 10, 100, 5000 })
+        {
+            for (int i = 0; i < 3; i++) Assert.False(backoffs.ShouldTry(k), $"k = {k}, query {i}");
+            Assert.True(backoffs.ShouldTry(k));
+        }
+        for (int i = 0; i < 3; i++) backoffs.Record(10, false);
+        Assert.True(backoffs.ShouldTry(1)); // 1-NN saw none of 10-NN's failures
+        Assert.False(backoffs.ShouldTry(10));
+        Assert.False(backoffs.ShouldTry(100));
+
+        var other = new NearestBackoffs();
+        for (int i = 0; i < 3; i++) other.Record(100, false);
+        other.Record(1, true);
+        Assert.False(other.ShouldTry(100)); // a 1-NN success leaves 100-NN backing off
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace HammingIndex.Benchmarks.MultiIndex;
 /// The front door's matrix (issue 10): per row, the scan, raw MIH and the door, time per query and
 /// door / min(scan, MIH), over N, code length, data kind, table layout, k-NN (k = 1, 10, 100) and
 /// radius (r = 0, 2, 4, 8). The three paths run in rounds interleaved query by query (each query on
-/// every path back to back, the order rotating, each after an untimed scan pass), timed in the thread's CPU time and averaged
+/// every path back to back, the order cycling through every permutation, each after an untimed scan pass), timed in the thread's CPU time and averaged
 /// over <c>--queries</c> to <c>--max-queries</c> queries a row (as many as the fastest path needs to run <c>--row-ms</c> a round);
 /// all three through their allocation-free overloads (results into a reused list or span). Raw MIH
 /// slower than <c>--mih-cap</c> times the scan in the warm-up is not timed in rounds (shown as ≥ its
@@ -134,7 +134,7 @@ public static class DoorMatrixRun
         queries = wanted;
         mihCandidates = 0;
         // Rounds interleaved query by query: each query runs on every path back to back (the order
-        // rotating), so the load of this shared machine hits the three paths alike. Times are the
+        // cycling through every permutation, PairedStats.Order), so the load of this shared machine hits the three paths alike. Times are the
         // thread's CPU time (a preemption does not count), averaged over rounds and queries: a mean,
         // not a median, so the door's occasional abandoned attempts (the back-off's probes) count in full.
         var times = new double[3, queries, o.Rounds];
@@ -147,7 +147,7 @@ public static class DoorMatrixRun
         for (int step = 0; step < queries; step++)
         for (int i = 0; i < paths.Length; i++)
         {
-            int slot = (round + step + i) % paths.Length, path = paths[slot], q = (step + slot * shift) % queries;
+            int slot = PairedStats.Order(paths.Length, round + step)[i], path = paths[slot], q = (step + slot * shift) % queries;
             // An untimed scan pass first (another query), so every path starts from the cache state a
             // scan leaves: otherwise the path timed after raw MIH (which evicts the codes) pays for it.
             set.Scan.TopK(set.Query((q + 1) % queries), 1, nearest);

@@ -48,10 +48,16 @@ public static class DoorTraceRun
             double time = (ThreadClock.NowNanoseconds() - start) / 1e3;
             int gcs = GC.CollectionCount(0) - gcBefore;
             start = ThreadClock.NowNanoseconds();
-            if (timeMih) _ = isRadius ? set.Index.WithinRadius(set.Query(q), value) : set.Index.TopK(set.Query(q), value);
+            long mihCandidates = 0;
+            if (timeMih && isRadius) _ = set.Index.WithinRadius(set.Query(q), value);
+            else if (timeMih)
+            {
+                set.Index.TryTopK(set.Query(q), value, SearchBudget.Unlimited, out Neighbor[]? _, out long c);
+                mihCandidates = c;
+            }
             double mih = (ThreadClock.NowNanoseconds() - start) / 1e3;
             if (pass == 1)
-                Console.WriteLine($"q{q}: scan {scan:F0} µs, MIH {mih:F0} µs, door {time:F0} µs via {result.Path}, candidates {result.CandidatesVerified - (result.Path == SearchPath.Scan ? set.Store.Count : 0):N0}{(gcs > 0 ? $", {gcs} GC" : "")}");
+                Console.WriteLine($"q{q}: scan {scan:F0} µs, MIH {mih:F0} µs, door {time:F0} µs via {result.Path}, candidates {result.CandidatesVerified - (result.Path == SearchPath.Scan ? set.Store.Count : 0):N0}{(mihCandidates > 0 ? $" (raw MIH {mihCandidates:N0})" : "")}{(gcs > 0 ? $", {gcs} GC" : "")}");
         }
     }
 
@@ -121,7 +127,7 @@ public static class DoorTraceRun
         for (int step = 0; step < queries; step++)
         for (int i = 0; i < 4; i++)
         {
-            int path = (round + step + i + 4) % 4, q = (step + path * shift) % queries;
+            int path = PairedStats.Order(4, round + 1 + step)[i], q = (step + path * shift) % queries;
             ReadOnlySpan<ulong> query = set.Query(q);
             set.Scan.TopK(set.Query((q + 1) % queries), 1, nearest);
             door.ScanCostScale = path == 1 ? 0 : 1;

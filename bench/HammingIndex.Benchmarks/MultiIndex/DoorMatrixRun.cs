@@ -64,6 +64,7 @@ public static class DoorMatrixRun
                     if (o.Batch) BatchRow(set, type, o, prefix);
                     else SingleRow(set, type, o, prefix, fit);
                 }
+                Console.WriteLine($"// {label}: the door's learnt scan price after these rows: {set.Door.ScanCalibration.Scale:F2} x the model's");
             }
             set = null;
             GC.Collect();

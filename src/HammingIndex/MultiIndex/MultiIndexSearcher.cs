@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HammingIndex.Search;
 using HammingIndex.Storage;
 
@@ -20,12 +21,16 @@ namespace HammingIndex.MultiIndex;
 /// <c>DistanceModel</c>) and commits when the rings up to it fit; once two levels are read it estimates
 /// the k-th distance again from the codes held (those the model cannot explain count as found) and
 /// stops when the rings to it do not fit. Where k-NN attempts keep failing
-/// (uniform codes), an exponential back-off (one per class of k) sends queries straight to the scan for a while. No clock is read: the choice depends on the data and the query, never on the load.
+/// (uniform codes), an exponential back-off (one per class of k) sends queries straight to the scan for a while.
+/// The choice is a comparison of counted work, never a clock's budget; only the price of a scanned word,
+/// which moves with the machine's memory bandwidth and cache, is learnt from the door's own long scans
+/// (<c>ScanCalibration</c>, clamped to [0.5, 4] times the model's).
 /// Both paths return identical results. Thread-safe like <see cref="MultiIndexHash"/>.
 /// </remarks>
 public sealed partial class MultiIndexSearcher
 {
     private NearestBackoffs _nearestBackoffs;
+    private ScanCalibration _scanCalibration;
 
     /// <summary>Builds a multi-index over <paramref name="store"/> and searches through it.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
@@ -54,6 +59,9 @@ public sealed partial class MultiIndexSearcher
     /// </summary>
     internal double ScanCostScale { get; set; } = 1;
 
+    /// <summary>The price of a scanned word on this machine, learnt from this door's scans.</summary>
+    internal ref ScanCalibration ScanCalibration => ref _scanCalibration;
+
     /// <summary>Forgets the k-NN back-off's failures (benchmarks trace every query's attempt).</summary>
     internal void ResetBackoff() => _nearestBackoffs = default;
 
@@ -72,7 +80,10 @@ public sealed partial class MultiIndexSearcher
         ThrowHelper.CheckRadius(radius, Store.Bits);
         long count = Store.Count;
         if (TryRadius(query, radius, count, out SearchResult answer, out long candidates)) return answer;
-        return new SearchResult(Scan.WithinRadius(query, radius), SearchPath.Scan, count + candidates);
+        long start = StartScan(count, 0, out double units);
+        Neighbor[] scanned = Scan.WithinRadius(query, radius);
+        EndScan(start, units);
+        return new SearchResult(scanned, SearchPath.Scan, count + candidates);
     }
 
     /// <summary>The <paramref name="k"/> nearest live codes (all of them if fewer), sorted by distance, then id.</summary>
@@ -84,7 +95,10 @@ public sealed partial class MultiIndexSearcher
         ThrowHelper.CheckK(k);
         long count = Store.Count;
         if (TryNearest(query, k, count, out SearchResult answer, out long candidates)) return answer;
-        return new SearchResult(Scan.TopK(query, k), SearchPath.Scan, count + candidates);
+        long start = StartScan(count, k, out double units);
+        Neighbor[] scanned = Scan.TopK(query, k);
+        EndScan(start, units);
+        return new SearchResult(scanned, SearchPath.Scan, count + candidates);
     }
 
     /// <summary>
@@ -98,8 +112,13 @@ public sealed partial class MultiIndexSearcher
     {
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckResults(k, results.Length);
-        int written = TryNearest(query, k, Store.Count, results, out _);
-        return written >= 0 ? written : Scan.TopK(query, k, results);
+        long count = Store.Count;
+        int written = TryNearest(query, k, count, results, out _);
+        if (written >= 0) return written;
+        long start = StartScan(count, k, out double units);
+        written = Scan.TopK(query, k, results);
+        EndScan(start, units);
+        return written;
     }
 
     /// <summary>Appends every live code within <paramref name="radius"/> of <paramref name="query"/> to <paramref name="results"/>, sorted by distance, then id.</summary>
@@ -112,7 +131,28 @@ public sealed partial class MultiIndexSearcher
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckRadius(radius, Store.Bits);
         // The tables append only a complete answer, so a failed attempt leaves the list as it was.
-        if (!Index.TryWithinRadius(query, radius, results, Budget(Store.Count), out _)) Scan.WithinRadius(query, radius, results);
+        long count = Store.Count;
+        if (Index.TryWithinRadius(query, radius, results, Budget(count), out _)) return;
+        long start = StartScan(count, 0, out double units);
+        Scan.WithinRadius(query, radius, results);
+        EndScan(start, units);
+    }
+
+    /// <summary>
+    /// Before a lone query's scan of <paramref name="count"/> codes (top-<paramref name="k"/>, or radius
+    /// when k is 0): its modelled cost, and the clock when it is long enough to be timed (else 0).
+    /// </summary>
+    private long StartScan(long count, int k, out double units)
+    {
+        int words = Store.Layout.WordsPerCode;
+        units = k > 0 ? SearchCostModel.ScanTopKCost(count, words, k) : SearchCostModel.ScanCost(count, words);
+        return _scanCalibration.Times(units) ? Stopwatch.GetTimestamp() : 0;
+    }
+
+    /// <summary>After a scan begun by <see cref="StartScan"/>: records its time.</summary>
+    private void EndScan(long start, double units)
+    {
+        if (start != 0) _scanCalibration.Record(units, Stopwatch.GetTimestamp() - start);
     }
 
     /// <summary>Tries the tables for a radius query if its counted rings cost less than the scan.</summary>
@@ -155,12 +195,14 @@ public sealed partial class MultiIndexSearcher
 
     /// <summary>
     /// The multi-index may cost what the scan of <paramref name="count"/> codes costs (times
-    /// <see cref="ScanCostScale"/>): a radius scan, or a top-<paramref name="k"/> scan when k is positive.
+    /// <see cref="ScanCostScale"/> and the learnt price of a scanned word): a radius scan, or a
+    /// top-<paramref name="k"/> scan when k is positive.
     /// </summary>
     private SearchBudget Budget(long count, int k = 0)
     {
         double scale = ScanCostScale;
         if (double.IsPositiveInfinity(scale)) return SearchBudget.Unlimited;
+        scale *= _scanCalibration.Scale;
         int words = Store.Layout.WordsPerCode;
         double scan = scale * (k > 0 ? SearchCostModel.ScanTopKCost(count, words, k) : SearchCostModel.ScanCost(count, words));
         return new SearchBudget(scan, SearchCostModel.UnfilledFraction * scan);

@@ -98,6 +98,7 @@ public class DoorBackoffTests
         ulong[] codes = TestCodes.Clustered(rng, layout, n, 20_000, 0.05);
         store.AppendRange(codes, Enumerable.Range(0, n).Select(i => (long)i).ToArray());
         var door = new MultiIndexSearcher(new MultiIndexHash(store));
+        door.ScanCalibration.IsDisabled = true; // decisions from the model's prices alone, on any machine
         int nearestViaTables = 0, wideViaTables = 0, wideAttempts = 0;
         const int queries = 256;
         for (int q = 0; q < queries; q++)

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using HammingIndex.Codes;
+using HammingIndex.MultiIndex;
+using HammingIndex.Search;
+using HammingIndex.Storage;
+
+namespace HammingIndex.Tests.MultiIndex;
+
+public class ScanCalibrationTests
+{
+    private const double Units = 100_000; // a scan long enough to be timed
+
+    /// <summary>Stopwatch ticks for a scan that took <paramref name="ratio"/> times its modelled cost.</summary>
+    private static long Ticks(double ratio, double units = Units) => (long)Math.Round(ratio * units * Stopwatch.Frequency / 1e9);
+
+    private static void Feed(ref ScanCalibration calibration, params double[] ratios)
+    {
+        foreach (double ratio in ratios) calibration.Record(Units, Ticks(ratio));
+    }
+
+    [Fact]
+    public void TheScaleIsOneUntilWarmThenTheGeometricMeanOfTheWarmSamples()
+    {
+        var calibration = new ScanCalibration();
+        Feed(ref calibration, 50, 0.01); // skipped: tiered JIT
+        Feed(ref calibration, 1.5, 3, 1.5);
+        Assert.Equal(1, calibration.Scale);
+        Feed(ref calibration, 3);
+        Assert.Equal(Math.Sqrt(1.5 * 3), calibration.Scale, 3);
+    }
+
+    [Fact]
+    public void ShortScansAndADisabledCalibrationRecordNothing()
+    {
+        var calibration = new ScanCalibration();
+        for (int i = 0; i < 20; i++) calibration.Record(ScanCalibration.MinSampleUnits / 2, Ticks(3, ScanCalibration.MinSampleUnits / 2));
+        Assert.Equal(1, calibration.Scale);
+        calibration.IsDisabled = true;
+        Feed(ref calibration, 3, 3, 3, 3, 3, 3, 3, 3);
+        Assert.Equal(1, calibration.Scale);
+        Assert.False(calibration.Times(Units));
+    }
+
+    [Fact]
+    public void TheScaleStaysWithinItsClamps()
+    {
+        var slow = new ScanCalibration();
+        Feed(ref slow, Enumerable.Repeat(40.0, 40).ToArray());
+        Assert.Equal(ScanCalibration.MaxScale, slow.Scale);
+        var fast = new ScanCalibration();
+        Feed(ref fast, Enumerable.Repeat(0.01, 40).ToArray());
+        Assert.Equal(ScanCalibration.MinScale, fast.Scale);
+    }
+
+    [Fact]
+    public void OnePreemptedSampleMovesAWarmScaleByABoundedStepAndANewRateIsFollowed()
+    {
+        var calibration = new ScanCalibration();
+        Feed(ref calibration, 1, 1, 1, 1, 1, 1);
+        Assert.Equal(1, calibration.Scale, 6);
+        Feed(ref calibration, 1000); // a scan preempted for a millisecond
+        Assert.InRange(calibration.Scale, 1.0001, Math.Pow(2, ScanCalibration.Weight) + 1e-9);
+        Feed(ref calibration, Enumerable.Repeat(3.0, 60).ToArray()); // the machine's scans became slower
+        Assert.Equal(3, calibration.Scale, 1);
+    }
+
+    /// <summary>
+    /// A learnt price moves only the break-even point: a door that has learnt that scans cost four times
+    /// the model sends more k-NN queries through the tables, with the same answers.
+    /// </summary>
+    [Fact]
+    public void ALearntPriceMovesTheDoorsChoiceAndNeverItsAnswers()
+    {
+        var layout = new CodeLayout(64);
+        using CodeStore store = CodeStore.CreateInMemory(64);
+        var rng = new Random(17);
+        const int n = 200_000;
+        ulong[] codes = TestCodes.Uniform(rng, layout, n);
+        store.AppendRange(codes, Enumerable.Range(0, n).Select(i => (long)i).ToArray());
+        var index = new MultiIndexHash(store);
+        ulong[][] queries = Enumerable.Range(0, 40).Select(_ => TestCodes.Uniform(rng, layout, 1)).ToArray();
+
+        int ViaTables(MultiIndexSearcher door)
+        {
+            int via = 0;
+            foreach (ulong[] query in queries)
+            {
+                door.ResetBackoff();
+                SearchResult result = door.TopK(query, 1);
+                Assert.Equal(door.Scan.TopK(query, 1), result.Neighbors);
+                if (result.Path == SearchPath.MultiIndex) via++;
+            }
+            return via;
+        }
+
+        var model = new MultiIndexSearcher(index);
+        model.ScanCalibration.IsDisabled = true;
+        var learnt = new MultiIndexSearcher(index);
+        for (int i = 0; i < 20; i++) learnt.ScanCalibration.Record(Units, Ticks(ScanCalibration.MaxScale));
+        learnt.ScanCalibration.IsDisabled = true; // keep what it learnt; this machine's own scans must not move it
+        Assert.Equal(ScanCalibration.MaxScale, learnt.ScanCalibration.Scale);
+        int atModel = ViaTables(model), atLearnt = ViaTables(learnt);
+        Assert.True(atLearnt > atModel, $"{atLearnt} queries through the tables at 4x the scan's price, {atModel} at the model's");
+    }
+}

@@ -12,8 +12,8 @@ namespace HammingIndex.MultiIndex;
 /// <remarks>
 /// The scan is the side whose price moves. On one 2-core VM a 10M-code 64-bit scan took 2.3 ms one day
 /// and 8.8 ms another (memory bandwidth shared with the host's other tenants), a 1M-code one 169 µs and
-/// 376 µs (from the last-level cache, or not), while raw MIH on the same rows took about the same time
-/// both days (within 1.4x): with the fixed constants the door scanned where the tables were three times
+/// 376 µs (from the last-level cache, or not), while raw MIH on the same k-NN rows moved between 1.3
+/// times slower and 1.9 times faster: with the fixed constants the door scanned where the tables were three times
 /// faster (bench/README.md, "Front door, tenth session"). The tables are not timed: the door's table
 /// attempts are mostly short or abandoned ones, which cost more per modelled unit than whole searches
 /// (counting, cold first levels), and timing microsecond radius searches cost them a tenth.

@@ -92,11 +92,9 @@ public class DoorBackoffTests
     public void SuccessesAtOneKDoNotResetTheBackoffOfAnother()
     {
         var layout = new CodeLayout(64);
-        using CodeStore store = CodeStore.CreateInMemory(64);
         var rng = new Random(11);
-        const int n = 200_000;
-        ulong[] codes = TestCodes.Clustered(rng, layout, n, 20_000, 0.05);
-        store.AppendRange(codes, Enumerable.Range(0, n).Select(i => (long)i).ToArray());
+        ulong[] codes = TestCodes.Clustered(rng, layout, 200_000, 20_000, 0.05);
+        using CodeStore store = TestCodes.InMemoryStore(64, codes);
         var door = new MultiIndexSearcher(new MultiIndexHash(store));
         door.ScanCalibration.IsDisabled = true; // decisions from the model's prices alone, on any machine
         int nearestViaTables = 0, wideViaTables = 0, wideAttempts = 0;

@@ -72,11 +72,9 @@ public class ScanCalibrationTests
     public void ALearntPriceMovesTheDoorsChoiceAndNeverItsAnswers()
     {
         var layout = new CodeLayout(64);
-        using CodeStore store = CodeStore.CreateInMemory(64);
         var rng = new Random(17);
-        const int n = 200_000;
-        ulong[] codes = TestCodes.Uniform(rng, layout, n);
-        store.AppendRange(codes, Enumerable.Range(0, n).Select(i => (long)i).ToArray());
+        ulong[] codes = TestCodes.Uniform(rng, layout, 200_000);
+        using CodeStore store = TestCodes.InMemoryStore(64, codes);
         var index = new MultiIndexHash(store);
         ulong[][] queries = Enumerable.Range(0, 40).Select(_ => TestCodes.Uniform(rng, layout, 1)).ToArray();
 

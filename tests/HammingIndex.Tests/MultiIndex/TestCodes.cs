@@ -1,4 +1,5 @@
 using HammingIndex.Codes;
+using HammingIndex.Storage;
 
 namespace HammingIndex.Tests.MultiIndex;
 
@@ -35,6 +36,15 @@ internal static class TestCodes
                 if (rng.NextDouble() < flip) code[bit >> 6] ^= 1UL << bit;
         }
         return codes;
+    }
+
+    /// <summary>An in-memory store of <paramref name="bits"/>-bit codes holding <paramref name="codes"/>, code i with id i.</summary>
+    public static CodeStore InMemoryStore(int bits, ulong[] codes)
+    {
+        var store = CodeStore.CreateInMemory(bits);
+        int n = codes.Length / store.Layout.WordsPerCode;
+        store.AppendRange(codes, Enumerable.Range(0, n).Select(i => (long)i).ToArray());
+        return store;
     }
 
     /// <summary>A query near a stored code (or a fresh random one).</summary>

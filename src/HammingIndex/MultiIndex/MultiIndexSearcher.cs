@@ -145,8 +145,9 @@ public sealed partial class MultiIndexSearcher
     private long StartScan(long count, int k, out double units)
     {
         int words = Store.Layout.WordsPerCode;
-        units = k > 0 ? SearchCostModel.ScanTopKCost(count, words, k) : SearchCostModel.ScanCost(count, words);
-        return _scanCalibration.Times(units) ? Stopwatch.GetTimestamp() : 0;
+        double pass = SearchCostModel.ScanCost(count, words);
+        units = k > 0 ? SearchCostModel.ScanTopKCost(count, words, k) : pass;
+        return _scanCalibration.Times(pass, units) ? Stopwatch.GetTimestamp() : 0;
     }
 
     /// <summary>After a scan begun by <see cref="StartScan"/>: records its time.</summary>

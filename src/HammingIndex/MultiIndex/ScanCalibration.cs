@@ -18,8 +18,9 @@ namespace HammingIndex.MultiIndex;
 /// attempts are mostly short or abandoned ones, which cost more per modelled unit than whole searches
 /// (counting, cold first levels), and timing microsecond radius searches cost them a tenth.
 /// <para>
-/// Only scans of at least <see cref="MinSampleUnits"/> modelled nanoseconds are timed (a clock read is
-/// then under a percent of the scan). The first <see cref="SkippedSamples"/> are skipped (tiered JIT),
+/// Only scans whose pass is modelled at <see cref="MinSampleUnits"/> or more, with a top-k heap of at most
+/// a quarter of that, are timed (a clock read is then under a percent of the scan, and the model's heap
+/// term, loose on small stores, does not weigh). The first <see cref="SkippedSamples"/> are skipped (tiered JIT),
 /// the next <see cref="WarmSamples"/> averaged (in logarithms); after that each moves the estimate by
 /// <see cref="Weight"/> of its distance, clamped to a factor of two (a preempted sample: the clock is
 /// the wall clock). Until warm the scale is 1; it stays within [<see cref="MinScale"/>, <see cref="MaxScale"/>],
@@ -67,13 +68,19 @@ internal struct ScanCalibration
         }
     }
 
-    /// <summary>Whether a scan of <paramref name="units"/> modelled nanoseconds is to be timed.</summary>
-    public readonly bool Times(double units) => !IsDisabled && units >= MinSampleUnits && !double.IsInfinity(units);
+    /// <summary>
+    /// Whether a scan whose pass over the codes is modelled at <paramref name="passUnits"/> and whose whole
+    /// cost (with a top-k heap) at <paramref name="units"/> is to be timed: a long pass, and a heap of at
+    /// most a quarter of it, so what is measured is the price of the scanned words. (A top-100 scan of
+    /// 300 codes is modelled at 50 µs of heap for microseconds of work: timing it taught the scale 0.5.)
+    /// </summary>
+    public readonly bool Times(double passUnits, double units) =>
+        !IsDisabled && passUnits >= MinSampleUnits && units - passUnits <= passUnits / 4 && !double.IsInfinity(units);
 
     /// <summary>Records a scan of <paramref name="units"/> modelled nanoseconds that took <paramref name="ticks"/> stopwatch ticks.</summary>
     public void Record(double units, long ticks)
     {
-        if (!Times(units) || ticks <= 0) return;
+        if (IsDisabled || units < MinSampleUnits || ticks <= 0 || double.IsInfinity(units)) return;
         double log = Math.Log(ticks * s_nanosecondsPerTick / units);
         int seen = Volatile.Read(ref _samples);
         if (seen < SkippedSamples + WarmSamples)

@@ -38,7 +38,12 @@ public class ScanCalibrationTests
         calibration.IsDisabled = true;
         Feed(ref calibration, 3, 3, 3, 3, 3, 3, 3, 3);
         Assert.Equal(1, calibration.Scale);
-        Assert.False(calibration.Times(Units));
+        Assert.False(calibration.Times(Units, Units));
+        calibration.IsDisabled = false;
+        Assert.True(calibration.Times(Units, Units));
+        Assert.True(calibration.Times(Units, 1.25 * Units)); // a heap of a quarter of the pass
+        Assert.False(calibration.Times(Units, 1.3 * Units)); // more: the model's heap term would weigh
+        Assert.False(calibration.Times(ScanCalibration.MinSampleUnits / 2, ScanCalibration.MinSampleUnits)); // a short pass
     }
 
     [Fact]

@@ -144,10 +144,15 @@ public sealed partial class MultiIndexSearcher
     /// </summary>
     private long StartScan(long count, int k, out double units)
     {
+        units = ScanUnits(count, k);
+        return _scanCalibration.Times(SearchCostModel.ScanCost(count, Store.Layout.WordsPerCode), units) ? Stopwatch.GetTimestamp() : 0;
+    }
+
+    /// <summary>The modelled cost of a lone scan of <paramref name="count"/> codes: top-<paramref name="k"/>, or radius when k is 0.</summary>
+    private double ScanUnits(long count, int k)
+    {
         int words = Store.Layout.WordsPerCode;
-        double pass = SearchCostModel.ScanCost(count, words);
-        units = k > 0 ? SearchCostModel.ScanTopKCost(count, words, k) : pass;
-        return _scanCalibration.Times(pass, units) ? Stopwatch.GetTimestamp() : 0;
+        return k > 0 ? SearchCostModel.ScanTopKCost(count, words, k) : SearchCostModel.ScanCost(count, words);
     }
 
     /// <summary>After a scan begun by <see cref="StartScan"/>: records its time.</summary>
@@ -203,9 +208,7 @@ public sealed partial class MultiIndexSearcher
     {
         double scale = ScanCostScale;
         if (double.IsPositiveInfinity(scale)) return SearchBudget.Unlimited;
-        scale *= _scanCalibration.Scale;
-        int words = Store.Layout.WordsPerCode;
-        double scan = scale * (k > 0 ? SearchCostModel.ScanTopKCost(count, words, k) : SearchCostModel.ScanCost(count, words));
+        double scan = scale * _scanCalibration.Scale * ScanUnits(count, k);
         return new SearchBudget(scan, SearchCostModel.UnfilledFraction * scan);
     }
 }

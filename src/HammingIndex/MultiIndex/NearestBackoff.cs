@@ -31,6 +31,9 @@ internal struct NearestBackoff
         return false;
     }
 
+    /// <summary>Failures in a row recorded (0 after a success).</summary>
+    public readonly int Failures => Volatile.Read(in _failures);
+
     /// <summary>Records an attempt's outcome.</summary>
     public void Record(bool succeeded)
     {
@@ -42,7 +45,20 @@ internal struct NearestBackoff
             if (Volatile.Read(ref _failures) != 0) Volatile.Write(ref _failures, 0);
             return;
         }
-        int failures = Math.Min(MaxFailures, Volatile.Read(ref _failures) + 1);
+        Set(Math.Min(MaxFailures, Volatile.Read(ref _failures) + 1));
+    }
+
+    /// <summary>
+    /// Backs off as if <paramref name="failures"/> attempts had failed in a row, unless this state is
+    /// already that far (a smaller k's run of failures, passed up by <see cref="NearestBackoffs"/>).
+    /// </summary>
+    public void RaiseTo(int failures)
+    {
+        if (failures > Volatile.Read(ref _failures)) Set(Math.Min(MaxFailures, failures));
+    }
+
+    private void Set(int failures)
+    {
         Volatile.Write(ref _failures, failures);
         Volatile.Write(ref _skipsLeft, (1 << (failures - 1)) - 1);
     }
@@ -53,10 +69,14 @@ internal struct NearestBackoff
 
 /// <summary>
 /// One <see cref="NearestBackoff"/> per class of k, inline in the door (no object of its own to miss in
-/// cache). A failure at k counts for every larger class too: a query's table work grows with k faster
-/// than the scan's heap does, so tables that lost at k lose at larger k (without this, a door asked 1-,
-/// 10- and then 100-NN on uniform codes climbed the back-off again at each k, seven attempts each). A
-/// success resets only its own class.
+/// cache). A run of failures at k backs off every larger class at least as far: a query's table work
+/// grows with k faster than the scan's heap does, so tables that lost at k lose at larger k (without
+/// this, a door asked 1-, 10- and then 100-NN on uniform codes climbed the back-off again at each k,
+/// seven attempts each). What passes up is the length of the run, not each failure: a smaller k's
+/// isolated failures, each followed by successes that reset only their own class, are no evidence
+/// against a larger k (counted one by one, 1M clustered 64-bit codes' rare abandoned 1-NN queries
+/// drove 10-NN to the full back-off, and a fifth of its queries, which the tables win, to the scan).
+/// A success resets only its own class.
 /// </summary>
 [System.Runtime.CompilerServices.InlineArray(NearestBackoff.Classes)]
 internal struct NearestBackoffs
@@ -70,7 +90,9 @@ internal struct NearestBackoffs
     public void Record(int k, bool succeeded)
     {
         int from = NearestBackoff.ClassOf(k);
-        if (succeeded) this[from].Record(true);
-        else for (int c = from; c < NearestBackoff.Classes; c++) this[c].Record(false);
+        this[from].Record(succeeded);
+        if (succeeded) return;
+        int failures = this[from].Failures;
+        for (int c = from + 1; c < NearestBackoff.Classes; c++) this[c].RaiseTo(failures);
     }
 }

@@ -84,6 +84,40 @@ public class DoorBackoffTests
     }
 
     /// <summary>
+    /// What a smaller k passes up is its run of failures, not each failure: isolated 1-NN failures, each
+    /// followed by successes, must leave 10-NN trying (counted one by one, ten of them backed 10-NN off
+    /// for 63 queries), while a run of them still backs every larger k off as far.
+    /// </summary>
+    [Fact]
+    public void IsolatedFailuresAtASmallerKDoNotAddUpForALargerOne()
+    {
+        var backoffs = new NearestBackoffs();
+        for (int i = 0; i < 10; i++)
+        {
+            backoffs.Record(1, false);
+            for (int s = 0; s < 20; s++)
+            {
+                Assert.True(backoffs.ShouldTry(1));
+                backoffs.Record(1, true);
+            }
+        }
+        Assert.True(backoffs.ShouldTry(10));
+        Assert.True(backoffs.ShouldTry(100));
+
+        var run = new NearestBackoffs();
+        for (int i = 0; i < 4; i++)
+        {
+            while (!run.ShouldTry(1)) { }
+            run.Record(1, false); // a run of four: the next seven queries of every class skip
+        }
+        foreach (int k in new[] { 1, 10, 100 })
+        {
+            for (int i = 0; i < 7; i++) Assert.False(run.ShouldTry(k), $"k = {k}, query {i}");
+            Assert.True(run.ShouldTry(k));
+        }
+    }
+
+    /// <summary>
     /// An application asking 1-NN (which the tables answer on clustered codes) and 100-NN (which they do
     /// not) in turn: the 1-NN successes must not reset the 100-NN back-off, or every 100-NN query pays an
     /// abandoned attempt on top of its scan. An attempt shows in a scan answer's candidates beyond the store.

@@ -285,12 +285,15 @@ public static class DoorMatrixRun
     private static void PrintFit(List<FitRow> rows)
     {
         Console.WriteLine();
-        Console.WriteLine("# cost model fit (ns): MIH = query + probe * keys + (entry + word * words) * entries; scan = word * n * words + k * per-k");
+        Console.WriteLine("# cost model fit (ns, least relative squares): MIH = query + probe * keys + (entry + word * words) * entries; scan = word * n * words + k * per-k");
         foreach (bool codes in new[] { true, false })
         {
             FitRow[] r = rows.Where(x => !x.IsScan && x.HasCodes == codes).ToArray();
             if (r.Length < 4) continue;
-            double[] beta = NonNegativeLeastSquares(r.Select(x => new[] { 1, x.Keys, x.Entries, x.Entries * x.Words }).ToArray(), r.Select(x => x.Ns).ToArray());
+            // Relative errors: each row divided by its time, so a microsecond radius row weighs as much as
+            // a millisecond k-NN row (in absolute terms the largest rows alone set every constant).
+            double[] beta = NonNegativeLeastSquares(r.Select(x => new[] { 1, x.Keys, x.Entries, x.Entries * x.Words }.Select(v => v / x.Ns).ToArray()).ToArray(),
+                r.Select(_ => 1.0).ToArray());
             Console.WriteLine($"{(codes ? "codes in tables" : "positions only")} ({r.Length} rows): per query {beta[0]:F0}, probe {beta[1]:F1}, entry {beta[2]:F2}, per word {beta[3]:F2}");
         }
         FitRow[] scans = rows.Where(x => x.IsScan).ToArray();

@@ -18,6 +18,14 @@ namespace HammingIndex.MultiIndex;
 /// are nearly proportional on uniform codes, so the split between the two is loose; their sum per key
 /// is what the uniform rows pin down. Only ratios decide, and the decision is made from counted work,
 /// so an error of the constants moves only the break-even point, never the answers.
+/// <para>
+/// Refitted 2026-11-28 (bench/README.md, "Front door, eleventh session"): an entry of tables with codes
+/// measured about 12.5 ns a word with its probes (9.5–11 at 64 bits, 25–35 at 128, 46–55 at 256) where
+/// the model had 20 + 0.5 a word, and a top-100 scan of 1M codes cost 1.5 times a 1-NN scan, not the 2.25
+/// times of a heap step at 250. With 2.5 + 5 a word and 125 a heap step, alternating 1M passes of every
+/// row read 2 and 3 rows over 1.11 against 8 and 8 (the 64-bit k-NN rows of tables with codes, on both
+/// sides of the break-even); 10M 64-bit passes read the same as before.
+/// </para>
 /// </remarks>
 internal static class SearchCostModel
 {
@@ -25,10 +33,10 @@ internal static class SearchCostModel
     public const double ProbeCost = 40;
 
     /// <summary>One bucket entry in tables with codes: its copy read in order, one distance (plus this much per 64-bit word).</summary>
-    public const double CodeCandidateCost = 20;
+    public const double CodeCandidateCost = 2.5;
 
-    /// <summary>Per 64-bit word of a candidate's code in tables with codes.</summary>
-    public const double CodeCandidateWordCost = 0.5;
+    /// <summary>Per 64-bit word of a candidate's code in tables with codes: the entry's bytes are most of its price.</summary>
+    public const double CodeCandidateWordCost = 5;
 
     /// <summary>One bucket entry in tables of positions only: the seen stamp, the store's code, tombstone (random reads).</summary>
     public const double PositionCandidateCost = 22;
@@ -107,7 +115,7 @@ internal static class SearchCostModel
     }
 
     /// <summary>Per k and per halving of n / k: the top-k scan's heap and its smaller kernel calls while the bound is loose.</summary>
-    public const double ScanHeapCost = 250;
+    public const double ScanHeapCost = 125;
 
     /// <summary>A top-<paramref name="k"/> scan over <paramref name="codes"/> codes: the pass, plus about k × log2(n / k) heap work.</summary>
     public static double ScanTopKCost(long codes, int wordsPerCode, int k) =>

@@ -24,7 +24,7 @@ namespace HammingIndex.MultiIndex;
 /// the model had 20 + 0.5 a word, and a top-100 scan of 1M codes cost 1.5 times a 1-NN scan, not the 2.25
 /// times of a heap step at 250. With 2.5 + 5 a word and 125 a heap step, alternating 1M passes of every
 /// row read 2 and 3 rows over 1.11 against 8 and 8 (the 64-bit k-NN rows of tables with codes, on both
-/// sides of the break-even); 10M 64-bit passes read the same as before.
+/// sides of the break-even); at 10M, 64 bits, every row but one was decided as before.
 /// </para>
 /// </remarks>
 internal static class SearchCostModel

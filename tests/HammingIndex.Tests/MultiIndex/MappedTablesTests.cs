@@ -179,9 +179,8 @@ public sealed class MappedTablesTests : IDisposable
         Assert.InRange(layout.Length / 1e9, 10.0, 10.2); // bytes per code, both tables
 
         // A built two-level table at 32 bits is that shape scaled down (fewer directory bits at smaller n).
-        using var store = CodeStore.CreateInMemory(64);
         const int n = 200_000;
-        store.AppendRange(TestCodes.Uniform(new Random(4), store.Layout, n), Enumerable.Range(0, n).Select(i => (long)i).ToArray());
+        using var store = TestCodes.InMemoryStore(64, TestCodes.Uniform(new Random(4), new CodeLayout(64), n));
         var index = new MultiIndexHash(store, new MultiIndexOptions { SubstringCount = 2, CodesInTables = false });
         foreach (MultiIndexHashTable table in index.Tables.Tables)
         {

@@ -1,3 +1,4 @@
+using HammingIndex.Codes;
 using HammingIndex.MultiIndex;
 using HammingIndex.Storage;
 
@@ -8,8 +9,7 @@ public class MultiIndexArgumentTests
 {
     private static (CodeStore, MultiIndexHash, MultiIndexSearcher) Make()
     {
-        var store = CodeStore.CreateInMemory(100);
-        store.AppendRange(TestCodes.Uniform(new Random(2), store.Layout, 50), Enumerable.Range(0, 50).Select(i => (long)i).ToArray());
+        var store = TestCodes.InMemoryStore(100, TestCodes.Uniform(new Random(2), new CodeLayout(100), 50));
         var index = new MultiIndexHash(store);
         return (store, index, new MultiIndexSearcher(index));
     }

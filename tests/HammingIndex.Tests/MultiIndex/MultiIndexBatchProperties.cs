@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using HammingIndex.Codes;
 using HammingIndex.MultiIndex;
 using HammingIndex.Search;
 
@@ -83,8 +84,7 @@ public class MultiIndexBatchProperties
     [Fact]
     public void BatchesOnADisposedStoreThrowObjectDisposedItself()
     {
-        var store = HammingIndex.Storage.CodeStore.CreateInMemory(64);
-        store.AppendRange(TestCodes.Uniform(new Random(5), store.Layout, 300), Enumerable.Range(0, 300).Select(i => (long)i).ToArray());
+        var store = TestCodes.InMemoryStore(64, TestCodes.Uniform(new Random(5), new CodeLayout(64), 300));
         var door = new MultiIndexSearcher(store);
         ulong[] queries = TestCodes.Uniform(new Random(6), store.Layout, 20);
         store.Dispose();
@@ -99,8 +99,7 @@ public class MultiIndexBatchProperties
     [Fact]
     public void BadBatchesAreRefusedNamingTheParameter()
     {
-        using var store = HammingIndex.Storage.CodeStore.CreateInMemory(100);
-        store.AppendRange(TestCodes.Uniform(new Random(3), store.Layout, 40), Enumerable.Range(0, 40).Select(i => (long)i).ToArray());
+        using var store = TestCodes.InMemoryStore(100, TestCodes.Uniform(new Random(3), new CodeLayout(100), 40));
         var door = new MultiIndexSearcher(store);
         foreach (ulong[] bad in new[] { new ulong[3], new ulong[] { 0, 1UL << 50 } }) // not whole codes; padding bits set
         {

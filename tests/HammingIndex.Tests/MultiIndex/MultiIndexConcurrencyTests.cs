@@ -13,9 +13,8 @@ public class MultiIndexConcurrencyTests
     {
         var layout = new CodeLayout(64);
         var rng = new Random(23);
-        using CodeStore store = CodeStore.CreateInMemory(64);
         ulong[] codes = TestCodes.Clustered(rng, layout, 4000, 20, 0.04);
-        store.AppendRange(codes, Enumerable.Range(0, 4000).Select(i => (long)i).ToArray());
+        using CodeStore store = TestCodes.InMemoryStore(64, codes);
         var reference = new ReferenceSearch(1);
         reference.Add(codes, Enumerable.Range(0, 4000).Select(i => (long)i).ToArray());
         ulong[][] queries = Enumerable.Range(0, 32).Select(_ => new[] { codes[rng.Next(codes.Length)] ^ (1UL << rng.Next(64)) }).ToArray();

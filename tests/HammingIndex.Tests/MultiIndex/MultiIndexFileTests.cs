@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using HammingIndex.Codes;
 using HammingIndex.MultiIndex;
 using HammingIndex.Storage;
 
@@ -129,10 +130,9 @@ public sealed class MultiIndexFileTests : IDisposable
 
     private CodeStore SmallStore(out string path)
     {
-        var store = CodeStore.CreateInMemory(64);
         var rng = new Random(1);
-        ulong[] codes = TestCodes.Uniform(rng, store.Layout, 3000);
-        store.AppendRange(codes, Enumerable.Range(0, 3000).Select(i => (long)i).ToArray());
+        ulong[] codes = TestCodes.Uniform(rng, new CodeLayout(64), 3000);
+        var store = TestCodes.InMemoryStore(64, codes);
         path = NewPath();
         // m = 2 gives 32-bit substrings: two-level tables; the automatic m gives direct ones. Cover both.
         new MultiIndexHash(store, new MultiIndexOptions { SubstringCount = rng.Next(2) == 0 ? 2 : 0 }).Save(path);

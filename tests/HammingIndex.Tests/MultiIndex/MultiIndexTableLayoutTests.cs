@@ -1,3 +1,4 @@
+using HammingIndex.Codes;
 using HammingIndex.MultiIndex;
 using HammingIndex.Storage;
 
@@ -14,9 +15,8 @@ public class MultiIndexTableLayoutTests
     public void EachEntryHoldsTheStoreCodeAtItsPositionAndNothingElseChanges(int bits, int m)
     {
         var rng = new Random(bits + m);
-        using var store = CodeStore.CreateInMemory(bits);
-        ulong[] codes = TestCodes.Clustered(rng, store.Layout, 3000, 4, 0.05);
-        store.AppendRange(codes, Enumerable.Range(0, 3000).Select(i => (long)i).ToArray());
+        ulong[] codes = TestCodes.Clustered(rng, new CodeLayout(bits), 3000, 4, 0.05);
+        using var store = TestCodes.InMemoryStore(bits, codes);
         for (long id = 0; id < 3000; id += 7) store.TryDelete(id);
         var with = new MultiIndexHash(store, new MultiIndexOptions { SubstringCount = m, CodesInTables = true });
         var without = new MultiIndexHash(store, new MultiIndexOptions { SubstringCount = m, CodesInTables = false });
@@ -47,8 +47,7 @@ public class MultiIndexTableLayoutTests
     [InlineData(1024, false)]
     public void ByDefaultOnlyCodesOfUpTo128BitsAreCopied(int bits, bool copied)
     {
-        using var store = CodeStore.CreateInMemory(bits);
-        store.AppendRange(TestCodes.Uniform(new Random(bits), store.Layout, 500), Enumerable.Range(0, 500).Select(i => (long)i).ToArray());
+        using var store = TestCodes.InMemoryStore(bits, TestCodes.Uniform(new Random(bits), new CodeLayout(bits), 500));
         Assert.Equal(copied, new MultiIndexOptions().KeepsCodesInTables(bits, store.Count));
         Assert.False(new MultiIndexOptions().KeepsCodesInTables(bits, MultiIndexOptions.MaxAutomaticCodeCount + 1)); // copies of a billion codes outgrow RAM
         Assert.True(new MultiIndexOptions { CodesInTables = true }.KeepsCodesInTables(bits, MultiIndexOptions.MaxAutomaticCodeCount + 1));

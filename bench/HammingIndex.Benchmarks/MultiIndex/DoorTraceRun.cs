@@ -7,20 +7,20 @@ namespace HammingIndex.Benchmarks.MultiIndex;
 /// One row of the door matrix query by query: each query's door time, path and candidates (on the scan
 /// path: the candidates of the abandoned multi-index attempt), and the scan's time beside it, to see
 /// what a miss in <see cref="DoorMatrixRun"/> costs. The back-off is bypassed (every query attempts).
-/// Run: <c>door-trace N bits uniform|clustered codes|positions k|r=R|mix=k1,k2,.. [queries] [--no-mih] [--overhead] [--rounds R]</c>.
+/// Run: <c>door-trace N bits uniform|clustered codes|positions k|r=R|mix=k1,k2,.. [queries] [--no-mih] [--overhead] [--profile] [--rounds R]</c>.
 /// </summary>
 public static class DoorTraceRun
 {
     public static void Run(string[] args)
     {
-        bool timeMih = !args.Contains("--no-mih"), overhead = args.Contains("--overhead");
+        bool timeMih = !args.Contains("--no-mih"), overhead = args.Contains("--overhead"), profile = args.Contains("--profile");
         int rounds = 5, at = Array.IndexOf(args, "--rounds");
         if (at >= 0)
         {
             rounds = int.Parse(args[at + 1]);
             args = [.. args[..at], .. args[(at + 2)..]];
         }
-        args = args.Where(a => a is not ("--no-mih" or "--overhead")).ToArray();
+        args = args.Where(a => a is not ("--no-mih" or "--overhead" or "--profile")).ToArray();
         if (args.Length > 4 && args[4].StartsWith("mix=", StringComparison.Ordinal))
         {
             int[] ks = args[4][4..].Split(',').Select(int.Parse).ToArray();
@@ -29,6 +29,11 @@ public static class DoorTraceRun
             return;
         }
         var (set, isRadius, value, queries) = Row(args, 16);
+        if (profile)
+        {
+            Profile(set, isRadius, value, queries, rounds);
+            return;
+        }
         if (overhead)
         {
             Overhead(set, isRadius, value, queries, rounds);
@@ -108,6 +113,30 @@ public static class DoorTraceRun
     }
 
     /// <summary>
+    /// The door alone, every query <paramref name="rounds"/> times (no scan beside it), for a sampling
+    /// profiler (<c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c>): its time and paths.
+    /// </summary>
+    private static void Profile(MultiIndexData set, bool isRadius, int value, int queries, int rounds)
+    {
+        var nearest = new Neighbor[Math.Max(1, value)];
+        var results = new List<Neighbor>();
+        int viaIndex = 0;
+        long start = ThreadClock.NowNanoseconds();
+        for (int round = 0; round < rounds; round++)
+        for (int q = 0; q < queries; q++)
+        {
+            if (isRadius)
+            {
+                results.Clear();
+                set.Door.WithinRadius(set.Query(q), value, results);
+            }
+            else if (set.Door.TopK(set.Query(q), value).Path == SearchPath.MultiIndex) viaIndex++;
+        }
+        double elapsed = ThreadClock.NowNanoseconds() - start;
+        Console.WriteLine($"door {elapsed / ((double)rounds * queries) / 1e3:F1} µs a query over {rounds} rounds{(isRadius ? "" : $", via MIH {100.0 * viaIndex / ((double)rounds * queries):F0}%")}");
+    }
+
+    /// <summary>
     /// What the door costs beyond the path it takes: the scan alone, the door forced onto the scan (it
     /// decides nothing), the door as it is and raw MIH, interleaved query by query in thread CPU time,
     /// each after an untimed scan of another query. Besides the means, the sums over queries of each
@@ -118,19 +147,20 @@ public static class DoorTraceRun
         MultiIndexSearcher door = set.Door;
         var nearest = new Neighbor[Math.Max(1, value)];
         var results = new List<Neighbor>();
-        var sums = new double[4];
-        var times = new double[4, queries, rounds];
+        const int Paths = 5;
+        var sums = new double[Paths];
+        var times = new double[Paths, queries, rounds];
         int viaIndex = 0;
         // The paths of one step run different queries, a quarter of the set apart (see DoorMatrixRun).
         int shift = Math.Max(1, queries / 4);
         for (int round = -1; round < rounds; round++)
         for (int step = 0; step < queries; step++)
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < Paths; i++)
         {
-            int path = PairedStats.Order(4, round + 1 + step)[i], q = (step + path * shift) % queries;
+            int path = PairedStats.Order(Paths, round + 1 + step)[i], q = (step + path * shift % queries) % queries;
             ReadOnlySpan<ulong> query = set.Query(q);
             set.Scan.TopK(set.Query((q + 1) % queries), 1, nearest);
-            door.ScanCostScale = path == 1 ? 0 : 1;
+            door.ScanCostScale = path switch { 1 => 0, 4 => double.PositiveInfinity, _ => 1 };
             long start = ThreadClock.NowNanoseconds();
             if (path == 0)
             {
@@ -156,7 +186,7 @@ public static class DoorTraceRun
         door.ScanCostScale = 1;
         double Per(int path) => sums[path] / (rounds * queries) / 1e3;
         double Med(int path) => Enumerable.Range(0, queries).Sum(q => PairedStats.Median(Enumerable.Range(0, rounds).Select(r => times[path, q, r]))) / queries / 1e3;
-        Console.WriteLine($"scan {Per(0):F1} µs, door forced to scan {Per(1):F1} µs ({Per(1) / Per(0):F3}), door {Per(2):F1} µs ({Per(2) / Per(0):F3}), raw MIH {Per(3):F1} µs, door / min(scan, MIH) {Per(2) / Math.Min(Per(0), Per(3)):F3}, door via MIH {100.0 * viaIndex / (rounds * queries):F0}%");
-        Console.WriteLine($"medians over rounds: scan {Med(0):F1} µs, door forced to scan {Med(1):F1} µs, door {Med(2):F1} µs, raw MIH {Med(3):F1} µs, door / min(scan, MIH) {Med(2) / Math.Min(Med(0), Med(3)):F3}");
+        Console.WriteLine($"scan {Per(0):F1} µs, door forced to scan {Per(1):F1} µs ({Per(1) / Per(0):F3}), door {Per(2):F1} µs ({Per(2) / Per(0):F3}), raw MIH {Per(3):F1} µs, door / min(scan, MIH) {Per(2) / Math.Min(Per(0), Per(3)):F3}, door via MIH {100.0 * viaIndex / (rounds * queries):F0}%, door unpriced {Per(4):F1} µs ({Per(4) / Per(3):F3} of raw MIH)");
+        Console.WriteLine($"medians over rounds: scan {Med(0):F1} µs, door forced to scan {Med(1):F1} µs, door {Med(2):F1} µs, raw MIH {Med(3):F1} µs, door / min(scan, MIH) {Med(2) / Math.Min(Med(0), Med(3)):F3}, door unpriced {Med(4):F1} µs");
     }
 }

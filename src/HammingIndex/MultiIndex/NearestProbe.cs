@@ -108,7 +108,7 @@ internal static class NearestProbe
         }
         if (!plan.IsMade)
         {
-            plan = NearestPlan.Make(ref pricing, scratch, count, k, work.Budget.Units);
+            plan = NearestPlan.Make(ref pricing, scratch, count, k, work.Budget.Units, work.Spent + ring);
             if (plan.Commit)
             {
                 certain = true;

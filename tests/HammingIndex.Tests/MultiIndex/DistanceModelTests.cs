@@ -85,7 +85,7 @@ public class DistanceModelTests
             var costs = new double[rings];
             Array.Fill(costs, double.NaN);
             var pricing = new NearestProbe.RingPricing(tables, substrings, costs, new double[rings], SearchCostModel.CandidateCost(tables));
-            return NearestPlan.Make(ref pricing, scratch, store.Count, 10, units);
+            return NearestPlan.Make(ref pricing, scratch, store.Count, 10, units, searched: units);
         }
 
         // Without a limit every ring fits: commit. At 1% of a scan (uniform codes: the 10th neighbour lies
@@ -106,5 +106,40 @@ public class DistanceModelTests
             door.ResetBackoff();
             Assert.Equal(expected, door.TopK(query, 10).Neighbors);
         }
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(500.0)]
+    [InlineData(20_000.0)]
+    [InlineData(200_000.0)]
+    [InlineData(1e9)]
+    public void ThePlansCountingSpendsAtMostItsShareOfTheSearchSoFar(double searched)
+    {
+        var layout = new CodeLayout(64);
+        using CodeStore store = TestCodes.InMemoryStore(64, TestCodes.Uniform(new Random(7), layout, 50_000));
+        var index = new MultiIndexHash(store);
+        MultiIndexTables tables = index.Tables;
+        int m = tables.Split.Count, rings = (tables.Split.MaxLength + 1) * m;
+        var substrings = new ulong[m];
+        tables.Split.ExtractAll(TestCodes.Uniform(new Random(8), layout, 1), substrings);
+        var costs = new double[rings];
+        Array.Fill(costs, double.NaN);
+        var pricing = new NearestProbe.RingPricing(tables, substrings, costs, new double[rings], SearchCostModel.CandidateCost(tables));
+        double units = 1e12; // the budget's share never binds here
+        NearestPlan.Make(ref pricing, new MultiIndexScratch(), store.Count, 10, units, searched);
+
+        // Whole levels are counted, the first always, then each while the offsets read so far stay within the share.
+        double Reads(int t) => Enumerable.Range(0, m).Sum(j => RingCount.Lookups(tables.Tables[j], t)) * SearchCostModel.ProbeCost;
+        int levels = 0;
+        while (levels <= tables.Split.MaxLength && pricing.IsCounted(levels, 0)) levels++;
+        for (int t = 0; t <= tables.Split.MaxLength; t++)
+            for (int j = 0; j < m; j++)
+                if (t < tables.Split.Lengths[j] + 1) Assert.Equal(t < levels, pricing.IsCounted(t, j));
+        Assert.True(levels >= 1);
+        double read = Enumerable.Range(1, levels - 1).Sum(Reads);
+        Assert.True(read <= NearestPlan.CountingShare * searched, $"levels 1..{levels - 1} read {read} units against a share of {NearestPlan.CountingShare * searched}");
+        if (levels <= tables.Split.MaxLength)
+            Assert.True(read + Reads(levels) > NearestPlan.CountingShare * searched, $"level {levels} would have fit");
     }
 }

@@ -113,26 +113,34 @@ public static class DoorTraceRun
     }
 
     /// <summary>
-    /// The door alone, every query <paramref name="rounds"/> times (no scan beside it), for a sampling
-    /// profiler (<c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c>): its time and paths.
+    /// The door alone, every query <paramref name="rounds"/> times after an untimed warm-up round, for a
+    /// sampling profiler (<c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c> and
+    /// <c>DOTNET_EnableWriteXorExecute=0</c>): its time and paths. <c>DOOR_UNPRICED=1</c> gives the door
+    /// an unlimited budget (no pricing); <c>DOOR_COLD=1</c> runs an untimed scan of another query before
+    /// each (the matrix's cache state), <c>DOOR_COLD=2</c> also an untimed door query of a third (warm code, cold data).
     /// </summary>
     private static void Profile(MultiIndexData set, bool isRadius, int value, int queries, int rounds)
     {
         var nearest = new Neighbor[Math.Max(1, value)];
         var results = new List<Neighbor>();
         int viaIndex = 0;
-        long start = ThreadClock.NowNanoseconds();
-        for (int round = 0; round < rounds; round++)
+        if (Environment.GetEnvironmentVariable("DOOR_UNPRICED") == "1") set.Door.ScanCostScale = double.PositiveInfinity;
+        int cold = int.Parse(Environment.GetEnvironmentVariable("DOOR_COLD") ?? "0");
+        double elapsed = 0;
+        for (int round = -1; round < rounds; round++) // round -1 warms up, untimed
         for (int q = 0; q < queries; q++)
         {
+            if (cold > 0) set.Scan.TopK(set.Query((q + 1) % queries), 1, nearest);
+            if (cold > 1) set.Door.TopK(set.Query((q + 2) % queries), value);
+            long start = ThreadClock.NowNanoseconds();
             if (isRadius)
             {
                 results.Clear();
                 set.Door.WithinRadius(set.Query(q), value, results);
             }
-            else if (set.Door.TopK(set.Query(q), value).Path == SearchPath.MultiIndex) viaIndex++;
+            else if (set.Door.TopK(set.Query(q), value).Path == SearchPath.MultiIndex && round >= 0) viaIndex++;
+            if (round >= 0) elapsed += ThreadClock.NowNanoseconds() - start;
         }
-        double elapsed = ThreadClock.NowNanoseconds() - start;
         Console.WriteLine($"door {elapsed / ((double)rounds * queries) / 1e3:F1} µs a query over {rounds} rounds{(isRadius ? "" : $", via MIH {100.0 * viaIndex / ((double)rounds * queries):F0}%")}");
     }
 

@@ -103,9 +103,12 @@ internal static class SearchCostModel
 
     /// <summary>
     /// One bucket entry in tables of positions only over a store of more than <see cref="CachedWords"/>:
-    /// its code is a random read from memory, not cache (10M 64-bit rows: 47–68 ns an entry).
+    /// its code is a random read from memory, not cache. The 10M 64-bit uniform k-NN rows measure 32–53 ns
+    /// an entry with its probes, of which the probes (<see cref="ProbeCost"/> a key, about 2.4 entries a
+    /// key there) are some 17: 55, set from the whole figure, priced them twice and scanned 100-NN where
+    /// the tables took 0.75 of the scan (bench/README.md, twelfth session).
     /// </summary>
-    public const double UncachedPositionCandidateCost = 55;
+    public const double UncachedPositionCandidateCost = 30;
 
     /// <summary>A scan over <paramref name="codes"/> codes: the first <see cref="CachedWords"/> words at the cached rate, the rest at the uncached.</summary>
     public static double ScanCost(long codes, int wordsPerCode)

@@ -146,7 +146,8 @@ public static class DoorTraceRun
 
     /// <summary>
     /// What the door costs beyond the path it takes: the scan alone, the door forced onto the scan (it
-    /// decides nothing), the door as it is and raw MIH, interleaved query by query in thread CPU time,
+    /// decides nothing), the door as it is, raw MIH and the door with an unlimited budget (it prices
+    /// nothing: beside raw MIH, what the door's wrapper costs), interleaved query by query in thread CPU time,
     /// each after an untimed scan of another query. Besides the means, the sums over queries of each
     /// query's median over rounds (robust to the bursts of a loaded machine).
     /// </summary>
@@ -159,13 +160,13 @@ public static class DoorTraceRun
         var sums = new double[Paths];
         var times = new double[Paths, queries, rounds];
         int viaIndex = 0;
-        // The paths of one step run different queries, a quarter of the set apart (see DoorMatrixRun).
-        int shift = Math.Max(1, queries / 4);
+        // The paths of one step run different queries, a fifth of the set apart (see DoorMatrixRun).
+        int shift = Math.Max(1, queries / Paths);
         for (int round = -1; round < rounds; round++)
         for (int step = 0; step < queries; step++)
         for (int i = 0; i < Paths; i++)
         {
-            int path = PairedStats.Order(Paths, round + 1 + step)[i], q = (step + path * shift % queries) % queries;
+            int path = PairedStats.Order(Paths, round + 1 + step)[i], q = (step + path * shift) % queries;
             ReadOnlySpan<ulong> query = set.Query(q);
             set.Scan.TopK(set.Query((q + 1) % queries), 1, nearest);
             door.ScanCostScale = path switch { 1 => 0, 4 => double.PositiveInfinity, _ => 1 };

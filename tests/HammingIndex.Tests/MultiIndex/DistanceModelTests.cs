@@ -67,9 +67,7 @@ public class DistanceModelTests
     public void ThePlanCommitsWhenTheRingsToTheEstimatedKthDistanceFitAndNotOtherwise()
     {
         var layout = new CodeLayout(64);
-        using CodeStore store = CodeStore.CreateInMemory(64);
-        ulong[] codes = TestCodes.Uniform(new Random(5), layout, 200_000);
-        store.AppendRange(codes, Enumerable.Range(0, 200_000).Select(i => (long)i).ToArray());
+        using CodeStore store = TestCodes.InMemoryStore(64, TestCodes.Uniform(new Random(5), layout, 200_000));
         var index = new MultiIndexHash(store);
         MultiIndexTables tables = index.Tables;
         int m = tables.Split.Count;
@@ -81,10 +79,7 @@ public class DistanceModelTests
 
         NearestPlan Plan(double units)
         {
-            int rings = (tables.Split.MaxLength + 1) * m;
-            var costs = new double[rings];
-            Array.Fill(costs, double.NaN);
-            var pricing = new NearestProbe.RingPricing(tables, substrings, costs, new double[rings], SearchCostModel.CandidateCost(tables));
+            NearestProbe.RingPricing pricing = Uncounted(tables, substrings);
             return NearestPlan.Make(ref pricing, scratch, store.Count, 10, units, searched: units);
         }
 
@@ -120,12 +115,10 @@ public class DistanceModelTests
         using CodeStore store = TestCodes.InMemoryStore(64, TestCodes.Uniform(new Random(7), layout, 50_000));
         var index = new MultiIndexHash(store);
         MultiIndexTables tables = index.Tables;
-        int m = tables.Split.Count, rings = (tables.Split.MaxLength + 1) * m;
+        int m = tables.Split.Count;
         var substrings = new ulong[m];
         tables.Split.ExtractAll(TestCodes.Uniform(new Random(8), layout, 1), substrings);
-        var costs = new double[rings];
-        Array.Fill(costs, double.NaN);
-        var pricing = new NearestProbe.RingPricing(tables, substrings, costs, new double[rings], SearchCostModel.CandidateCost(tables));
+        NearestProbe.RingPricing pricing = Uncounted(tables, substrings);
         double units = 1e12; // the budget's share never binds here
         NearestPlan.Make(ref pricing, new MultiIndexScratch(), store.Count, 10, units, searched);
 
@@ -141,5 +134,14 @@ public class DistanceModelTests
         Assert.True(read <= NearestPlan.CountingShare * searched, $"levels 1..{levels - 1} read {read} units against a share of {NearestPlan.CountingShare * searched}");
         if (levels <= tables.Split.MaxLength)
             Assert.True(read + Reads(levels) > NearestPlan.CountingShare * searched, $"level {levels} would have fit");
+    }
+
+    /// <summary>A query's ring pricing with no ring counted yet (every ring's cost unknown).</summary>
+    private static NearestProbe.RingPricing Uncounted(MultiIndexTables tables, ulong[] substrings)
+    {
+        int rings = (tables.Split.MaxLength + 1) * tables.Split.Count;
+        var costs = new double[rings];
+        Array.Fill(costs, double.NaN);
+        return new NearestProbe.RingPricing(tables, substrings, costs, new double[rings], SearchCostModel.CandidateCost(tables));
     }
 }

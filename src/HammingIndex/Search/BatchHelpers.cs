@@ -294,11 +294,18 @@ internal static class BatchHelpers
         }
 
         /// <summary>No helper joins from now on; returns once those inside have left (after the items they hold).</summary>
+        /// <remarks>
+        /// The wait spins and yields but never sleeps: a helper inside holds at most the item it is on
+        /// (microseconds), and <see cref="SpinWait.SpinOnce()"/>'s default turns to <c>Thread.Sleep(1)</c>
+        /// after about 20 rounds (10–20 µs here), which on Linux returns after a millisecond or more. A
+        /// 1M 256-bit radius batch of 1.2 ms whose caller finished 17 µs before its helper took 2.3 ms
+        /// (2 of 12 batches in <c>batch-trace</c>; bench/README.md, thirteenth session).
+        /// </remarks>
         public void Close()
         {
             Interlocked.Add(ref _state, Closed);
             var spin = new SpinWait();
-            while (Volatile.Read(ref _state) != Closed) spin.SpinOnce(); // a helper inside finishes the items it took
+            while (Volatile.Read(ref _state) != Closed) spin.SpinOnce(sleep1Threshold: -1); // a helper inside finishes the items it took
         }
 
         public void Rethrow() => _failure?.Throw();

@@ -295,17 +295,26 @@ internal static class BatchHelpers
 
         /// <summary>No helper joins from now on; returns once those inside have left (after the items they hold).</summary>
         /// <remarks>
-        /// The wait spins and yields but never sleeps: a helper inside holds at most the item it is on
-        /// (microseconds), and <see cref="SpinWait.SpinOnce()"/>'s default turns to <c>Thread.Sleep(1)</c>
-        /// after about 20 rounds (10–20 µs here), which on Linux returns after a millisecond or more. A
-        /// 1M 256-bit radius batch of 1.2 ms whose caller finished 17 µs before its helper took 2.3 ms
-        /// (2 of 12 batches in <c>batch-trace</c>; bench/README.md, thirteenth session).
+        /// The wait spins and yields for its first millisecond and only then sleeps. A helper inside holds
+        /// the item it is on, mostly microseconds, and <see cref="SpinWait.SpinOnce()"/>'s default turns to
+        /// <c>Thread.Sleep(1)</c> after about 20 rounds (10–20 µs here), which on Linux returns after a
+        /// millisecond or more: a 1M 256-bit radius batch of 1.2 ms whose caller finished 17 µs before its
+        /// helper took 2.3 ms (2 of 12 batches in <c>batch-trace</c>; bench/README.md, thirteenth session).
+        /// An item that runs past a millisecond (a group of 10M k-NN queries) is long enough that a sleep's
+        /// overshoot costs little, and the caller then stops taking a core from it.
         /// </remarks>
         public void Close()
         {
             Interlocked.Add(ref _state, Closed);
             var spin = new SpinWait();
-            while (Volatile.Read(ref _state) != Closed) spin.SpinOnce(sleep1Threshold: -1); // a helper inside finishes the items it took
+            long sleepFrom = 0;
+            while (Volatile.Read(ref _state) != Closed) // a helper inside finishes the items it took
+            {
+                long now = Stopwatch.GetTimestamp();
+                if (sleepFrom == 0) sleepFrom = now + Stopwatch.Frequency / 1000;
+                if (now < sleepFrom) spin.SpinOnce(sleep1Threshold: -1);
+                else Thread.Sleep(1);
+            }
         }
 
         public void Rethrow() => _failure?.Throw();

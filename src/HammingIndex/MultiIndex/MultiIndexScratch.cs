@@ -71,4 +71,12 @@ internal sealed class MultiIndexScratch
 
     /// <summary>Positions queued for verification (see <see cref="CandidateVerifier"/>).</summary>
     public uint[] CandidateBatch { get; } = new uint[64];
+
+    /// <summary>Codes verified and queued to be kept, their ids prefetched (see <see cref="CandidateVerifier"/>).</summary>
+    public uint[] TakenPositions { get; } = new uint[TakenGroup];
+
+    /// <summary>The distances of <see cref="TakenPositions"/>.</summary>
+    public int[] TakenDistances { get; } = new int[TakenGroup];
+
+    private const int TakenGroup = 16;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using HammingIndex.Codes;
 
 namespace HammingIndex.Storage;
@@ -253,6 +254,14 @@ internal abstract unsafe class StoreMemory
         int block = (int)(position >> BlockCapacityLog2);
         int slot = (int)(position & (BlockCapacity - 1));
         return new ReadOnlySpan<ulong>(CodePointer(block) + (long)slot * Layout.WordsPerCode, Layout.WordsPerCode);
+    }
+
+    /// <summary>Starts loading the line that holds position <paramref name="position"/>'s id (no effect without SSE).</summary>
+    public void PrefetchId(long position)
+    {
+        if (!Sse.IsSupported) return;
+        int block = (int)(position >> BlockCapacityLog2);
+        Sse.Prefetch0(IdPointer(block) + (position & (BlockCapacity - 1)));
     }
 
     public long Id(long position)

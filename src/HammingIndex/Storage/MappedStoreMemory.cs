@@ -463,7 +463,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
 
     /// <summary>
     /// Picks the header to open at, or throws the specific error. Both slots valid: the newer. One valid
-    /// and the other never written (all zeros): the valid one. One valid and the other damaged (checksum,
+    /// and the other never written (all zeros beside the creation header): the valid one. One valid and the other damaged (checksum,
     /// magic or version bytes): the damaged slot was either the older commit (harmless) or the newer one
     /// (a torn write, or damage after the flush returned); if the file holds data of a newer commit than
     /// the valid slot describes, opening there would drop it, so this refuses unless
@@ -523,12 +523,15 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             : null;
         if (problem is not null)
             throw new StoreCorruptedException(path, $"header slot {best} passes its checksum but holds an impossible value: {problem}.");
-        if (states[previous] != StoreHeader.SlotState.Valid && !zero[previous])
+        // A slot of zeros was never written only beside the creation header (sequence 0): every commit
+        // writes the slot its sequence's parity names, so past the first both slots have been written, and
+        // zeros there are damage (the fuzzer's range copy zeroed a newer slot, and the open fell back).
+        if (states[previous] != StoreHeader.SlotState.Valid && !(zero[previous] && h.Sequence == 0))
         {
             // The other slot is damaged. Is there a newer commit than the intact slot's in the file?
             choice.DamagedSlot = previous;
             var format = new StoreFileFormat(new CodeLayout(h.Bits), h.CapacityLog2);
-            if (FindNewerCommit(file, length, format, h) is { } evidence)
+            if ((FindNewerCommit(file, length, format, h) ?? FindUncommittedData(file, length, format, h)) is { } evidence)
             {
                 if (!recoverToPrevious)
                 {
@@ -605,6 +608,34 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Data past <paramref name="committed"/> whose checksum records do not vouch for it: bytes past the
+    /// committed blocks, or written code or id slots past the count in the last committed block. With the
+    /// other header slot damaged this is as likely a newer commit whose records were damaged too (the
+    /// byte-mutation fuzzer found such a file: the newer slot overwritten and the block holding the
+    /// committed count shifted; opening at the older commit dropped 29 codes and 2 deletes and reported
+    /// them only as recovered tail) as a flush that never committed, so the open refuses as for matching
+    /// evidence and leaves the rollback to <see cref="CodeStoreOptions.RecoverToPreviousCommit"/>.
+    /// Null when there is none. Reads nothing past the file's end.
+    /// </summary>
+    private static string? FindUncommittedData(StoreFile file, long length, StoreFileFormat format, StoreHeader committed)
+    {
+        long blocks = format.BlocksFor(committed.Count), keep = format.FileLength(blocks);
+        if (length > keep)
+            return $"the file extends {length - keep} bytes past its {blocks} committed blocks ({keep} bytes), and no checksum record vouches for them";
+        int filled = format.FilledIn(blocks - 1, committed.Count);
+        if (blocks == 0 || filled == format.Capacity) return null;
+        long block = blocks - 1;
+        int bytesPerCode = format.Layout.BytesPerCode;
+        byte[] codes = new byte[(format.Capacity - filled) * bytesPerCode], ids = new byte[(format.Capacity - filled) * sizeof(long)];
+        long codesAt = format.BlockOffset(block) + (long)filled * bytesPerCode, idsAt = format.BlockOffset(block) + format.IdsOffset + (long)filled * sizeof(long);
+        if (codesAt + codes.Length > length || idsAt + ids.Length > length) return null; // a short file is refused by the open's length check
+        file.ReadFully(codes, codesAt);
+        file.ReadFully(ids, idsAt);
+        if (!codes.AsSpan().ContainsAnyExcept((byte)0) && !ids.AsSpan().ContainsAnyExcept((byte)0)) return null;
+        return $"block {block} holds written code or id bytes past its {filled} committed codes, and no checksum record vouches for them";
     }
 
     /// <summary>Extends the file to hold a new block; writes zeros over its codes and ids so their space is allocated now.</summary>

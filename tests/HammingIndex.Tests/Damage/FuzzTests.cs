@@ -16,7 +16,7 @@ namespace HammingIndex.Tests.Damage;
 /// then recompute the header checksum, so forged header values reach the value checks. Unforged cases
 /// must give the intact answers or the specific exception; forged ones may read a different valid
 /// store, but never crash or hang. CI runs 300 cases per reader; HAMMING_FUZZ_RUNS sets more
-/// (scripts/fuzz.sh).
+/// (scripts/fuzz.sh), and HAMMING_FUZZ_REPLAY replays a failing step from the seed FsCheck prints.
 /// </summary>
 public class FuzzTests(ITestOutputHelper output)
 {
@@ -106,7 +106,15 @@ public class FuzzTests(ITestOutputHelper output)
             counts[key] = counts.GetValueOrDefault(key) + 1;
             return outcome is DamageOutcome.Identical or DamageOutcome.Refused || (c.Forge && outcome == DamageOutcome.Wrong);
         });
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(Runs).WithQuietOnSuccess(true), property);
+        Config config = Config.QuickThrowOnFailure.WithMaxTest(Runs).WithQuietOnSuccess(true);
+        // HAMMING_FUZZ_REPLAY=seed,gamma,size replays the failing step FsCheck printed ("Replay directly at failing step with (...)").
+        if (Environment.GetEnvironmentVariable("HAMMING_FUZZ_REPLAY") is { Length: > 0 } replay)
+        {
+            string[] parts = replay.Trim('(', ')', ' ').Split(',', StringSplitOptions.TrimEntries);
+            config = config.WithReplay(Microsoft.FSharp.Core.FSharpOption<Replay>.Some(
+                new Replay(new Rnd(ulong.Parse(parts[0]), ulong.Parse(parts[1])), Microsoft.FSharp.Core.FSharpOption<int>.Some(int.Parse(parts[2])))));
+        }
+        Check.One(config, property);
         string report = $"{reader}: {counts.Values.Sum()} executions: " + string.Join(", ", counts.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}"));
         output.WriteLine(report);
         if (Environment.GetEnvironmentVariable("HAMMING_FUZZ_REPORT") is { Length: > 0 } file) File.AppendAllText(file, report + "\n");

@@ -191,4 +191,78 @@ public class HeaderDamageTests
         state = StoreHeader.Read(page.AsSpan(StoreFileFormat.HeaderSlotOffset(slot), StoreFileFormat.HeaderSlotBytes), out StoreHeader header, out _, out _, out _);
         return header;
     }
+    /// <summary>Overwrites <paramref name="length"/> bytes at <paramref name="offset"/> with <paramref name="value"/>.</summary>
+    private static void Fill(string path, long offset, int length, byte value)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        file.Position = offset;
+        file.Write(Enumerable.Repeat(value, length).ToArray());
+    }
+
+    [Fact]
+    public void AZeroedNewestSlotIsDamageNotANeverWrittenSlot()
+    {
+        // Found by the byte-mutation fuzzer: a range copy of zeros over the newer slot, and the open fell
+        // back to the older commit (121 codes) as if the slot had never been written.
+        using var dir = new TempDirectory();
+        string path = dir.File("s.hix");
+        List<ulong[]> codes = MakeStore(path);
+        int newest = NewestSlot(path);
+        Fill(path, StoreFileFormat.HeaderSlotOffset(newest), StoreFileFormat.HeaderSlotBytes, 0);
+        byte[] before = File.ReadAllBytes(path);
+
+        var ex = Assert.Throws<StoreHeaderDamagedException>(() => CodeStore.Open(path));
+        Assert.Equal(newest, ex.DamagedSlot);
+        Assert.Contains("magic expected", ex.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+        using CodeStore store = CodeStore.Open(path, new CodeStoreOptions { RecoverToPreviousCommit = true });
+        Assert.Equal(121, store.Count);
+        using CodeStoreSnapshot snapshot = store.AcquireSnapshot();
+        Assert.Equal(codes[120], snapshot.GetCode(120).ToArray());
+    }
+
+    [Fact]
+    public void ACreatedStoresUnwrittenSlotStillOpens()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("s.hix");
+        using (CodeStore.Create(path, Bits)) { }
+        Assert.True(File.ReadAllBytes(path).AsSpan(StoreFileFormat.HeaderSlotOffset(1), StoreFileFormat.HeaderSlotBytes).IndexOfAnyExcept((byte)0) < 0,
+            "a created store has written slot 0 only");
+        using CodeStore store = CodeStore.Open(path, new CodeStoreOptions { VerifyOnOpen = true });
+        Assert.Equal(0, store.Count);
+        Assert.True(store.RecoveryInfo!.IsClean, store.RecoveryInfo.ToString());
+    }
+
+    [Fact]
+    public void ANewerCommitWhoseChecksumRecordsAreDamagedTooIsStillRefused()
+    {
+        // The newer slot damaged, and the records that would prove its commit damaged as well: the file
+        // still holds 29 codes past the older commit's 121 (positions 121..127 in block 1, block 2 whole),
+        // which only a newer commit or a flush that never committed can have written. Opening at the
+        // older commit would drop them as an uncommitted tail; it is refused as with matching records.
+        using var dir = new TempDirectory();
+        string path = dir.File("s.hix");
+        MakeStore(path);
+        int newest = NewestSlot(path);
+        var format = new StoreFileFormat(new CodeLayout(Bits), 6);
+        FlipBit(path, StoreFileFormat.HeaderSlotOffset(newest) + 24, 0);
+        for (int slot = 0; slot < 2; slot++)
+        {
+            Fill(path, format.RecordOffset(1, log: false, slot), StoreFileFormat.RecordBytes, 0xA5);
+            Fill(path, format.RecordOffset(1, log: true, slot), StoreFileFormat.RecordBytes, 0xA5);
+            Fill(path, format.RecordOffset(0, log: true, slot), StoreFileFormat.RecordBytes, 0xA5);
+        }
+        byte[] before = File.ReadAllBytes(path);
+
+        var ex = Assert.Throws<StoreHeaderDamagedException>(() => CodeStore.Open(path));
+        Assert.Equal(newest, ex.DamagedSlot);
+        Assert.Contains("no checksum record vouches for them", ex.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+
+        // Without block 2 the written slots of block 1 past the committed 121 are the evidence.
+        File.WriteAllBytes(path, before.AsSpan(0, (int)format.FileLength(2)).ToArray());
+        var inBlock = Assert.Throws<StoreHeaderDamagedException>(() => CodeStore.Open(path));
+        Assert.Contains("block 1 holds written code or id bytes past its 57 committed codes", inBlock.Message);
+    }
 }

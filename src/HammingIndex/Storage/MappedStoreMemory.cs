@@ -625,16 +625,17 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         long blocks = format.BlocksFor(committed.Count), keep = format.FileLength(blocks);
         if (length > keep)
             return $"the file extends {length - keep} bytes past its {blocks} committed blocks ({keep} bytes), and no checksum record vouches for them";
-        int filled = format.FilledIn(blocks - 1, committed.Count);
-        if (blocks == 0 || filled == format.Capacity) return null;
+        if (blocks == 0) return null;
         long block = blocks - 1;
-        int bytesPerCode = format.Layout.BytesPerCode;
-        byte[] codes = new byte[(format.Capacity - filled) * bytesPerCode], ids = new byte[(format.Capacity - filled) * sizeof(long)];
-        long codesAt = format.BlockOffset(block) + (long)filled * bytesPerCode, idsAt = format.BlockOffset(block) + format.IdsOffset + (long)filled * sizeof(long);
-        if (codesAt + codes.Length > length || idsAt + ids.Length > length) return null; // a short file is refused by the open's length check
-        file.ReadFully(codes, codesAt);
-        file.ReadFully(ids, idsAt);
-        if (!codes.AsSpan().ContainsAnyExcept((byte)0) && !ids.AsSpan().ContainsAnyExcept((byte)0)) return null;
+        int filled = format.FilledIn(block, committed.Count), words = format.Layout.WordsPerCode;
+        if (filled == format.Capacity) return null;
+        var codes = new ulong[(format.Capacity - filled) * words];
+        var ids = new long[format.Capacity - filled];
+        long codesAt = format.BlockOffset(block) + (long)filled * format.Layout.BytesPerCode, idsAt = format.BlockOffset(block) + format.IdsOffset + (long)filled * sizeof(long);
+        if (codesAt + codes.Length * sizeof(ulong) > length || idsAt + ids.Length * sizeof(long) > length) return null; // a short file is refused by the open's length check
+        file.ReadFully(System.Runtime.InteropServices.MemoryMarshal.AsBytes(codes.AsSpan()), codesAt);
+        file.ReadFully(System.Runtime.InteropServices.MemoryMarshal.AsBytes(ids.AsSpan()), idsAt);
+        if (CountWritten(codes, ids, words) == 0) return null;
         return $"block {block} holds written code or id bytes past its {filled} committed codes, and no checksum record vouches for them";
     }
 
@@ -739,7 +740,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
             ulong* codes = (ulong*)UncheckedCodePointer(last);
             long* ids = (long*)(codes + ((long)BlockCapacity * words));
             long dropped = CountWritten(new ReadOnlySpan<ulong>(codes + (long)filled * words, (BlockCapacity - filled) * words),
-                new ReadOnlySpan<long>(ids + filled, BlockCapacity - filled));
+                new ReadOnlySpan<long>(ids + filled, BlockCapacity - filled), words);
             if (dropped > 0)
             {
                 new Span<ulong>(codes + (long)filled * words, (BlockCapacity - filled) * words).Clear();
@@ -760,7 +761,7 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
                 _file.ReadFully(buffer, _format.BlockOffset(b));
                 var all = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(buffer);
                 info.DroppedCodes += CountWritten(all[..(BlockCapacity * words)],
-                    System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(buffer.AsSpan((int)_format.IdsOffset)));
+                    System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(buffer.AsSpan((int)_format.IdsOffset)), words);
             }
             info.DroppedBytes = _fileLength - keep;
             _file.SetLength(keep);
@@ -783,10 +784,10 @@ internal sealed unsafe class MappedStoreMemory : StoreMemory
         }
     }
 
-    /// <summary>Slots holding a non-zero code or id.</summary>
-    private int CountWritten(ReadOnlySpan<ulong> codes, ReadOnlySpan<long> ids)
+    /// <summary>Slots holding a non-zero code (of <paramref name="words"/> words) or id.</summary>
+    private static int CountWritten(ReadOnlySpan<ulong> codes, ReadOnlySpan<long> ids, int words)
     {
-        int words = Layout.WordsPerCode, written = 0;
+        int written = 0;
         for (int i = 0; i < ids.Length; i++)
         {
             if (ids[i] != 0 || codes.Slice(i * words, words).ContainsAnyExcept(0UL)) written++;

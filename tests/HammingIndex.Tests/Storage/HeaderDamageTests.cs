@@ -191,6 +191,7 @@ public class HeaderDamageTests
         state = StoreHeader.Read(page.AsSpan(StoreFileFormat.HeaderSlotOffset(slot), StoreFileFormat.HeaderSlotBytes), out StoreHeader header, out _, out _, out _);
         return header;
     }
+
     /// <summary>Overwrites <paramref name="length"/> bytes at <paramref name="offset"/> with <paramref name="value"/>.</summary>
     private static void Fill(string path, long offset, int length, byte value)
     {

@@ -179,11 +179,6 @@ internal unsafe ref struct CandidateVerifier
     {
         Span<uint> batch = _batch[.._batched];
         _batched = 0;
-        if (batch.IsEmpty)
-        {
-            KeepTaken();
-            return true;
-        }
         if (Sse.IsSupported)
         {
             int words = _memory.Layout.WordsPerCode;

@@ -39,6 +39,17 @@ internal struct NearestPlan
     /// </summary>
     public const int EvidenceLevels = 2;
 
+    /// <summary>
+    /// The codes the model must expect within a distance before the search commits to reaching it: k plus a
+    /// margin, so that the k-th distance lies within it for about nine queries in ten. The model gives the
+    /// expected count within each distance, and the count of a query is spread about it (Poisson-like, so
+    /// by about its square root); committing where k codes are only expected left the k-th distance beyond
+    /// for about a third of the 1-NN queries, each then running a ring or two past the budget to its bound
+    /// (10M uniform 128-bit codes, codes in tables, 1-NN: the committed half of the queries counted 21–26
+    /// million units of work against a budget of 17 and took 1.2 times the scan; bench/README.md, fourteenth session).
+    /// </summary>
+    internal static double CommitCount(int k) => k + 1.28 * Math.Sqrt(k) + 1;
+
     private double[] _buffer;
     private int _stride;
     private int _computed; // distances 0.._computed - 1 of the "within" row are current
@@ -47,6 +58,9 @@ internal struct NearestPlan
 
     /// <summary>The rings up to the modelled k-th distance fit the budget: probe to the end.</summary>
     public bool Commit { get; private set; }
+
+    /// <summary>The distance the search committed to reach (where the model expects <see cref="CommitCount"/> codes), or -1.</summary>
+    public int CommittedDistance { get; private set; }
 
     /// <summary>The model puts the k-th distance past what the budget reaches.</summary>
     public bool BeyondBudget { get; private set; }
@@ -127,7 +141,8 @@ internal struct NearestPlan
             if (total > units) break;
             reach = ring;
         }
-        int kth = plan.Distance(ref pricing, k, Math.Min(reach, bits));
+        int kth = plan.Distance(ref pricing, CommitCount(k), Math.Min(reach, bits));
+        plan.CommittedDistance = kth;
         plan.Commit = kth >= 0;
         plan.BeyondBudget = !plan.Commit;
         return plan;
@@ -167,13 +182,13 @@ internal struct NearestPlan
         return bound;
     }
 
-    /// <summary>The smallest distance up to <paramref name="maxDistance"/> with k codes expected within it; -1 if none.</summary>
-    private int Distance(ref NearestProbe.RingPricing pricing, int k, int maxDistance)
+    /// <summary>The smallest distance up to <paramref name="maxDistance"/> with <paramref name="codes"/> codes expected within it; -1 if none.</summary>
+    private int Distance(ref NearestProbe.RingPricing pricing, double codes, int maxDistance)
     {
         if (maxDistance < 0) return -1;
         Ensure(ref pricing, maxDistance + 1);
         for (int r = 0; r <= maxDistance; r++)
-            if (_buffer[_within + r] >= k) return r;
+            if (_buffer[_within + r] >= codes) return r;
         return -1;
     }
 

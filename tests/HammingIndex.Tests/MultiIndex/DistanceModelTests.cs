@@ -103,6 +103,40 @@ public class DistanceModelTests
         }
     }
 
+    /// <summary>
+    /// The plan commits to the distance where the model expects k codes and a margin (the k-th distance of
+    /// most queries lies within it), not merely k: committing where k codes are only expected sent a third
+    /// of 1-NN queries past the budget.
+    /// </summary>
+    [Fact]
+    public void ThePlanCommitsToTheDistanceWhereKCodesAndAMarginAreExpected()
+    {
+        var layout = new CodeLayout(64);
+        using CodeStore store = TestCodes.InMemoryStore(64, TestCodes.Uniform(new Random(5), layout, 200_000));
+        var index = new MultiIndexHash(store);
+        MultiIndexTables tables = index.Tables;
+        var substrings = new ulong[tables.Split.Count];
+        tables.Split.ExtractAll(TestCodes.Uniform(new Random(6), layout, 1), substrings);
+        var scratch = new MultiIndexScratch();
+        int differing = 0;
+        for (int k = 1; k <= 64; k++)
+        {
+            Assert.True(NearestPlan.CommitCount(k) >= k + Math.Sqrt(k));
+            NearestProbe.RingPricing pricing = Uncounted(tables, substrings);
+            NearestPlan plan = NearestPlan.Make(ref pricing, scratch, store.Count, k, 1e18, searched: 1e18);
+            Assert.True(plan.Commit);
+            int FirstWith(double codes, ref NearestProbe.RingPricing p)
+            {
+                for (int d = 0; d <= 64; d++) if (plan.ExpectedWithin(ref p, d) >= codes) return d;
+                return -1;
+            }
+            int margin = FirstWith(NearestPlan.CommitCount(k), ref pricing), bare = FirstWith(k, ref pricing);
+            Assert.Equal(margin, plan.CommittedDistance);
+            if (margin > bare) differing++;
+        }
+        Assert.True(differing > 0, "for some k the margin must move the committed distance");
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(500.0)]

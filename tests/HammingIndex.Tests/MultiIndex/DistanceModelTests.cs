@@ -66,14 +66,11 @@ public class DistanceModelTests
     [Fact]
     public void ThePlanCommitsWhenTheRingsToTheEstimatedKthDistanceFitAndNotOtherwise()
     {
-        var layout = new CodeLayout(64);
-        using CodeStore store = TestCodes.InMemoryStore(64, TestCodes.Uniform(new Random(5), layout, 200_000));
+        using CodeStore store = UniformStore();
         var index = new MultiIndexHash(store);
         MultiIndexTables tables = index.Tables;
-        int m = tables.Split.Count;
-        ulong[] query = TestCodes.Uniform(new Random(6), layout, 1);
-        var substrings = new ulong[m];
-        tables.Split.ExtractAll(query, substrings);
+        ulong[] query = TestCodes.Uniform(new Random(6), store.Layout, 1);
+        ulong[] substrings = Substrings(tables, query);
         var scratch = new MultiIndexScratch();
         double scan = SearchCostModel.ScanTopKCost(store.Count, 1, 10);
 
@@ -111,12 +108,9 @@ public class DistanceModelTests
     [Fact]
     public void ThePlanCommitsToTheDistanceWhereKCodesAndAMarginAreExpected()
     {
-        var layout = new CodeLayout(64);
-        using CodeStore store = TestCodes.InMemoryStore(64, TestCodes.Uniform(new Random(5), layout, 200_000));
-        var index = new MultiIndexHash(store);
-        MultiIndexTables tables = index.Tables;
-        var substrings = new ulong[tables.Split.Count];
-        tables.Split.ExtractAll(TestCodes.Uniform(new Random(6), layout, 1), substrings);
+        using CodeStore store = UniformStore();
+        MultiIndexTables tables = new MultiIndexHash(store).Tables;
+        ulong[] substrings = Substrings(tables, TestCodes.Uniform(new Random(6), store.Layout, 1));
         var scratch = new MultiIndexScratch();
         int differing = 0;
         for (int k = 1; k <= 64; k++)
@@ -171,6 +165,16 @@ public class DistanceModelTests
     }
 
     /// <summary>A query's ring pricing with no ring counted yet (every ring's cost unknown).</summary>
+    /// <summary>200,000 uniform 64-bit codes (the plan tests' store).</summary>
+    private static CodeStore UniformStore() => TestCodes.InMemoryStore(64, TestCodes.Uniform(new Random(5), new CodeLayout(64), 200_000));
+
+    private static ulong[] Substrings(MultiIndexTables tables, ulong[] query)
+    {
+        var substrings = new ulong[tables.Split.Count];
+        tables.Split.ExtractAll(query, substrings);
+        return substrings;
+    }
+
     private static NearestProbe.RingPricing Uncounted(MultiIndexTables tables, ulong[] substrings)
     {
         int rings = (tables.Split.MaxLength + 1) * tables.Split.Count;

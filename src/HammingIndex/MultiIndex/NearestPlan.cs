@@ -57,13 +57,13 @@ internal struct NearestPlan
     private int _within; // where the "within" row starts in the buffer (after the share rows)
 
     /// <summary>The rings up to the modelled k-th distance fit the budget: probe to the end.</summary>
-    public bool Commit { get; private set; }
+    public readonly bool Commit => IsMade && CommittedDistance >= 0;
 
-    /// <summary>The distance the search committed to reach (where the model expects <see cref="CommitCount"/> codes), or -1.</summary>
+    /// <summary>The distance the search committed to reach (where the model expects <see cref="CommitCount"/> codes), or -1 when none lies within the budget's reach (meaningful once <see cref="IsMade"/>).</summary>
     public int CommittedDistance { get; private set; }
 
     /// <summary>The model puts the k-th distance past what the budget reaches.</summary>
-    public bool BeyondBudget { get; private set; }
+    public readonly bool BeyondBudget => IsMade && CommittedDistance < 0;
 
     /// <summary>
     /// The last estimate from the codes held (<see cref="EstimateKth"/>) put the k-th distance out of
@@ -141,10 +141,7 @@ internal struct NearestPlan
             if (total > units) break;
             reach = ring;
         }
-        int kth = plan.Distance(ref pricing, CommitCount(k), Math.Min(reach, bits));
-        plan.CommittedDistance = kth;
-        plan.Commit = kth >= 0;
-        plan.BeyondBudget = !plan.Commit;
+        plan.CommittedDistance = plan.Distance(ref pricing, CommitCount(k), Math.Min(reach, bits));
         return plan;
     }
 

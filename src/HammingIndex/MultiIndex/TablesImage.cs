@@ -1,5 +1,4 @@
 using System.IO.MemoryMappedFiles;
-using System.Runtime.InteropServices;
 
 namespace HammingIndex.MultiIndex;
 
@@ -33,13 +32,17 @@ internal abstract unsafe class TablesImage
     /// <summary>Writable only while a build fills it (before it is published).</summary>
     public Span<byte> Writable(long offset, int length) => new(Pointer + offset, length);
 
-    /// <summary>Zeroed native memory of <paramref name="length"/> bytes, page-aligned.</summary>
+    /// <summary>Zeroed native memory of <paramref name="length"/> bytes, page-aligned (huge pages when large: <see cref="HammingIndex.Storage.NativeBlocks"/>).</summary>
     public static TablesImage Allocate(long length) => new NativeImage(length);
 
     /// <summary>
-    /// Maps <paramref name="path"/> read-only (its whole length), advised for random access: a fault reads
-    /// its page only, so tables larger than the page cache do not drag the disk's read-ahead window in
-    /// with every probe.
+    /// Maps <paramref name="path"/> read-only (its whole length). Tables of at most
+    /// <see cref="MappedHugePagesUpTo"/> bytes are advised for huge pages: where the kernel and file system
+    /// support it (Linux 6.x on ext4 here), pages read in from the file then arrive as 2 MiB folios mapped
+    /// by one TLB entry each, as tables built in memory are (<see cref="HammingIndex.Storage.NativeBlocks"/>);
+    /// pages already cached in 4 KiB folios (a file just written through a map) stay as they are. Larger
+    /// tables are advised for random access instead: a fault reads its page only, so tables larger than
+    /// the page cache do not drag the disk's read-ahead window (or a 2 MiB page) in with every probe.
     /// </summary>
     public static TablesImage MapReadOnly(string path, long length)
     {
@@ -47,7 +50,8 @@ internal abstract unsafe class TablesImage
         try
         {
             var image = new MappedImage(map, map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read), length, path);
-            HammingIndex.Storage.ReadAhead.RandomAccess(image.Pointer, length); // searches only probe: no read-around per fault
+            if (AdvisesHugePages(length, MappedHugePagesUpTo)) HammingIndex.Storage.ReadAhead.HugePages(image.Pointer, length);
+            else HammingIndex.Storage.ReadAhead.RandomAccess(image.Pointer, length); // searches only probe: no read-around per fault
             return image;
         }
         catch
@@ -56,6 +60,16 @@ internal abstract unsafe class TablesImage
             throw;
         }
     }
+
+    /// <summary>
+    /// The largest mapped tables advised for huge pages: a quarter of the memory this process may use,
+    /// so that a probe's 2 MiB read-in stays cheap beside tables the page cache keeps whole.
+    /// </summary>
+    public static long MappedHugePagesUpTo => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
+
+    /// <summary>Whether mapped tables of <paramref name="length"/> bytes are advised for huge pages under a limit of <paramref name="upTo"/> bytes.</summary>
+    internal static bool AdvisesHugePages(long length, long upTo) =>
+        HammingIndex.Storage.NativeBlocks.UseHugePages && length >= HammingIndex.Storage.NativeBlocks.HugePagesFrom && length <= upTo;
 
     /// <summary>Maps an open (temporary) file for writing while a build fills it.</summary>
     public static TablesImage MapWritable(FileStream file, long length)
@@ -102,9 +116,8 @@ internal abstract unsafe class TablesImage
         private int _freed;
 
         public NativeImage(long length)
-            : base((byte*)NativeMemory.AlignedAlloc((nuint)length, 4096), length, null)
+            : base(HammingIndex.Storage.NativeBlocks.AllocateZeroed(length, 4096), length, null)
         {
-            NativeMemory.Clear(Pointer, (nuint)length);
             GC.AddMemoryPressure(length);
         }
 
@@ -119,7 +132,7 @@ internal abstract unsafe class TablesImage
         private void Free()
         {
             if (Interlocked.Exchange(ref _freed, 1) != 0) return;
-            NativeMemory.AlignedFree(Pointer);
+            HammingIndex.Storage.NativeBlocks.Free(Pointer);
             GC.RemoveMemoryPressure(Length);
         }
     }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using HammingIndex.Codes;
 
@@ -354,23 +353,21 @@ internal abstract unsafe class StoreMemory
     }
 }
 
-/// <summary>Blocks in native memory, 64-byte aligned: the in-memory backing.</summary>
+/// <summary>Blocks in native memory, 64-byte aligned (huge pages when large: <see cref="NativeBlocks"/>): the in-memory backing.</summary>
 internal sealed unsafe class NativeStoreMemory(CodeLayout layout, int blockCapacityLog2) : StoreMemory(layout, blockCapacityLog2)
 {
     protected override (nint Codes, nint Ids, bool Verified) AllocateBlock(int block)
     {
         nuint codeBytes = (nuint)BlockCapacity * (nuint)Layout.BytesPerCode;
         nuint idBytes = (nuint)BlockCapacity * sizeof(long);
-        void* codes = NativeMemory.AlignedAlloc(codeBytes, 64);
-        void* ids = NativeMemory.AlignedAlloc(idBytes, 64);
-        NativeMemory.Clear(codes, codeBytes);
-        NativeMemory.Clear(ids, idBytes);
+        byte* codes = NativeBlocks.AllocateZeroed((long)codeBytes, 64);
+        byte* ids = NativeBlocks.AllocateZeroed((long)idBytes, 64);
         return ((nint)codes, (nint)ids, true);
     }
 
     protected override void FreeBlocks(ReadOnlySpan<nint> codes, ReadOnlySpan<nint> ids)
     {
-        foreach (nint p in codes) NativeMemory.AlignedFree((void*)p);
-        foreach (nint p in ids) NativeMemory.AlignedFree((void*)p);
+        foreach (nint p in codes) NativeBlocks.Free((void*)p);
+        foreach (nint p in ids) NativeBlocks.Free((void*)p);
     }
 }

@@ -18,6 +18,7 @@ public static class Program
         if (args is ["mapped-tables", ..]) { MultiIndex.MappedTablesRun.Run(args[1..]); return; } // mapped v3 tables vs the same in native memory vs the scan
         if (args is ["door-trace", ..]) { MultiIndex.DoorTraceRun.Run(args[1..]); return; } // one door-matrix row query by query
         if (args is ["batch-trace", ..]) { MultiIndex.BatchTraceRun.Run(args[1..]); return; } // one batch row: memory stalls against the batch
+        if (args is ["huge-pages", ..]) { MultiIndex.HugePagesRun.Run(args[1..]); return; } // raw MIH with tables in 4 KiB pages against huge pages
         if (args is ["mih-batch", ..]) { MultiIndex.MultiIndexBatchRun.Run(args[1..]); return; } // the front door on query batches
         if (args is ["peer-faiss", ..]) { Peers.FaissPeerRun.Run(args[1..]); return; } // ours vs FAISS binary indexes
         if (args is ["index-stall", ..]) { Indexing.IndexStallRun.Run(args[1..]); return; } // a search right after a large append: door vs CodeIndex

@@ -93,6 +93,10 @@ internal static class MultiIndexTableBuilder
             image.Dispose();
             image = null;
             file.Flush(flushToDisk: true);
+            // Written through a map, the tables sit in the page cache in 4 KiB folios, and the read-only map
+            // would keep them so; dropped now that they are on disk, they come back in the 2 MiB folios its
+            // huge-page advice asks for (TablesImage.MapReadOnly, which also starts reading them in).
+            if (TablesImage.AdvisesHugePages(layout.Length, TablesImage.MappedHugePagesUpTo)) ReadAhead.DropCached(file.SafeFileHandle);
             file.Dispose();
             file = null;
             fileSystem.Move(temporary!, full!, overwrite: true);

@@ -40,7 +40,8 @@ internal abstract unsafe class TablesImage
     /// <see cref="MappedHugePagesUpTo"/> bytes are advised for huge pages: where the kernel and file system
     /// support it (Linux 6.x on ext4 here), pages read in from the file then arrive as 2 MiB folios mapped
     /// by one TLB entry each, as tables built in memory are (<see cref="HammingIndex.Storage.NativeBlocks"/>);
-    /// pages already cached in 4 KiB folios (a file just written through a map) stay as they are. Larger
+    /// pages already cached in 4 KiB folios stay as they
+    /// are (a build drops the file it wrote from the cache first: <see cref="MultiIndexTableBuilder"/>). Larger
     /// tables are advised for random access instead: a fault reads its page only, so tables larger than
     /// the page cache do not drag the disk's read-ahead window (or a 2 MiB page) in with every probe.
     /// </summary>
@@ -50,7 +51,11 @@ internal abstract unsafe class TablesImage
         try
         {
             var image = new MappedImage(map, map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read), length, path);
-            if (AdvisesHugePages(length, MappedHugePagesUpTo)) HammingIndex.Storage.ReadAhead.HugePages(image.Pointer, length);
+            if (AdvisesHugePages(length, MappedHugePagesUpTo))
+            {
+                HammingIndex.Storage.ReadAhead.HugePages(image.Pointer, length);
+                image.HugePages = true;
+            }
             else HammingIndex.Storage.ReadAhead.RandomAccess(image.Pointer, length); // searches only probe: no read-around per fault
             return image;
         }
@@ -163,7 +168,14 @@ internal abstract unsafe class TablesImage
 
         public override void ReleaseResident(long offset, long length) => HammingIndex.Storage.ReadAhead.ReleaseMapped(Pointer + offset, length);
 
-        public override void WillRead(long offset, long length) => HammingIndex.Storage.ReadAhead.WillNeedMapped(Pointer + offset, length);
+        /// <summary>Whether the map is advised for huge pages: its faults then read 2 MiB each, in the folios that asks for.</summary>
+        public bool HugePages { get; set; }
+
+        // A read-ahead hint would bring the pages in as small folios, which the map then cannot map as huge pages.
+        public override void WillRead(long offset, long length)
+        {
+            if (!HugePages) HammingIndex.Storage.ReadAhead.WillNeedMapped(Pointer + offset, length);
+        }
 
         public override void Dispose()
         {

@@ -16,12 +16,19 @@ internal static partial class ReadAhead
 
     public static void WillNeed(SafeFileHandle handle, long offset, long length)
     {
-        if (!OperatingSystem.IsLinux() || length <= 0 || offset < 0) return;
+        if (length <= 0) return;
+        FileAdvice(handle, offset, length, WillNeedAdvice);
+    }
+
+    /// <summary>posix_fadvise on Linux (a length of 0: to the end of the file); nothing elsewhere, and a failure is ignored.</summary>
+    private static void FileAdvice(SafeFileHandle handle, long offset, long length, int advice)
+    {
+        if (!OperatingSystem.IsLinux() || length < 0 || offset < 0) return;
         bool added = false;
         try
         {
             handle.DangerousAddRef(ref added);
-            _ = Fadvise((int)handle.DangerousGetHandle(), offset, length, WillNeedAdvice);
+            _ = Fadvise((int)handle.DangerousGetHandle(), offset, length, advice);
         }
         catch (ObjectDisposedException)
         {
@@ -31,6 +38,16 @@ internal static partial class ReadAhead
             if (added) handle.DangerousRelease();
         }
     }
+
+    private const int DontNeedAdvice = 4; // POSIX_FADV_DONTNEED on Linux
+
+    /// <summary>
+    /// Drops the file's clean pages from the page cache (posix_fadvise POSIX_FADV_DONTNEED, Linux): for a
+    /// file just written and synced, whose pages sit in the cache in the 4 KiB folios a writable map
+    /// left, so that the next read brings them in as a read-only map advised for huge pages asks
+    /// (<see cref="HugePages"/>). Nothing is lost: only pages already on disk are dropped. A hint only.
+    /// </summary>
+    public static void DropCached(SafeFileHandle handle) => FileAdvice(handle, 0, 0, DontNeedAdvice);
 
     private const int RandomMapAdvice = 1; // MADV_RANDOM on Linux
     private const int DropMappingAdvice = 4; // MADV_DONTNEED on Linux

@@ -174,6 +174,17 @@ public static class DoorMatrixRun
         {
             var (keys, counted) = type.IsRadius ? CountRadius(set, type.Value, queries) : CountNearest(set, type.Value, queries);
             fit.Add(new FitRow(false, set.Index.Tables.HasCodes, set.Words, keys, counted, mih * 1e6));
+            if (o.Fit)
+            {
+                // What the door's model makes of this row: raw MIH and the scan, each in ns per modelled unit (the
+                // counted keys and entries priced as the door prices them); their ratio is how far off the
+                // model's break-even is on this row, whatever the machine's speed that day.
+                double tableUnits = SearchCostModel.QueryOverhead + keys * SearchCostModel.ProbeCost + counted * SearchCostModel.CandidateCost(set.Index.Tables);
+                long n = set.Store.Count;
+                double scanUnits = type.IsRadius ? SearchCostModel.ScanCost(n, set.Words) : SearchCostModel.ScanTopKCost(n, set.Words, type.Value);
+                double tablesPrice = mih * 1e6 / tableUnits, scanPrice = scan * 1e6 / scanUnits;
+                Console.WriteLine($"// model check {type}: tables {tablesPrice:F2} ns a unit ({keys:N0} keys, {counted:N0} entries), scan {scanPrice:F2}, tables / scan {tablesPrice / scanPrice:F2}");
+            }
         }
         fit.Add(new FitRow(true, false, set.Words, (double)set.Store.Count * set.Words, type.IsRadius ? 0 : type.Value, scan * 1e6));
     }

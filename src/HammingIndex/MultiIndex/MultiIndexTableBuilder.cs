@@ -95,7 +95,7 @@ internal static class MultiIndexTableBuilder
             file.Flush(flushToDisk: true);
             // Written through a map, the tables sit in the page cache in 4 KiB folios, and the read-only map
             // would keep them so; dropped now that they are on disk, they come back in the 2 MiB folios its
-            // huge-page advice asks for (TablesImage.MapReadOnly, which also starts reading them in).
+            // huge-page advice asks for, as the first probes or a verify fault them in (TablesImage.MapReadOnly).
             if (TablesImage.AdvisesHugePages(layout.Length, TablesImage.MappedHugePagesUpTo)) ReadAhead.DropCached(file.SafeFileHandle);
             file.Dispose();
             file = null;

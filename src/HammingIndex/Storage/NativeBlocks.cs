@@ -26,6 +26,7 @@ internal static unsafe class NativeBlocks
     /// <summary>As <see cref="AllocateZeroed(long, nuint)"/>, advised for huge pages (when large) only if <paramref name="hugePages"/>.</summary>
     internal static byte* AllocateZeroed(long length, nuint alignment, bool hugePages)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
         byte* pointer;
         if (hugePages && length >= HugePagesFrom && OperatingSystem.IsLinux())
         {

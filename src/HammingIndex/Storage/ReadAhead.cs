@@ -58,11 +58,13 @@ internal static partial class ReadAhead
     public const long HugePageBytes = 2 << 20;
 
     /// <summary>
-    /// Asks the kernel to back anonymous memory at <paramref name="start"/> (aligned to
-    /// <see cref="HugePageBytes"/>, not yet touched) with transparent huge pages (madvise MADV_HUGEPAGE,
-    /// Linux; honoured when /sys/kernel/mm/transparent_hugepage/enabled is "always" or "madvise"). Memory
-    /// read at random, such as a multi-index's offsets and buckets, then costs one TLB entry per 2 MiB
-    /// instead of a page walk per 4 KiB probe. A hint only (see <see cref="Advise"/>).
+    /// Asks the kernel to back the memory at <paramref name="start"/> (aligned to <see cref="HugePageBytes"/>)
+    /// with transparent huge pages (madvise MADV_HUGEPAGE, Linux; honoured when
+    /// /sys/kernel/mm/transparent_hugepage/enabled is "always" or "madvise"): anonymous memory not yet
+    /// touched, or a read-only file map whose pages are not cached yet (a file system with large folios,
+    /// such as ext4 on Linux 6.x, then reads them in 2 MiB at a time). Memory read at random, such as a
+    /// multi-index's offsets and buckets, then costs one TLB entry per 2 MiB instead of a page walk per
+    /// 4 KiB probe. A hint only (see <see cref="Advise"/>).
     /// </summary>
     public static unsafe void HugePages(byte* start, long length) => Advise(start, length, HugePageAdvice);
 

@@ -125,7 +125,7 @@ public static class BatchTraceRun
         int batchScans = (isRadius ? door.WithinRadiusBatch(batch, value) : door.TopKBatch(batch, value)).Count(a => a.Path == SearchPath.Scan);
         Console.WriteLine($"queries the scan answered: {loneScans} one by one, {batchScans} in the batch");
         double one = PairedStats.Median(times[0]), twice = PairedStats.Median(times[1]), batched = PairedStats.Median(times[2]), same = PairedStats.Median(times[3]);
-        Console.WriteLine($"batch helpers (batches, joined, signals): {HammingIndex.Search.BatchHelpers.Counters}");
+        Console.WriteLine($"batch helpers (batches, joined, signals, helper items, items): {HammingIndex.Search.BatchHelpers.Counters}");
         Console.WriteLine($"raw MIH one by one {PairedStats.Median(times[4]):F0} ns/query");
         Console.WriteLine($"one by one {one:F0} ns/query; asked twice {twice:F0} ns (second ask ~{twice - one:F0} ns); one query repeated {same:F0} ns; batch {batched:F0} ns ({one / batched:F2}x)");
     }

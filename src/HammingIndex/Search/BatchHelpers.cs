@@ -34,10 +34,14 @@ internal static class BatchHelpers
     private static long _generation;
     private static int _parked;
 
-    /// <summary>Batches handed to the helpers, batches a helper joined, and wake-up signals sent, since the process started (for benchmarks).</summary>
-    public static (long Batches, long Joined, long Signals) Counters => (Volatile.Read(ref _batches), Volatile.Read(ref _joined), Volatile.Read(ref _signals));
+    /// <summary>
+    /// Batches handed to the helpers, batches a helper joined, wake-up signals sent, and the items of
+    /// handed batches that helpers took, of all their items, since the process started (for benchmarks).
+    /// </summary>
+    public static (long Batches, long Joined, long Signals, long HelperItems, long Items) Counters =>
+        (Volatile.Read(ref _batches), Volatile.Read(ref _joined), Volatile.Read(ref _signals), Volatile.Read(ref _helperItems), Volatile.Read(ref _items));
 
-    private static long _batches, _joined, _signals;
+    private static long _batches, _joined, _signals, _helperItems, _items;
 
     /// <summary>
     /// Runs <paramref name="body"/> on this thread and on up to <paramref name="helpers"/> helper threads
@@ -176,6 +180,9 @@ internal static class BatchHelpers
         private const int Closed = 1 << 30;
         /// <summary>Run s is <c>_runs[s]</c>, on lines of its own.</summary>
         private readonly PaddedCells _runs;
+        /// <summary>Items each slot took (<c>_taken[s]</c>, written by its owner only).</summary>
+        private readonly PaddedCells _taken;
+
         /// <summary>Helper slots taken (1..maxHelpers; slot 0 is the caller's).</summary>
         private readonly int[] _owners;
         private readonly int _maxHelpers;
@@ -191,6 +198,7 @@ internal static class BatchHelpers
             _body = body;
             SpinTicks = spinTicks;
             _runs = new PaddedCells(maxHelpers + 1);
+            _taken = new PaddedCells(maxHelpers + 1);
             _owners = new int[maxHelpers + 1];
             if (to > from) _runs[0] = Pack(from, to);
         }
@@ -261,6 +269,7 @@ internal static class BatchHelpers
                 {
                     if (Interlocked.CompareExchange(ref own, Pack(next + 1, end), run) == run)
                     {
+                        _taken[slot]++;
                         item = next;
                         return true;
                     }
@@ -315,6 +324,11 @@ internal static class BatchHelpers
                 if (now < sleepFrom) spin.SpinOnce(sleep1Threshold: -1);
                 else Thread.Sleep(1);
             }
+            if (_maxHelpers == 0) return; // not handed to the helpers
+            long helpers = 0, all = _taken[0];
+            for (int slot = 1; slot <= _maxHelpers; slot++) helpers += _taken[slot];
+            Interlocked.Add(ref _helperItems, helpers);
+            Interlocked.Add(ref _items, all + helpers);
         }
 
         public void Rethrow() => _failure?.Throw();

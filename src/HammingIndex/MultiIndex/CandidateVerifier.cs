@@ -181,12 +181,8 @@ internal unsafe ref struct CandidateVerifier
         _batched = 0;
         if (Sse.IsSupported)
         {
-            int words = _memory.Layout.WordsPerCode;
             foreach (uint p in batch)
-            {
-                if (p < _count)
-                    Sse.Prefetch0(_memory.CodePointer((int)(p >> _memory.BlockCapacityLog2)) + (long)(p & (_memory.BlockCapacity - 1)) * words);
-            }
+                if (p < _count) _memory.PrefetchCode(p);
         }
         foreach (uint p in batch)
         {

@@ -255,6 +255,14 @@ internal abstract unsafe class StoreMemory
         return new ReadOnlySpan<ulong>(CodePointer(block) + (long)slot * Layout.WordsPerCode, Layout.WordsPerCode);
     }
 
+    /// <summary>Starts loading the first line of position <paramref name="position"/>'s code (no effect without SSE).</summary>
+    public void PrefetchCode(long position)
+    {
+        if (!Sse.IsSupported) return;
+        int block = (int)(position >> BlockCapacityLog2);
+        Sse.Prefetch0(CodePointer(block) + (position & (BlockCapacity - 1)) * Layout.WordsPerCode);
+    }
+
     /// <summary>Starts loading the line that holds position <paramref name="position"/>'s id (no effect without SSE).</summary>
     public void PrefetchId(long position)
     {

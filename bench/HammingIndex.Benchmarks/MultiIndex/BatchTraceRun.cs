@@ -52,25 +52,10 @@ public static class BatchTraceRun
 
     public static void Run(string[] args)
     {
-        int rounds = 7, at = Array.IndexOf(args, "--rounds");
-        if (at >= 0)
-        {
-            rounds = int.Parse(args[at + 1]);
-            args = [.. args[..at], .. args[(at + 2)..]];
-        }
-        int only = -1, atOnly = Array.IndexOf(args, "--only");
-        if (atOnly >= 0)
-        {
-            only = int.Parse(args[atOnly + 1]);
-            args = [.. args[..atOnly], .. args[(atOnly + 2)..]];
-        }
-        int atDop = Array.IndexOf(args, "--dop");
-        if (atDop >= 0)
-        {
-            // The batch's degree of parallelism (1: the batch on the calling thread alone, what it does per core).
-            MultiIndexData.DoorOptions = new ScanOptions { MaxDegreeOfParallelism = int.Parse(args[atDop + 1]) };
-            args = [.. args[..atDop], .. args[(atDop + 2)..]];
-        }
+        int rounds = DoorTraceRun.TakeOption(ref args, "--rounds", 7);
+        int only = DoorTraceRun.TakeOption(ref args, "--only", -1);
+        // The batch's degree of parallelism (1: the batch on the calling thread alone, what it does per core).
+        if (args.Contains("--dop")) MultiIndexData.DoorOptions = new ScanOptions { MaxDegreeOfParallelism = DoorTraceRun.TakeOption(ref args, "--dop", 0) };
         var (set, isRadius, value, queries) = DoorTraceRun.Row(args, 1000);
         MultiIndexSearcher door = set.Door;
         if (only == 5)

@@ -14,12 +14,7 @@ public static class DoorTraceRun
     public static void Run(string[] args)
     {
         bool timeMih = !args.Contains("--no-mih"), overhead = args.Contains("--overhead"), profile = args.Contains("--profile");
-        int rounds = 5, at = Array.IndexOf(args, "--rounds");
-        if (at >= 0)
-        {
-            rounds = int.Parse(args[at + 1]);
-            args = [.. args[..at], .. args[(at + 2)..]];
-        }
+        int rounds = TakeOption(ref args, "--rounds", 5);
         args = args.Where(a => a is not ("--no-mih" or "--overhead" or "--profile")).ToArray();
         if (args.Length > 4 && args[4].StartsWith("mix=", StringComparison.Ordinal))
         {
@@ -97,6 +92,16 @@ public static class DoorTraceRun
         for (int i = 0; i < ks.Length; i++)
             Console.WriteLine($"{ks[i]}-NN in the mix: door {door[i] / (rounds * queries) / 1e3:F1} µs, scan {scan[i] / (rounds * queries) / 1e3:F1} µs, " +
                 $"door / scan {door[i] / scan[i]:F3}, door via MIH {100.0 * viaIndex[i] / queries:F0}% (an untimed pass)");
+    }
+
+    /// <summary>The integer after <paramref name="name"/> in <paramref name="args"/>, both taken out of them; <paramref name="fallback"/> when absent.</summary>
+    public static int TakeOption(ref string[] args, string name, int fallback)
+    {
+        int at = Array.IndexOf(args, name);
+        if (at < 0) return fallback;
+        int value = int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture);
+        args = [.. args[..at], .. args[(at + 2)..]];
+        return value;
     }
 
     /// <summary>

@@ -16,18 +16,13 @@ public static class HugePagesRun
 {
     public static void Run(string[] args)
     {
-        int rounds = 5, at = Array.IndexOf(args, "--rounds");
-        if (at >= 0)
-        {
-            rounds = int.Parse(args[at + 1]);
-            args = [.. args[..at], .. args[(at + 2)..]];
-        }
+        int rounds = DoorTraceRun.TakeOption(ref args, "--rounds", 5);
         NativeBlocks.UseHugePages = false;
         var (set, isRadius, value, queries) = DoorTraceRun.Row(args, 64);
-        long before = AnonHugePagesKiB();
+        long before = Machine.ProcFields.Read("/proc/meminfo", "AnonHugePages:");
         NativeBlocks.UseHugePages = true;
         MultiIndexData huge = DoorTraceRun.Row(args, 64).Set;
-        Console.WriteLine($"// AnonHugePages {before / 1024} MiB before the huge-page copy, {AnonHugePagesKiB() / 1024} MiB after; " +
+        Console.WriteLine($"// AnonHugePages {before / 1024} MiB before the huge-page copy, {Machine.ProcFields.Read("/proc/meminfo", "AnonHugePages:") / 1024} MiB after; " +
             $"tables {huge.Index.TableBytesPerCode * set.Store.Count / (1 << 20):F0} MiB, codes {(double)set.Store.Layout.BytesPerCode * set.Store.Count / (1 << 20):F0} MiB");
         MultiIndexHash[] builds = [set.Index, huge.Index];
         var nearest = new Neighbor[Math.Max(1, value)];
@@ -58,12 +53,5 @@ public static class HugePagesRun
         }
         double count = (double)rounds * queries;
         Console.WriteLine($"raw MIH, 4 KiB pages {sums[0] / count / 1e3:F2} µs, huge pages {sums[1] / count / 1e3:F2} µs: huge / 4 KiB {sums[1] / sums[0]:F3} (median per query {PairedStats.Median(ratios):F3})");
-    }
-
-    private static long AnonHugePagesKiB()
-    {
-        foreach (string line in File.ReadLines("/proc/meminfo"))
-            if (line.StartsWith("AnonHugePages:", StringComparison.Ordinal)) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-        return -1;
     }
 }

@@ -63,7 +63,11 @@ public static class MappedTablesRun
         GC.Collect();
         GC.WaitForPendingFinalizers();
 
-        if (o.Cold) DropFromPageCache(tablesPath);
+        if (o.Cold)
+        {
+            using var file = new FileStream(tablesPath, FileMode.Open, FileAccess.Read);
+            ReadAhead.DropCached(file.SafeFileHandle); // written and synced: only clean pages, dropped
+        }
         var opens = new List<double>();
         MultiIndexHash mapped = null!;
         for (int i = 0; i < 5; i++)
@@ -75,7 +79,8 @@ public static class MappedTablesRun
         watch.Restart();
         mapped.Verify();
         Console.WriteLine($"open: median {PairedStats.Median(opens):F2} ms of 5 (header, bounds, store digest); verify (stream every section's checksum): {watch.Elapsed.TotalSeconds:F2} s");
-        Console.WriteLine($"mapped in huge pages after verify: {SmapsKiB("FilePmdMapped:") / 1024} MiB (tables {fileBytes >> 20} MiB{(o.Cold ? ", opened cold" : "")})");
+        Console.WriteLine($"tables mapped in huge pages after verify: {Machine.ProcFields.ReadMapped(tablesPath, "FilePmdMapped:") / 1024} MiB of {fileBytes >> 20} MiB" +
+            $"{(o.Cold ? ", opened cold" : "")} (every file map of the process: {Machine.ProcFields.Read("/proc/self/smaps_rollup", "FilePmdMapped:") / 1024} MiB)");
 
         ResetPeak();
         watch.Restart();
@@ -223,24 +228,6 @@ public static class MappedTablesRun
         }
     }
 
-    /// <summary>Writes nothing, drops the clean cached pages of <paramref name="path"/> (posix_fadvise POSIX_FADV_DONTNEED).</summary>
-    private static void DropFromPageCache(string path)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read);
-        _ = PosixFadvise((int)file.SafeFileHandle.DangerousGetHandle(), 0, 0, 4);
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "posix_fadvise")]
-    private static extern int PosixFadvise(int fd, long offset, long length, int advice);
-
-    /// <summary>A field of /proc/self/smaps_rollup in KiB (-1 when absent).</summary>
-    private static long SmapsKiB(string field)
-    {
-        foreach (string line in File.ReadLines("/proc/self/smaps_rollup"))
-            if (line.StartsWith(field, StringComparison.Ordinal)) return long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-        return -1;
-    }
-
     private static double Quantile(List<double> values, double p)
     {
         double[] sorted = values.Order().ToArray();
@@ -260,10 +247,8 @@ public static class MappedTablesRun
 
     private static long Status(string field)
     {
-        foreach (string line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith(field, StringComparison.Ordinal))
-                return long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-        return -1;
+        long kib = Machine.ProcFields.Read("/proc/self/status", field);
+        return kib < 0 ? -1 : kib * 1024;
     }
 
     private sealed record Options(long N, int Bits, string Data, int Centres, int Queries, int ScanQueries, int Radius, int K, int M, bool? Codes, long BudgetMiB, string Dir, bool Cold, bool HugePages);

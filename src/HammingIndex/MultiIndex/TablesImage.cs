@@ -50,12 +50,11 @@ internal abstract unsafe class TablesImage
         MemoryMappedFile map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         try
         {
-            var image = new MappedImage(map, map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read), length, path);
-            if (AdvisesHugePages(length, MappedHugePagesUpTo))
+            var image = new MappedImage(map, map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read), length, path)
             {
-                HammingIndex.Storage.ReadAhead.HugePages(image.Pointer, length);
-                image.HugePages = true;
-            }
+                HugePages = AdvisesHugePages(length, MappedHugePagesUpTo),
+            };
+            if (image.HugePages) HammingIndex.Storage.ReadAhead.HugePages(image.Pointer, length);
             else HammingIndex.Storage.ReadAhead.RandomAccess(image.Pointer, length); // searches only probe: no read-around per fault
             return image;
         }
@@ -169,7 +168,7 @@ internal abstract unsafe class TablesImage
         public override void ReleaseResident(long offset, long length) => HammingIndex.Storage.ReadAhead.ReleaseMapped(Pointer + offset, length);
 
         /// <summary>Whether the map is advised for huge pages: its faults then read 2 MiB each, in the folios that asks for.</summary>
-        public bool HugePages { get; set; }
+        public bool HugePages { get; init; }
 
         // A read-ahead hint would bring the pages in as small folios, which the map then cannot map as huge pages.
         public override void WillRead(long offset, long length)

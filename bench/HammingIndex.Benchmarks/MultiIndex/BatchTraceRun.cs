@@ -8,18 +8,19 @@ namespace HammingIndex.Benchmarks.MultiIndex;
 /// Where a batch row's time goes on one core: the door one query at a time over distinct queries, the
 /// same with every query asked twice in a row (the second finds its offsets, buckets and codes in the
 /// cache: what memory stalls cost), and the batch API.
-/// Run: <c>batch-trace N bits uniform|clustered codes|positions k|r=R [queries] [--rounds R] [--only path] [--dop n]; --only 5 times lone queries from one thread against two threads</c>.
+/// Run: <c>batch-trace N bits uniform|clustered codes|positions k|r=R [queries] [--rounds R] [--only path] [--dop n]; --only 5 times lone queries from one thread against two threads, --only 6 the same on raw MIH</c>.
 /// </summary>
 public static class BatchTraceRun
 {
     /// <summary>
     /// <c>--only 5</c>: an application asking the door one query at a time from one thread, then from two
-    /// threads at once (each half the queries), in alternating rounds: how concurrent lone queries scale.
+    /// threads at once (each half the queries), in alternating rounds: how concurrent lone queries scale;
+    /// <paramref name="raw"/> (<c>--only 6</c>): the same through raw MIH, without the door.
     /// </summary>
-    private static void Concurrent(MultiIndexData set, bool isRadius, int value, int queries, int rounds)
+    private static void Concurrent(MultiIndexData set, bool isRadius, int value, int queries, int rounds, bool raw)
     {
         const int repeats = 8;
-        MultiIndexSearcher door = set.Door;
+        HammingIndex.Indexing.IHammingSearcher door = raw ? set.Index : set.Door;
         void Ask(int from, int to)
         {
             for (int r = 0; r < repeats; r++)
@@ -58,9 +59,9 @@ public static class BatchTraceRun
         if (args.Contains("--dop")) MultiIndexData.DoorOptions = new ScanOptions { MaxDegreeOfParallelism = DoorTraceRun.TakeOption(ref args, "--dop", 0) };
         var (set, isRadius, value, queries) = DoorTraceRun.Row(args, 1000);
         MultiIndexSearcher door = set.Door;
-        if (only == 5)
+        if (only is 5 or 6)
         {
-            Concurrent(set, isRadius, value, queries, rounds);
+            Concurrent(set, isRadius, value, queries, rounds, raw: only == 6);
             return;
         }
         ReadOnlySpan<ulong> batch = set.Queries.AsSpan(0, queries * set.Words);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace HammingIndex.Kernels;
 
@@ -21,6 +22,7 @@ public static unsafe partial class HammingKernels
 {
     /// <summary>Hamming distance between two codes of equal length.</summary>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Distance(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
     {
         if (a.Length != b.Length)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace HammingIndex.MultiIndex;
 
 /// <summary>
@@ -35,6 +37,7 @@ internal struct ProbeWork
     public readonly double CandidateCost => _candidateCost;
 
     /// <summary>Counts one bucket probe; false once over the limit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Probe()
     {
         Probes++;
@@ -43,6 +46,7 @@ internal struct ProbeWork
     }
 
     /// <summary>Counts one verified candidate; false once over the limit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Candidate()
     {
         Candidates++;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HammingIndex.Codes;
 
 namespace HammingIndex.MultiIndex;
@@ -73,6 +74,7 @@ internal sealed class SubstringSplit
     public const long RoundedUpMaxCount = 1L << 27;
 
     /// <summary>The value of substring <paramref name="j"/> of <paramref name="code"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Extract(ReadOnlySpan<ulong> code, int j)
     {
         int start = _starts[j], length = _lengths[j];

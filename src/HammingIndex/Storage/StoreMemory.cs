@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 using HammingIndex.Codes;
 
@@ -133,6 +134,7 @@ internal abstract unsafe class StoreMemory
     /// came from a file checks it against its checksum (and throws <see cref="StoreCorruptedException"/>
     /// if it does not match), so no reader ever sees unverified stored bytes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong* CodePointer(int block)
     {
         BlockTable table = Volatile.Read(ref _blocks);
@@ -141,6 +143,7 @@ internal abstract unsafe class StoreMemory
     }
 
     /// <summary>Pointer to the first id of block <paramref name="block"/> (verified like <see cref="CodePointer"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long* IdPointer(int block)
     {
         BlockTable table = Volatile.Read(ref _blocks);
@@ -157,6 +160,7 @@ internal abstract unsafe class StoreMemory
     /// <summary>Records that block <paramref name="block"/> has been checked.</summary>
     protected void MarkVerified(int block) => Volatile.Write(ref Volatile.Read(ref _blocks).Verified[block], true);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void VerifyOnFirstRead(BlockTable table, int block)
     {
         VerifyBlock(block);
@@ -248,6 +252,7 @@ internal abstract unsafe class StoreMemory
     /// <summary>Tombstone bits of a block (bit i = slot i deleted); empty when nothing in it is deleted.</summary>
     public ReadOnlySpan<ulong> BlockTombstones(int block) => Volatile.Read(ref _blocks).Tombstones[block];
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<ulong> Code(long position)
     {
         int block = (int)(position >> BlockCapacityLog2);
@@ -256,6 +261,7 @@ internal abstract unsafe class StoreMemory
     }
 
     /// <summary>Starts loading the first line of position <paramref name="position"/>'s code (no effect without SSE).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PrefetchCode(long position)
     {
         if (!Sse.IsSupported) return;
@@ -264,6 +270,7 @@ internal abstract unsafe class StoreMemory
     }
 
     /// <summary>Starts loading the line that holds position <paramref name="position"/>'s id (no effect without SSE).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PrefetchId(long position)
     {
         if (!Sse.IsSupported) return;
@@ -271,6 +278,7 @@ internal abstract unsafe class StoreMemory
         Sse.Prefetch0(IdPointer(block) + (position & (BlockCapacity - 1)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Id(long position)
     {
         int block = (int)(position >> BlockCapacityLog2);
@@ -278,6 +286,7 @@ internal abstract unsafe class StoreMemory
         return IdPointer(block)[slot];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsDeleted(long position)
     {
         int block = (int)(position >> BlockCapacityLog2);

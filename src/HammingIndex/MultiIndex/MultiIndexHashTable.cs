@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -29,6 +30,8 @@ internal sealed unsafe class MultiIndexHashTable
     private readonly int _entries;
     private readonly int _lowBits;
     private readonly long _offsetsAt;
+    private readonly int _codeWords;
+    private readonly int _directorySize;
 
     public MultiIndexHashTable(TablesImage image, TableShape shape, long offsetsAt, long lowsAt, long positionsAt, long codesAt)
     {
@@ -41,6 +44,8 @@ internal sealed unsafe class MultiIndexHashTable
         _entries = checked((int)shape.Entries);
         _lowBits = shape.LowBits;
         _offsetsAt = offsetsAt;
+        _codeWords = shape.CodeWords;
+        _directorySize = 1 << shape.DirectoryBits;
     }
 
     public TableShape Shape { get; }
@@ -51,7 +56,11 @@ internal sealed unsafe class MultiIndexHashTable
     public bool IsDirect => _lowBits == 0;
 
     /// <summary>Whether each entry holds a copy of its code.</summary>
-    public bool HasCodes => Shape.CodeWords != 0;
+    public bool HasCodes
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _codeWords != 0;
+    }
 
     /// <summary>Slots: 2^s for a direct table, the entries for a two-level one.</summary>
     public int SlotCount => IsDirect ? 1 << SubstringBits : _entries;
@@ -65,20 +74,32 @@ internal sealed unsafe class MultiIndexHashTable
     /// <summary>The directory: bucket v is entries Offsets[v] .. Offsets[v + 1] - 1 (values unchecked: use <see cref="Lookup"/>/<see cref="Bucket"/> for ranges).</summary>
     internal ReadOnlySpan<uint> Offsets => new(_offsets, (1 << Shape.DirectoryBits) + 1);
 
-    internal ReadOnlySpan<uint> Positions => new(_positions, _entries);
+    internal ReadOnlySpan<uint> Positions
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new(_positions, _entries);
+    }
 
     /// <summary>The entries' codes, <c>words</c> ulongs each, in entry order (empty when not kept).</summary>
-    internal ReadOnlySpan<ulong> Codes => HasCodes ? new(_codes, _entries * Shape.CodeWords) : default;
+    internal ReadOnlySpan<ulong> Codes
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _codeWords != 0 ? new(_codes, _entries * _codeWords) : default;
+    }
 
     /// <summary>The entries' low bits as bytes (two-level layout; empty for a direct table).</summary>
     internal ReadOnlySpan<byte> LowBytes => new(_lows, (int)Shape.LowsBytes);
 
     /// <summary>The entries whose substring equals <paramref name="key"/>: start (inclusive) and end (exclusive), equal when none.</summary>
-    public (int Start, int End) Lookup(ulong key)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public (int Start, int End) Lookup(ulong key) => _lowBits == 0 ? Range((int)key) : LookupTwoLevel(key);
+
+    /// <summary><see cref="Lookup"/> in a two-level table: the directory bucket, then its run of equal low bits.</summary>
+    private (int Start, int End) LookupTwoLevel(ulong key)
     {
         int bucket = (int)(key >> _lowBits);
         var (start, end) = Range(bucket);
-        if (_lowBits == 0 || start == end) return (start, end);
+        if (start == end) return (start, end);
         ulong low = key & ((1UL << _lowBits) - 1);
         return Shape.LowBytes switch
         {
@@ -121,7 +142,7 @@ internal sealed unsafe class MultiIndexHashTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private (int Start, int End) Range(int bucket)
     {
-        if ((uint)bucket >= (uint)(1 << Shape.DirectoryBits)) throw new ArgumentOutOfRangeException(nameof(bucket));
+        if ((uint)bucket >= (uint)_directorySize) ThrowBucketOutOfRange(bucket);
         uint start = _offsets[bucket], end = _offsets[bucket + 1];
         if (start > end || end > (uint)_entries) ThrowCorrupt(bucket, start, end);
         return ((int)start, (int)end);
@@ -142,6 +163,11 @@ internal sealed unsafe class MultiIndexHashTable
         return (first, lo);
     }
 
+    [DoesNotReturn]
+    private void ThrowBucketOutOfRange(int bucket) =>
+        throw new ArgumentOutOfRangeException(nameof(bucket), bucket, $"The directory has {_directorySize} buckets.");
+
+    [DoesNotReturn]
     private void ThrowCorrupt(int bucket, uint start, uint end) =>
         throw new MultiIndexFileException(_image.Name, MultiIndexFileError.Corrupt,
             $"Corrupt multi-index file: directory bucket {bucket} spans entries {start}..{end}, outside the table's {_entries} entries.",

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -25,12 +26,16 @@ public static unsafe partial class HammingKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Distance(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
     {
-        if (a.Length != b.Length)
-            ThrowHelper.Argument(nameof(b), $"Codes differ in length: {a.Length} vs {b.Length} ulongs.");
+        if (a.Length != b.Length) ThrowLengthsDiffer(a.Length, b.Length);
         int d = 0;
         for (int i = 0; i < a.Length; i++) d += BitOperations.PopCount(a[i] ^ b[i]);
         return d;
     }
+
+    /// <summary>Out of line, so an inlined <see cref="Distance"/> builds no message on its path.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining), DoesNotReturn]
+    private static void ThrowLengthsDiffer(int a, int b) =>
+        ThrowHelper.Argument("b", $"Codes differ in length: {a} vs {b} ulongs.");
 
     /// <summary>
     /// Writes the distance from <paramref name="query"/> to each code of <paramref name="codes"/>

@@ -18,6 +18,7 @@ public static class Program
         if (args is ["mapped-tables", ..]) { MultiIndex.MappedTablesRun.Run(args[1..]); return; } // mapped v3 tables vs the same in native memory vs the scan
         if (args is ["door-trace", ..]) { MultiIndex.DoorTraceRun.Run(args[1..]); return; } // one door-matrix row query by query
         if (args is ["batch-trace", ..]) { MultiIndex.BatchTraceRun.Run(args[1..]); return; } // one batch row: memory stalls against the batch
+        if (args is ["ring-count", ..]) { MultiIndex.RingCountRun.Run(args[1..]); return; } // a ring's count cold, right after another, and its bare loads
         if (args is ["huge-pages", ..]) { MultiIndex.HugePagesRun.Run(args[1..]); return; } // raw MIH with tables in 4 KiB pages against huge pages
         if (args is ["mih-batch", ..]) { MultiIndex.MultiIndexBatchRun.Run(args[1..]); return; } // the front door on query batches
         if (args is ["peer-faiss", ..]) { Peers.FaissPeerRun.Run(args[1..]); return; } // ours vs FAISS binary indexes
@@ -26,6 +27,7 @@ public static class Program
         if (args is ["orleans-shards", ..]) { Orleans.OrleansShardsRun.Run(args[1..]); return; } // sharded index on silo processes vs in-process
         if (args is ["billion", ..]) { Billion.BillionRun.Run(args[1..]); return; } // one row of the billion-scale table, see bench/billion/run.sh
         if (args is ["wake-latency", ..]) { Machine.WakeLatencyRun.Run(args[1..]); return; } // what handing work to another core, and fresh memory, cost here
+        if (args is ["memory-latency", ..]) { Machine.MemoryLatencyRun.Run(args[1..]); return; } // a load's cost by the size of its data: the cache this machine gets
         if (args is ["smoke", ..]) { Smoke(); return; }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }

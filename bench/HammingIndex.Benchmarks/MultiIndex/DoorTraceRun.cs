@@ -154,7 +154,9 @@ public static class DoorTraceRun
     /// decides nothing), the door as it is, raw MIH and the door with an unlimited budget (it prices
     /// nothing: beside raw MIH, what the door's wrapper costs), interleaved query by query in thread CPU time,
     /// each after an untimed scan of another query. Besides the means, the sums over queries of each
-    /// query's median over rounds (robust to the bursts of a loaded machine).
+    /// query's median over rounds (robust to the bursts of a loaded machine). <c>DOOR_WARM=1</c> also
+    /// runs each path on a third query, untimed, between the scan and the timed query: the path's code
+    /// warm and the query's data cold (the scan leaves neither in this machine's 8–16 MiB of cache).
     /// </summary>
     private static void Overhead(MultiIndexData set, bool isRadius, int value, int queries, int rounds)
     {
@@ -167,15 +169,9 @@ public static class DoorTraceRun
         int viaIndex = 0;
         // The paths of one step run different queries, a fifth of the set apart (see DoorMatrixRun).
         int shift = Math.Max(1, queries / Paths);
-        for (int round = -1; round < rounds; round++)
-        for (int step = 0; step < queries; step++)
-        for (int i = 0; i < Paths; i++)
+        bool warmCode = Environment.GetEnvironmentVariable("DOOR_WARM") == "1";
+        void Ask(int path, ReadOnlySpan<ulong> query, bool count)
         {
-            int path = PairedStats.Order(Paths, round + 1 + step)[i], q = (step + path * shift) % queries;
-            ReadOnlySpan<ulong> query = set.Query(q);
-            set.Scan.TopK(set.Query((q + 1) % queries), 1, nearest);
-            door.ScanCostScale = path switch { 1 => 0, 4 => double.PositiveInfinity, _ => 1 };
-            long start = ThreadClock.NowNanoseconds();
             if (path == 0)
             {
                 if (isRadius) { results.Clear(); set.Scan.WithinRadius(query, value, results); }
@@ -190,8 +186,19 @@ public static class DoorTraceRun
             else
             {
                 SearchResult result = isRadius ? door.WithinRadius(query, value) : door.TopK(query, value);
-                if (path == 2 && round >= 0 && result.Path == SearchPath.MultiIndex) viaIndex++;
+                if (path == 2 && count && result.Path == SearchPath.MultiIndex) viaIndex++;
             }
+        }
+        for (int round = -1; round < rounds; round++)
+        for (int step = 0; step < queries; step++)
+        for (int i = 0; i < Paths; i++)
+        {
+            int path = PairedStats.Order(Paths, round + 1 + step)[i], q = (step + path * shift) % queries;
+            set.Scan.TopK(set.Query((q + 1) % queries), 1, nearest);
+            door.ScanCostScale = path switch { 1 => 0, 4 => double.PositiveInfinity, _ => 1 };
+            if (warmCode) Ask(path, set.Query((q + 2) % queries), false); // the path's code warm, this query's data cold
+            long start = ThreadClock.NowNanoseconds();
+            Ask(path, set.Query(q), round >= 0);
             if (round < 0) continue;
             double elapsed = ThreadClock.NowNanoseconds() - start;
             sums[path] += elapsed;

@@ -156,7 +156,7 @@ public static class DoorTraceRun
     /// each after an untimed scan of another query. Besides the means, the sums over queries of each
     /// query's median over rounds (robust to the bursts of a loaded machine). <c>DOOR_WARM=1</c> also
     /// runs each path on a third query, untimed, between the scan and the timed query: the path's code
-    /// warm and the query's data cold (the scan leaves neither in this machine's 8–16 MiB of cache).
+    /// warm and the query's data cold (the scan leaves neither in the 4–8 MiB of cache this machine gets: memory-latency).
     /// </summary>
     private static void Overhead(MultiIndexData set, bool isRadius, int value, int queries, int rounds)
     {

@@ -30,6 +30,7 @@ public static class RingCountRun
             var nearest = new Neighbor[1];
             int m = tables.Split.Count;
             var substrings = new ulong[m];
+            var scratch = new MultiIndexScratch();
             var sums = new double[5];
             long keyCount = 0, checksum = 0;
             for (int round = 0; round < 3; round++)
@@ -39,7 +40,9 @@ public static class RingCountRun
                 for (int j = 0; j < m; j++)
                 {
                     MultiIndexHashTable table = tables.Tables[j];
-                    ulong[] keys = RingKeys(substrings[j], table.SubstringBits, t);
+                    // The ring's keys in the probe's order, as the door gathers them.
+                    scratch.EnsureRings((int)RingCount.Masks(table.SubstringBits, t, t));
+                    ulong[] keys = scratch.RingKeys[..BucketGather.Keys(scratch, 0, j, table.SubstringBits, substrings[j], t, t)];
                     keyCount += keys.Length;
                     for (int step = 0; step < 4; step++)
                     {
@@ -85,20 +88,5 @@ public static class RingCountRun
         {
             memory.Release();
         }
-    }
-
-    /// <summary>The keys at distance exactly <paramref name="t"/> from <paramref name="substring"/>, in the probe's order.</summary>
-    private static ulong[] RingKeys(ulong substring, int bits, int t)
-    {
-        var keys = new List<ulong>();
-        if (t > bits) return [];
-        ulong mask = BitCombinations.First(t), last = BitCombinations.Last(bits, t);
-        while (true)
-        {
-            keys.Add(substring ^ mask);
-            if (mask == last) break;
-            mask = BitCombinations.Next(mask);
-        }
-        return [.. keys];
     }
 }

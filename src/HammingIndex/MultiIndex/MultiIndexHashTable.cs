@@ -72,7 +72,7 @@ internal sealed unsafe class MultiIndexHashTable
     public long ByteSize => Shape.OffsetsBytes + Shape.LowsBytes + Shape.PositionsBytes + Shape.CodesBytes;
 
     /// <summary>The directory: bucket v is entries Offsets[v] .. Offsets[v + 1] - 1 (values unchecked: use <see cref="Lookup"/>/<see cref="Bucket"/> for ranges).</summary>
-    internal ReadOnlySpan<uint> Offsets => new(_offsets, (1 << Shape.DirectoryBits) + 1);
+    internal ReadOnlySpan<uint> Offsets => new(_offsets, _directorySize + 1);
 
     internal ReadOnlySpan<uint> Positions
     {
@@ -84,7 +84,7 @@ internal sealed unsafe class MultiIndexHashTable
     internal ReadOnlySpan<ulong> Codes
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _codeWords != 0 ? new(_codes, _entries * _codeWords) : default;
+        get => HasCodes ? new(_codes, _entries * _codeWords) : default;
     }
 
     /// <summary>The entries' low bits as bytes (two-level layout; empty for a direct table).</summary>

@@ -252,39 +252,34 @@ internal abstract unsafe class StoreMemory
     /// <summary>Tombstone bits of a block (bit i = slot i deleted); empty when nothing in it is deleted.</summary>
     public ReadOnlySpan<ulong> BlockTombstones(int block) => Volatile.Read(ref _blocks).Tombstones[block];
 
+    /// <summary>The first word of position <paramref name="position"/>'s code (its block verified like <see cref="CodePointer"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ReadOnlySpan<ulong> Code(long position)
-    {
-        int block = (int)(position >> BlockCapacityLog2);
-        int slot = (int)(position & (BlockCapacity - 1));
-        return new ReadOnlySpan<ulong>(CodePointer(block) + (long)slot * Layout.WordsPerCode, Layout.WordsPerCode);
-    }
+    private ulong* CodeAt(long position) =>
+        CodePointer((int)(position >> BlockCapacityLog2)) + (position & (BlockCapacity - 1)) * Layout.WordsPerCode;
+
+    /// <summary>Position <paramref name="position"/>'s id (its block verified like <see cref="CodePointer"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long* IdAt(long position) => IdPointer((int)(position >> BlockCapacityLog2)) + (position & (BlockCapacity - 1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<ulong> Code(long position) => new(CodeAt(position), Layout.WordsPerCode);
 
     /// <summary>Starts loading the first line of position <paramref name="position"/>'s code (no effect without SSE).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PrefetchCode(long position)
     {
-        if (!Sse.IsSupported) return;
-        int block = (int)(position >> BlockCapacityLog2);
-        Sse.Prefetch0(CodePointer(block) + (position & (BlockCapacity - 1)) * Layout.WordsPerCode);
+        if (Sse.IsSupported) Sse.Prefetch0(CodeAt(position));
     }
 
     /// <summary>Starts loading the line that holds position <paramref name="position"/>'s id (no effect without SSE).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PrefetchId(long position)
     {
-        if (!Sse.IsSupported) return;
-        int block = (int)(position >> BlockCapacityLog2);
-        Sse.Prefetch0(IdPointer(block) + (position & (BlockCapacity - 1)));
+        if (Sse.IsSupported) Sse.Prefetch0(IdAt(position));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Id(long position)
-    {
-        int block = (int)(position >> BlockCapacityLog2);
-        int slot = (int)(position & (BlockCapacity - 1));
-        return IdPointer(block)[slot];
-    }
+    public long Id(long position) => *IdAt(position);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsDeleted(long position)

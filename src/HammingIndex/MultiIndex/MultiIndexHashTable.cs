@@ -92,7 +92,7 @@ internal sealed unsafe class MultiIndexHashTable
 
     /// <summary>The entries whose substring equals <paramref name="key"/>: start (inclusive) and end (exclusive), equal when none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public (int Start, int End) Lookup(ulong key) => _lowBits == 0 ? Range((int)key) : LookupTwoLevel(key);
+    public (int Start, int End) Lookup(ulong key) => IsDirect ? Range((int)key) : LookupTwoLevel(key);
 
     /// <summary><see cref="Lookup"/> in a two-level table: the directory bucket, then its run of equal low bits.</summary>
     private (int Start, int End) LookupTwoLevel(ulong key)

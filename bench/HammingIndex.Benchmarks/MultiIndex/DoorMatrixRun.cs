@@ -44,7 +44,7 @@ public static class DoorMatrixRun
         Console.WriteLine($"# door-matrix{(o.Batch ? " --batch" : "")}: {o.Rounds} interleaved rounds, {(o.Batch ? $"{o.BatchQueries}-query batches" : $"{o.Queries}–{o.MaxQueries} queries per row (enough for {o.RowMilliseconds} ms of the fastest path a round)")}, " +
             $"kernel path {HammingKernels.DefaultPath}, {Environment.ProcessorCount} cores, {(o.Batch ? $"helpers spin {MultiIndexData.DoorOptions.HelperSpin.TotalMilliseconds} ms after a batch, wall clock and CPU time" : ThreadClock.IsCpuTime ? "thread CPU time" : "wall clock")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine(o.Batch
-            ? "| N | bits | data | tables | query | one by one: CPU / query | one by one: wall / query | batch: wall / query | batch speed-up (wall) | batch CPU / one-by-one CPU | batch via MIH | helper joined / woken | items helpers took |\n|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+            ? "| N | bits | data | tables | query | one by one: CPU / query | one by one: wall / query | batch: wall / query | batch speed-up (wall) | batch CPU / one-by-one CPU | batch via MIH | helper joined / woken of batches handed | items helpers took |\n|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
             : "| N | bits | data | tables | query | scan / query | MIH / query | door / query | door / min(scan, MIH) | door via MIH | MIH entries / query | queries |\n|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
         var fit = new List<FitRow>();
         foreach (int n in o.Sizes)
@@ -284,7 +284,7 @@ public static class DoorMatrixRun
         Console.WriteLine($"{prefix} {type} | {PairedStats.FormatMilliseconds(PairedStats.Median(single.Select(x => x.Cpu).ToList()))} | " +
             $"{PairedStats.FormatMilliseconds(PairedStats.Median(single.Select(x => x.Wall).ToList()))} | {PairedStats.FormatMilliseconds(PairedStats.Median(batch.Select(x => x.Wall).ToList()))} | " +
             $"{speedUp:F2}x{(speedUp < 1 ? " ✗" : "")} | {cpuRatio:F2} | {100.0 * viaIndex / batchQueries:F0}% | " +
-            $"{helpersAfter.Joined - helpersBefore.Joined} / {helpersAfter.Signals - helpersBefore.Signals} of {batch.Count} | " +
+            $"{helpersAfter.Joined - helpersBefore.Joined} / {helpersAfter.Signals - helpersBefore.Signals} of {helpersAfter.Batches - helpersBefore.Batches} | " +
             $"{100.0 * (helpersAfter.HelperItems - helpersBefore.HelperItems) / Math.Max(1, helpersAfter.Items - helpersBefore.Items):F0}% |");
         // Collections during the timed rounds: a background gen-2 collection takes a core from the batch.
         Console.WriteLine($"// {prefix.Trim('|', ' ')} {type}: collections during the rounds gen0 {GC.CollectionCount(0) - gcBefore[0]}, gen1 {GC.CollectionCount(1) - gcBefore[1]}, gen2 {GC.CollectionCount(2) - gcBefore[2]}");

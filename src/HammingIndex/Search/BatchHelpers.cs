@@ -4,8 +4,8 @@ using System.Runtime.ExceptionServices;
 namespace HammingIndex.Search;
 
 /// <summary>
-/// The process's helper threads for batches of short, independent work items (a batch's table
-/// probes): one per core beyond the first, started on first use. A batch runs on the calling thread
+/// The process's helper threads for batches of independent work items (a batch's table probes, the
+/// workers of a batched scan): one per core beyond the first, started on first use. A batch runs on the calling thread
 /// from its first item; helpers join as they arrive and take the back half of what is left, and any
 /// thread that runs out takes half of the largest share still open (work stealing), so a helper that
 /// wakes late costs the caller nothing, a batch never waits for one to start, and a thread stopped

@@ -27,8 +27,8 @@ public sealed record ScanOptions
     public int CodesPerKernelCall { get; init; } = 4096;
 
     /// <summary>
-    /// How long the helper threads that join a front-door batch's table probes (one per core beyond the
-    /// caller's; see <see cref="MaxDegreeOfParallelism"/>) keep spinning for the next batch before they park:
+    /// How long the helper threads that join a batch (a scan's pass over the codes, a front-door batch's
+    /// table probes; one per core beyond the caller's, see <see cref="MaxDegreeOfParallelism"/>) keep spinning for the next batch before they park:
     /// a parked thread here starts 0.1–2 ms after it is signalled, as long as a whole batch of short
     /// radius queries, so batches that follow one another within this keep every core. The cost is CPU
     /// time on the other cores after each batch. <see cref="TimeSpan.Zero"/> parks at once. Default 2 ms;

@@ -106,8 +106,16 @@ public sealed partial class ScanSearcher
                 var job = new BatchScan(chunks, all + (long)q0 * words, words, blockSize, kEff, radius, _layout.Bits, Options.KernelPath, workers, _scratch);
                 try
                 {
+                    // Worker w is item w: the caller starts with all of them, and a helper that arrives takes
+                    // the back half of those left (each claims chunks until none is left). The helpers are the
+                    // front door's too, so a door batch after a scanned one finds them spinning, where the
+                    // thread pool's workers Parallel.For leaves spinning made Linux wake the next batch's
+                    // helper onto the caller's CPU (bench/README.md, seventeenth and eighteenth sessions).
                     if (workers == 1) job.RunWorker(0);
-                    else Parallel.For(0, workers, _parallel, job.RunWorker);
+                    else BatchHelpers.For(0, workers, workers - 1, signal: true, Options.HelperSpin, share =>
+                    {
+                        while (share.TryTake(out int worker)) job.RunWorker(worker);
+                    });
                     if (radiusResults is null) job.DrainTopK(topResults.Slice(q0 * stride), stride, topCounts.Slice(q0));
                     else job.DrainRadius(radiusResults.AsSpan(q0));
                 }

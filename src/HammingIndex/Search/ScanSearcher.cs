@@ -20,15 +20,16 @@ namespace HammingIndex.Search;
 /// release it; searches started after the dispose throw <see cref="ObjectDisposedException"/>.</para>
 /// <para>Single-query searches run on the calling thread and, after warm-up, allocate nothing in the
 /// overloads that write into caller buffers (scratch comes from an object pool). Batches share each pass
-/// over the codes among a block of queries and split the store among
-/// <see cref="ScanOptions.MaxDegreeOfParallelism"/> workers.</para>
+/// over the codes among a block of queries and split the store among up to
+/// <see cref="ScanOptions.MaxDegreeOfParallelism"/> workers: the calling thread and the process's batch
+/// helper threads, one per further core, which join as they arrive and spin for
+/// <see cref="ScanOptions.HelperSpin"/> after a batch.</para>
 /// </remarks>
 public sealed partial class ScanSearcher
 {
     private readonly CodeStore _store;
     private readonly CodeLayout _layout;
     private readonly ObjectPool<ScanScratch> _scratch;
-    private readonly ParallelOptions _parallel;
 
     /// <summary>Creates a searcher over <paramref name="store"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
@@ -43,7 +44,6 @@ public sealed partial class ScanSearcher
         _layout = store.Layout;
         Options = options;
         _scratch = new DefaultObjectPool<ScanScratch>(new ScanScratch.Policy(options.CodesPerKernelCall), Math.Max(4, 2 * options.MaxDegreeOfParallelism));
-        _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
     }
 
     /// <summary>The store searched.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace HammingIndex.MultiIndex;
 
@@ -22,6 +23,34 @@ internal static class BitCombinations
         ulong lowest = x & (0 - x);
         ulong ripple = x + lowest;
         return (((ripple ^ x) >> 2) >> BitOperations.TrailingZeroCount(lowest)) | ripple;
+    }
+
+    /// <summary>
+    /// The <paramref name="s"/>-bit masks with exactly <paramref name="t"/> bits set, in increasing order
+    /// (<c>foreach</c>; <paramref name="t"/> at most <paramref name="s"/>): a ring's keys are the query's
+    /// substring xor each.
+    /// </summary>
+    public static Masks WithBits(int s, int t) => new(First(t), Last(s, t));
+
+    /// <summary>The enumerator of <see cref="WithBits"/>.</summary>
+    public ref struct Masks(ulong first, ulong last)
+    {
+        private ulong _mask = first;
+        private readonly ulong _last = last;
+        private bool _started;
+
+        public readonly ulong Current => _mask;
+
+        public readonly Masks GetEnumerator() => this;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool MoveNext()
+        {
+            if (!_started) return _started = true;
+            if (_mask == _last) return false;
+            _mask = Next(_mask);
+            return true;
+        }
     }
 
     /// <summary>C(s, t): the number of s-bit masks with t bits set (0 outside 0..s).</summary>

@@ -25,13 +25,10 @@ internal static class BucketGather
         Span<int> tableOf = scratch.RingTables;
         for (int d = minDistance; d <= Math.Min(maxDistance, substringBits); d++)
         {
-            ulong mask = BitCombinations.First(d), last = BitCombinations.Last(substringBits, d);
-            while (true)
+            foreach (ulong mask in BitCombinations.WithBits(substringBits, d))
             {
                 tableOf[at] = j;
                 keys[at++] = querySubstring ^ mask;
-                if (mask == last) break;
-                mask = BitCombinations.Next(mask);
             }
         }
         return at;

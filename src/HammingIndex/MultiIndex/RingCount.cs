@@ -84,13 +84,7 @@ internal static class RingCount
         if (!Sse.IsSupported || !table.IsDirect || distance > s || BitCombinations.Count(s, distance) > PrefetchKeys) return;
         fixed (uint* offsets = table.Offsets)
         {
-            ulong mask = BitCombinations.First(distance), last = BitCombinations.Last(s, distance);
-            while (true)
-            {
-                Sse.Prefetch0(offsets + (querySubstring ^ mask));
-                if (mask == last) break;
-                mask = BitCombinations.Next(mask);
-            }
+            foreach (ulong mask in BitCombinations.WithBits(s, distance)) Sse.Prefetch0(offsets + (querySubstring ^ mask));
         }
     }
 
@@ -106,17 +100,12 @@ internal static class RingCount
         long entries = 0;
         for (int d = minDistance; d <= maxDistance; d++)
         {
-            ulong mask = BitCombinations.First(d), last = BitCombinations.Last(table.SubstringBits, d);
-            while (true)
+            foreach (ulong mask in BitCombinations.WithBits(table.SubstringBits, d))
             {
                 keys[queued++] = querySubstring ^ mask;
-                if (queued == Chunk)
-                {
-                    entries += Entries(table, keys);
-                    queued = 0;
-                }
-                if (mask == last) break;
-                mask = BitCombinations.Next(mask);
+                if (queued < Chunk) continue;
+                entries += Entries(table, keys);
+                queued = 0;
             }
         }
         return entries + Entries(table, keys[..queued]);

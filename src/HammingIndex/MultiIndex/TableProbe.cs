@@ -41,17 +41,12 @@ internal static class TableProbe
         int queued = 0;
         for (int d = minDistance; d <= maxDistance; d++)
         {
-            ulong mask = BitCombinations.First(d), last = BitCombinations.Last(s, d);
-            while (true)
+            foreach (ulong mask in BitCombinations.WithBits(s, d))
             {
                 keys[queued++] = querySubstring ^ mask;
-                if (queued == Chunk)
-                {
-                    if (!ProbeChunk(table, keys, ref verifier)) return false;
-                    queued = 0;
-                }
-                if (mask == last) break;
-                mask = BitCombinations.Next(mask);
+                if (queued < Chunk) continue;
+                if (!ProbeChunk(table, keys, ref verifier)) return false;
+                queued = 0;
             }
         }
         return (queued == 0 || ProbeChunk(table, keys[..queued], ref verifier)) && verifier.Flush();

@@ -41,13 +41,7 @@ public class SubstringAndMaskTests
         c =>
         {
             var masks = new List<ulong>();
-            ulong mask = BitCombinations.First(c.t), last = BitCombinations.Last(c.s, c.t);
-            while (true)
-            {
-                masks.Add(mask);
-                if (mask == last) break;
-                mask = BitCombinations.Next(mask);
-            }
+            foreach (ulong mask in BitCombinations.WithBits(c.s, c.t)) masks.Add(mask);
             Assert.Equal(BitCombinations.Count(c.s, c.t), masks.Count);
             Assert.All(masks, x => Assert.Equal(c.t, BitOperations.PopCount(x)));
             Assert.All(masks, x => Assert.True(c.s == 64 || x >> c.s == 0));

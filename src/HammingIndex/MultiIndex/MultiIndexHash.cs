@@ -197,7 +197,7 @@ public sealed partial class MultiIndexHash
         StoreMemory memory = Store.AcquireMemory(out long count, out long generation);
         try
         {
-            int written = TopKCore(query, k, SearchBudget.Unlimited, memory, count, generation, results, out _);
+            int written = TopKCore(query, k, SearchBudget.Unlimited, memory, count, generation, results, out _, out _);
             if (written < 0) ThrowStale();
             return written;
         }
@@ -293,7 +293,11 @@ public sealed partial class MultiIndexHash
     }
 
     /// <summary>k-NN search into a new array of min(k, count) that gives up (false, null) once over <paramref name="budget"/>.</summary>
-    internal bool TryTopK(ReadOnlySpan<ulong> query, int k, SearchBudget budget, out Neighbor[]? results, out long candidates)
+    internal bool TryTopK(ReadOnlySpan<ulong> query, int k, SearchBudget budget, out Neighbor[]? results, out long candidates) =>
+        TryTopK(query, k, budget, out results, out candidates, out _);
+
+    /// <summary>As <see cref="TryTopK(ReadOnlySpan{ulong}, int, SearchBudget, out Neighbor[], out long)"/>, with the work spent in the cost model's units.</summary>
+    internal bool TryTopK(ReadOnlySpan<ulong> query, int k, SearchBudget budget, out Neighbor[]? results, out long candidates, out double spent)
     {
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckK(k);
@@ -301,7 +305,7 @@ public sealed partial class MultiIndexHash
         try
         {
             var found = new Neighbor[(int)Math.Min(k, count)];
-            int written = TopKCore(query, k, budget, memory, count, generation, found, out candidates);
+            int written = TopKCore(query, k, budget, memory, count, generation, found, out candidates, out spent);
             results = written < 0 ? null : written == found.Length ? found : found[..written];
             return written >= 0;
         }
@@ -312,7 +316,11 @@ public sealed partial class MultiIndexHash
     }
 
     /// <summary>k-NN search into a span of at least min(k, count); -1 once over <paramref name="budget"/>.</summary>
-    internal int TryTopK(ReadOnlySpan<ulong> query, int k, SearchBudget budget, Span<Neighbor> results, out long candidates)
+    internal int TryTopK(ReadOnlySpan<ulong> query, int k, SearchBudget budget, Span<Neighbor> results, out long candidates) =>
+        TryTopK(query, k, budget, results, out candidates, out _);
+
+    /// <summary>As <see cref="TryTopK(ReadOnlySpan{ulong}, int, SearchBudget, Span{Neighbor}, out long)"/>, with the work spent in the cost model's units.</summary>
+    internal int TryTopK(ReadOnlySpan<ulong> query, int k, SearchBudget budget, Span<Neighbor> results, out long candidates, out double spent)
     {
         Store.Layout.ValidateCode(query);
         ThrowHelper.CheckK(k);
@@ -321,7 +329,7 @@ public sealed partial class MultiIndexHash
         {
             if (results.Length < Math.Min(k, count))
                 ThrowHelper.Argument(nameof(results), $"Room for {results.Length} results; min(k = {k}, {count} codes) are needed.");
-            return TopKCore(query, k, budget, memory, count, generation, results, out candidates);
+            return TopKCore(query, k, budget, memory, count, generation, results, out candidates, out spent);
         }
         finally
         {
@@ -330,18 +338,20 @@ public sealed partial class MultiIndexHash
     }
 
     private int TopKCore(ReadOnlySpan<ulong> query, int k, SearchBudget budget, StoreMemory memory, long count, long generation,
-        Span<Neighbor> results, out long candidates)
+        Span<Neighbor> results, out long candidates, out double spent)
     {
         MultiIndexScratch scratch = RentScratch();
         try
         {
             MultiIndexTables? tables = CurrentTables(memory, count, generation);
             candidates = 0;
+            spent = 0;
             if (tables is null) return -1;
             var work = new ProbeWork(budget, SearchCostModel.CandidateCost(tables));
             int written = NearestProbe.Run(tables, memory, count, query, k, scratch, ref work, results);
             GC.KeepAlive(tables); // the tables' image stays mapped until the probe is done
             candidates = work.Candidates;
+            spent = work.Spent;
             return written;
         }
         finally

@@ -175,8 +175,8 @@ public sealed partial class MultiIndexSearcher
         answer = default;
         candidates = 0;
         if (!TryNearestBudget(k, count, out SearchBudget budget)) return false;
-        bool found = Index.TryTopK(query, k, budget, out Neighbor[]? results, out candidates);
-        _nearestBackoffs.Record(k, found);
+        bool found = Index.TryTopK(query, k, budget, out Neighbor[]? results, out candidates, out double spent);
+        _nearestBackoffs.Record(k, found, budget.ShareOf(spent));
         if (found) answer = new SearchResult(results!, SearchPath.MultiIndex, candidates);
         return found;
     }
@@ -186,8 +186,8 @@ public sealed partial class MultiIndexSearcher
     {
         candidates = 0;
         if (!TryNearestBudget(k, count, out SearchBudget budget)) return -1;
-        int written = Index.TryTopK(query, k, budget, results, out candidates);
-        _nearestBackoffs.Record(k, written >= 0);
+        int written = Index.TryTopK(query, k, budget, results, out candidates, out double spent);
+        _nearestBackoffs.Record(k, written >= 0, budget.ShareOf(spent));
         return written;
     }
 

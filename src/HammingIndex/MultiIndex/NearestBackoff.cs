@@ -4,10 +4,20 @@ namespace HammingIndex.MultiIndex;
 /// Exponential back-off for the front door's k-NN attempts. Where the tables keep losing to the scan
 /// (uniform codes, small stores), every abandoned attempt is pure overhead (measured 5-14% of a scan
 /// at 1M codes); after f failures in a row the next 2^(f-1) - 1 queries (at most 63) go straight to
-/// the scan, and one success resets it. A single failure skips nothing, so where the tables win most
+/// the scan, and a success resets it. A single failure skips nothing, so where the tables win most
 /// queries (clustered codes) the door keeps trying them. Results are exact either way: this only moves time. Updates from
 /// concurrent searches may race; any interleaving is a valid state.
 /// </summary>
+/// <remarks>
+/// A success resets the back-off only while attempting still pays: the state keeps a running value of
+/// the attempts, in scans (each success adds the share of the budget it left unspent, each failure takes
+/// away the share it spent; three quarters of the value carry over to the next attempt, and it is held
+/// within one scan either way). Where the tables and the scan cost the same, a success saves nothing,
+/// while the queries whose estimate put them out of reach each spent a quarter of a scan before they
+/// were scanned: 1M uniform 64-bit codes in tables with codes, 10-NN, 25–31% of the queries through the
+/// tables at 1.14–1.47 times the faster path, where raw MIH took 0.77–1.06 of the scan's time
+/// (bench/README.md, eighteenth session). Such successes count as failures, and the door scans.
+/// </remarks>
 /// <remarks>
 /// The door keeps one per class of k (<see cref="ClassOf"/>): whether the tables win depends on k as
 /// much as on the data (1M clustered 64-bit codes: 98% of 1-NN queries through the tables, no 100-NN
@@ -20,8 +30,13 @@ internal struct NearestBackoff
     public const int Classes = 8;
 
     private const int MaxFailures = 7;
+
+    /// <summary>Share of the running value carried over to the next attempt.</summary>
+    private const double ValueCarried = 0.75;
+
     private int _failures;
     private int _skipsLeft;
+    private double _value;
 
     /// <summary>Whether this query should try the tables (false: skip straight to the scan).</summary>
     public bool ShouldTry()
@@ -34,18 +49,29 @@ internal struct NearestBackoff
     /// <summary>Failures in a row recorded (0 after a success).</summary>
     public readonly int Failures => Volatile.Read(in _failures);
 
-    /// <summary>Records an attempt's outcome.</summary>
-    public void Record(bool succeeded)
+    /// <summary>The running value of attempting the tables, in scans (between -1 and 1).</summary>
+    public readonly double Value => Volatile.Read(in _value);
+
+    /// <summary>
+    /// Records an attempt's outcome and what it spent, as a share of its budget: whether it counted as a
+    /// failure (it failed, or it succeeded while attempting does not pay).
+    /// </summary>
+    public bool Record(bool succeeded, double spentShare)
     {
-        if (succeeded)
+        // Written only when they change: the back-off shares a cache line with the searcher's fields
+        // that every query reads, and a write per success passed that line between the cores of a
+        // batch or of concurrent callers (a value at its bound stays there while successes save a
+        // quarter of a scan or more).
+        double value = Volatile.Read(ref _value);
+        double next = Math.Clamp(ValueCarried * value + (succeeded ? 1 - spentShare : -spentShare), -1, 1);
+        if (next != value) Volatile.Write(ref _value, next);
+        if (succeeded && next >= 0)
         {
-            // Written only when it changes: the back-off shares a cache line with the searcher's fields
-            // that every query reads, and a write per success passed that line between the cores of a
-            // batch or of concurrent callers.
             if (Volatile.Read(ref _failures) != 0) Volatile.Write(ref _failures, 0);
-            return;
+            return false;
         }
         Set(Math.Min(MaxFailures, Volatile.Read(ref _failures) + 1));
+        return true;
     }
 
     /// <summary>
@@ -76,7 +102,7 @@ internal struct NearestBackoff
 /// isolated failures, each followed by successes that reset only their own class, are no evidence
 /// against a larger k (counted one by one, 1M clustered 64-bit codes' rare abandoned 1-NN queries
 /// drove 10-NN to the full back-off, and a fifth of its queries, which the tables win, to the scan).
-/// A success resets only its own class.
+/// A success resets only its own class, and a success that counts as a failure (<see cref="NearestBackoff"/>) passes up as one.
 /// </summary>
 [System.Runtime.CompilerServices.InlineArray(NearestBackoff.Classes)]
 internal struct NearestBackoffs
@@ -86,12 +112,11 @@ internal struct NearestBackoffs
     /// <summary>Whether a <paramref name="k"/>-NN query should try the tables.</summary>
     public bool ShouldTry(int k) => this[NearestBackoff.ClassOf(k)].ShouldTry();
 
-    /// <summary>Records a <paramref name="k"/>-NN attempt's outcome.</summary>
-    public void Record(int k, bool succeeded)
+    /// <summary>Records a <paramref name="k"/>-NN attempt's outcome and the share of its budget it spent.</summary>
+    public void Record(int k, bool succeeded, double spentShare)
     {
         int from = NearestBackoff.ClassOf(k);
-        this[from].Record(succeeded);
-        if (succeeded) return;
+        if (!this[from].Record(succeeded, spentShare)) return;
         int failures = this[from].Failures;
         for (int c = from + 1; c < NearestBackoff.Classes; c++) this[c].RaiseTo(failures);
     }

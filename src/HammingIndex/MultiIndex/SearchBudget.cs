@@ -18,4 +18,7 @@ internal readonly record struct SearchBudget(double Units, double UnfilledUnits)
     }
 
     public bool IsUnlimited => double.IsPositiveInfinity(Units) && double.IsPositiveInfinity(UnfilledUnits);
+
+    /// <summary><paramref name="spent"/> as a share of <see cref="Units"/> (the scan the budget stands for); 0 when unlimited.</summary>
+    public double ShareOf(double spent) => double.IsPositiveInfinity(Units) || Units <= 0 ? 0 : spent / Units;
 }

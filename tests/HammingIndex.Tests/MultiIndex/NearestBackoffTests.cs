@@ -15,7 +15,7 @@ public class NearestBackoffTests
         {
             if (!backoff.ShouldTry()) continue;
             attempts++;
-            backoff.Record(false);
+            backoff.Record(false, 0.1);
         }
         return attempts;
     }
@@ -36,10 +36,61 @@ public class NearestBackoffTests
         var backoff = new NearestBackoff();
         AttemptsWhileFailing(ref backoff, 200);
         while (!backoff.ShouldTry()) { }
-        backoff.Record(true);
+        backoff.Record(true, 0.2);
         Assert.True(backoff.ShouldTry());
-        backoff.Record(true);
+        backoff.Record(true, 0.2);
         Assert.True(backoff.ShouldTry());
+    }
+
+    /// <summary>
+    /// Queries attempted out of <paramref name="queries"/> when every <paramref name="period"/>-th attempt
+    /// succeeds spending <paramref name="success"/> of its budget and the others fail after <paramref name="failure"/>.
+    /// </summary>
+    private static int Attempts(int queries, int period, double success, double failure)
+    {
+        var backoff = new NearestBackoff();
+        int attempts = 0;
+        for (int q = 0; q < queries; q++)
+        {
+            if (!backoff.ShouldTry()) continue;
+            attempts++;
+            bool succeeds = attempts % period == 0;
+            backoff.Record(succeeds, succeeds ? success : failure);
+        }
+        return attempts;
+    }
+
+    [Fact]
+    public void SuccessesThatSaveNothingDoNotKeepTheDoorTrying()
+    {
+        // Tables as dear as the scan, two queries in three abandoned after a quarter of it: the back-off
+        // climbs as if every attempt failed (6 attempts in 63 queries, then one in 64).
+        int breakEven = Attempts(256, 3, 1.0, 0.25);
+        Assert.InRange(breakEven, 1, 6 + 256 / 64);
+        // The same outcomes with successes that spend a third of the budget: each resets the back-off.
+        int paying = Attempts(256, 3, 0.33, 0.25);
+        Assert.True(paying > 256 / 2, $"{paying} of 256 attempted");
+        // A success that overran the budget (the hard cap lets a search finish past it) counts as a failure.
+        var backoff = new NearestBackoff();
+        backoff.Record(false, 0.3);
+        backoff.Record(true, 1.5);
+        Assert.Equal(2, backoff.Failures);
+        Assert.True(backoff.Value < 0);
+    }
+
+    [Fact]
+    public void TheRunningValueStaysWithinOneScanAndForgetsOldAttempts()
+    {
+        var backoff = new NearestBackoff();
+        for (int i = 0; i < 50; i++) backoff.Record(true, 0.1);
+        Assert.Equal(1, backoff.Value); // held at one scan: a long run of wins is no licence for many losses
+        for (int i = 0; i < 50; i++) backoff.Record(false, 0.9);
+        Assert.Equal(-1, backoff.Value);
+        // After the value hit bottom, successes that save three quarters of a scan each bring it back at once:
+        // -0.75 + 0.75 = 0 resets the back-off.
+        backoff.Record(true, 0.25);
+        Assert.Equal(0, backoff.Value, 12);
+        Assert.Equal(0, backoff.Failures);
     }
 }
 
@@ -55,7 +106,7 @@ public class DoorBackoffTests
         Assert.Equal(NearestBackoff.Classes - 1, NearestBackoff.ClassOf(int.MaxValue));
         // Failures at 100-NN leave 1-NN and 10-NN trying.
         var backoffs = new NearestBackoffs();
-        for (int i = 0; i < 10; i++) backoffs.Record(100, false);
+        for (int i = 0; i < 10; i++) backoffs.Record(100, false, 0.1);
         Assert.False(backoffs.ShouldTry(100));
         Assert.False(backoffs.ShouldTry(1000));
         Assert.True(backoffs.ShouldTry(1));
@@ -66,20 +117,20 @@ public class DoorBackoffTests
     public void AFailureAtKBacksOffEveryLargerKAndASuccessResetsOnlyItsOwnClass()
     {
         var backoffs = new NearestBackoffs();
-        for (int i = 0; i < 3; i++) backoffs.Record(1, false); // three failures: the next three queries of each class skip
+        for (int i = 0; i < 3; i++) backoffs.Record(1, false, 0.1); // three failures: the next three queries of each class skip
         foreach (int k in new[] { 1, 10, 100, 5000 })
         {
             for (int i = 0; i < 3; i++) Assert.False(backoffs.ShouldTry(k), $"k = {k}, query {i}");
             Assert.True(backoffs.ShouldTry(k));
         }
-        for (int i = 0; i < 3; i++) backoffs.Record(10, false);
+        for (int i = 0; i < 3; i++) backoffs.Record(10, false, 0.1);
         Assert.True(backoffs.ShouldTry(1)); // 1-NN saw none of 10-NN's failures
         Assert.False(backoffs.ShouldTry(10));
         Assert.False(backoffs.ShouldTry(100));
 
         var other = new NearestBackoffs();
-        for (int i = 0; i < 3; i++) other.Record(100, false);
-        other.Record(1, true);
+        for (int i = 0; i < 3; i++) other.Record(100, false, 0.1);
+        other.Record(1, true, 0.2);
         Assert.False(other.ShouldTry(100)); // a 1-NN success leaves 100-NN backing off
     }
 
@@ -94,11 +145,11 @@ public class DoorBackoffTests
         var backoffs = new NearestBackoffs();
         for (int i = 0; i < 10; i++)
         {
-            backoffs.Record(1, false);
+            backoffs.Record(1, false, 0.1);
             for (int s = 0; s < 20; s++)
             {
                 Assert.True(backoffs.ShouldTry(1));
-                backoffs.Record(1, true);
+                backoffs.Record(1, true, 0.2);
             }
         }
         Assert.True(backoffs.ShouldTry(10));
@@ -108,7 +159,7 @@ public class DoorBackoffTests
         for (int i = 0; i < 4; i++)
         {
             while (!run.ShouldTry(1)) { }
-            run.Record(1, false); // a run of four: the next seven queries of every class skip
+            run.Record(1, false, 0.1); // a run of four: the next seven queries of every class skip
         }
         foreach (int k in new[] { 1, 10, 100 })
         {

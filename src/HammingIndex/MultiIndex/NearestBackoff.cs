@@ -9,20 +9,18 @@ namespace HammingIndex.MultiIndex;
 /// concurrent searches may race; any interleaving is a valid state.
 /// </summary>
 /// <remarks>
-/// A success resets the back-off only while attempting still pays: the state keeps a running value of
+/// <para>A success resets the back-off only while attempting still pays: the state keeps a running value of
 /// the attempts, in scans (each success adds the share of the budget it left unspent, each failure takes
 /// away the share it spent; three quarters of the value carry over to the next attempt, and it is held
 /// within one scan either way). Where the tables and the scan cost the same, a success saves nothing,
 /// while the queries whose estimate put them out of reach each spent a quarter of a scan before they
 /// were scanned: 1M uniform 64-bit codes in tables with codes, 10-NN, 25–31% of the queries through the
-/// tables at 1.14–1.47 times the faster path, where raw MIH took 0.77–1.06 of the scan's time
-/// (bench/README.md, eighteenth session). Such successes count as failures, and the door scans.
-/// </remarks>
-/// <remarks>
-/// The door keeps one per class of k (<see cref="ClassOf"/>): whether the tables win depends on k as
+/// tables at 1.14–1.47 times the faster path, where raw MIH took 0.77–1.09 of the scan's time
+/// (bench/README.md, eighteenth session). Such successes count as failures, and the door scans.</para>
+/// <para>The door keeps one per class of k (<see cref="ClassOf"/>): whether the tables win depends on k as
 /// much as on the data (1M clustered 64-bit codes: 98% of 1-NN queries through the tables, no 100-NN
 /// query), and with one state for all k an application asking both had every 1-NN success reset the
-/// back-off, so every 100-NN query paid an abandoned attempt on top of its scan.
+/// back-off, so every 100-NN query paid an abandoned attempt on top of its scan.</para>
 /// </remarks>
 internal struct NearestBackoff
 {

@@ -62,6 +62,9 @@ public sealed partial class MultiIndexSearcher
     /// <summary>The price of a scanned word on this machine, learnt from this door's scans.</summary>
     internal ref ScanCalibration ScanCalibration => ref _scanCalibration;
 
+    /// <summary>Whether <paramref name="k"/>-NN searches now probe their first rings unpriced (<see cref="NearestBackoff.Trusted"/>).</summary>
+    internal bool IsTrusted(int k) => _nearestBackoffs.Trusted(k);
+
     /// <summary>Forgets the k-NN back-off's failures (benchmarks trace every query's attempt).</summary>
     internal void ResetBackoff() => _nearestBackoffs = default;
 
@@ -196,7 +199,9 @@ public sealed partial class MultiIndexSearcher
     {
         budget = Budget(count, k);
         // Collecting k of n codes through the tables costs more than the scan once k is a sizeable share of n.
-        return k * SearchCostModel.ResultCost <= budget.Units && (budget.IsUnlimited || _nearestBackoffs.ShouldTry(k));
+        if (k * SearchCostModel.ResultCost > budget.Units || !(budget.IsUnlimited || _nearestBackoffs.ShouldTry(k))) return false;
+        if (!budget.IsUnlimited && _nearestBackoffs.Trusted(k)) budget = budget with { FreeUnits = SearchCostModel.TrustedFreeFraction * budget.Units };
+        return true;
     }
 
     /// <summary>

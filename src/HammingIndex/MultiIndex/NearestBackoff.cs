@@ -32,8 +32,12 @@ internal struct NearestBackoff
     /// <summary>Share of the running value carried over to the next attempt.</summary>
     private const double ValueCarried = 0.75;
 
+    /// <summary>Successes in a row (counted as successes) after which the class is <see cref="Trusted"/>.</summary>
+    public const int TrustAfter = 8;
+
     private int _failures;
     private int _skipsLeft;
+    private int _streak;
     private double _value;
 
     /// <summary>Whether this query should try the tables (false: skip straight to the scan).</summary>
@@ -46,6 +50,14 @@ internal struct NearestBackoff
 
     /// <summary>Failures in a row recorded (0 after a success).</summary>
     public readonly int Failures => Volatile.Read(in _failures);
+
+    /// <summary>
+    /// The last <see cref="TrustAfter"/> attempts all succeeded (and paid): the door lets this class's
+    /// searches probe their first rings unpriced (<see cref="SearchBudget.FreeUnits"/>). Where the tables
+    /// answer nearly every query (clustered codes), pricing a search that succeeds anyway was its only
+    /// cost: counting rings ahead of the probe, gathering rings before probing them, the plan.
+    /// </summary>
+    public readonly bool Trusted => Volatile.Read(in _streak) >= TrustAfter;
 
     /// <summary>The running value of attempting the tables, in scans (between -1 and 1).</summary>
     public readonly double Value => Volatile.Read(in _value);
@@ -66,6 +78,8 @@ internal struct NearestBackoff
         if (succeeded && next >= 0)
         {
             if (Volatile.Read(ref _failures) != 0) Volatile.Write(ref _failures, 0);
+            int streak = Volatile.Read(ref _streak);
+            if (streak < TrustAfter) Volatile.Write(ref _streak, streak + 1);
             return false;
         }
         Set(Math.Min(MaxFailures, Volatile.Read(ref _failures) + 1));
@@ -83,6 +97,7 @@ internal struct NearestBackoff
 
     private void Set(int failures)
     {
+        Volatile.Write(ref _streak, 0);
         Volatile.Write(ref _failures, failures);
         Volatile.Write(ref _skipsLeft, (1 << (failures - 1)) - 1);
     }
@@ -109,6 +124,9 @@ internal struct NearestBackoffs
 
     /// <summary>Whether a <paramref name="k"/>-NN query should try the tables.</summary>
     public bool ShouldTry(int k) => this[NearestBackoff.ClassOf(k)].ShouldTry();
+
+    /// <summary>Whether <paramref name="k"/>-NN searches may probe their first rings unpriced (<see cref="NearestBackoff.Trusted"/>).</summary>
+    public readonly bool Trusted(int k) => this[NearestBackoff.ClassOf(k)].Trusted;
 
     /// <summary>Records a <paramref name="k"/>-NN attempt's outcome and the share of its budget it spent.</summary>
     public void Record(int k, bool succeeded, double spentShare)

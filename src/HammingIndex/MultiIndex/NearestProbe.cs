@@ -34,6 +34,7 @@ internal static class NearestProbe
         var verifier = CandidateVerifier.ForTopK(memory, query, count, scratch, split, collector, work);
         bool done = capacity == 0, limited = work.IsLimited, certain = false;
         int pricedBound = int.MaxValue;
+        double free = work.Budget.FreeUnits;
         // Ring (t, j) is the (t*m + j)-th of the probe order; each is counted at most once per query.
         int rings = (split.MaxLength + 1) * m;
         Span<double> ringCosts = !limited ? default : rings <= 512 ? stackalloc double[rings] : new double[rings];
@@ -46,7 +47,8 @@ internal static class NearestProbe
             for (int j = 0; j < m && !done; j++)
             {
                 MultiIndexHashTable table = tables.Tables[j];
-                if (limited && !Affordable(ref pricing, ref plan, scratch, count, t, j, collector, capacity, ref certain, ref pricedBound, ref verifier.Work))
+                // A trusted class's search prices nothing within its free share (SearchBudget.FreeUnits).
+                if (limited && verifier.Work.Spent >= free && !Affordable(ref pricing, ref plan, scratch, count, t, j, collector, capacity, ref certain, ref pricedBound, ref verifier.Work))
                 {
                     work = verifier.Work;
                     return -1;

@@ -17,6 +17,14 @@ internal readonly record struct SearchBudget(double Units, double UnfilledUnits)
     {
     }
 
+    /// <summary>
+    /// Work a k-NN search may do before it prices anything (0: it prices from its first ring): the door
+    /// grants it to a class of queries the tables keep answering (<see cref="NearestBackoff.Trusted"/>),
+    /// whose searches then probe their first rings as raw MIH does, streamed, none counted ahead. The
+    /// hard cap (<see cref="Units"/>) still stops them.
+    /// </summary>
+    public double FreeUnits { get; init; }
+
     public bool IsUnlimited => double.IsPositiveInfinity(Units) && double.IsPositiveInfinity(UnfilledUnits);
 
     /// <summary><paramref name="spent"/> as a share of <see cref="Units"/> (the scan the budget stands for); 0 when unlimited.</summary>

@@ -61,6 +61,14 @@ internal static class SearchCostModel
     public const double UnfilledFraction = 0.3;
 
     /// <summary>
+    /// The share of a scan a k-NN search of a trusted class (<see cref="NearestBackoff.Trusted"/>) may spend
+    /// before it prices anything: the unfilled share, so a search that would stop for want of k codes
+    /// stops where it would have; one whose codes held put its k-th distance out of reach reads a few more
+    /// rings before the door weighs them.
+    /// </summary>
+    public const double TrustedFreeFraction = UnfilledFraction;
+
+    /// <summary>
     /// Once the codes held put a k-NN query's k-th distance out of reach, the search may still spend up
     /// to this share of a scan reading further levels before it stops: a clustered query whose cluster
     /// lies a level or two beyond the first levels shows nothing of it until those levels are read (10M

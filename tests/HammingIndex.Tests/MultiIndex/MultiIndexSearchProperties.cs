@@ -95,6 +95,11 @@ public class MultiIndexSearchProperties
                 int written = index.TryTopK(query, k, new SearchBudget(limit), results, out _);
                 if (written >= 0) Assert.Equal(reference.TopK(query, k), results[..written]);
                 if (index.TryTopK(query, k, new SearchBudget(limit), out Neighbor[]? array, out _)) Assert.Equal(reference.TopK(query, k), array);
+                // A trusted class's search probes its first rings unpriced (none, some or all of the budget):
+                // exact when it finishes, and never past the hard cap by more than the step that crossed it.
+                var trusted = new SearchBudget(limit) { FreeUnits = limit * rng.Next(3) / 2.0 };
+                if (index.TryTopK(query, k, trusted, out array, out _, out double spent)) Assert.Equal(reference.TopK(query, k), array);
+                else Assert.True(spent <= 2 * limit + SearchCostModel.ScanCost(c.Count, c.Layout.WordsPerCode) + 1_000, $"spent {spent} of {limit}");
             }
         }
     });

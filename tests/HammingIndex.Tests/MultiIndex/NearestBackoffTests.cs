@@ -79,6 +79,30 @@ public class NearestBackoffTests
     }
 
     [Fact]
+    public void AClassIsTrustedAfterARunOfPayingSuccessesAndLosesItAtOnce()
+    {
+        var backoff = new NearestBackoff();
+        for (int i = 0; i < NearestBackoff.TrustAfter - 1; i++)
+        {
+            backoff.Record(true, 0.2);
+            Assert.False(backoff.Trusted, $"after {i + 1} successes");
+        }
+        backoff.Record(true, 0.2);
+        Assert.True(backoff.Trusted);
+        backoff.Record(false, 0.1); // one failure: priced from the first ring again
+        Assert.False(backoff.Trusted);
+        for (int i = 0; i < NearestBackoff.TrustAfter; i++) backoff.Record(true, 0.2);
+        Assert.True(backoff.Trusted);
+        // Successes that save nothing count as failures: they never earn trust, and take it away.
+        for (int i = 0; i < 3 * NearestBackoff.TrustAfter; i++)
+        {
+            if (!backoff.ShouldTry()) continue;
+            backoff.Record(true, 1.2);
+        }
+        Assert.False(backoff.Trusted);
+    }
+
+    [Fact]
     public void TheRunningValueStaysWithinOneScanAndForgetsOldAttempts()
     {
         var backoff = new NearestBackoff();
@@ -134,6 +158,23 @@ public class DoorBackoffTests
         Assert.False(other.ShouldTry(100)); // a 1-NN success leaves 100-NN backing off
     }
 
+    [Fact]
+    public void ARunOfFailuresAtASmallerKTakesTrustFromEveryLargerK()
+    {
+        var backoffs = new NearestBackoffs();
+        for (int i = 0; i < NearestBackoff.TrustAfter; i++)
+        {
+            backoffs.Record(1, true, 0.1);
+            backoffs.Record(10, true, 0.1);
+        }
+        Assert.True(backoffs.Trusted(1));
+        Assert.True(backoffs.Trusted(10));
+        Assert.False(backoffs.Trusted(100)); // never attempted
+        backoffs.Record(1, false, 0.2);
+        Assert.False(backoffs.Trusted(1));
+        Assert.False(backoffs.Trusted(10)); // the run (of one) passes up as a raise
+    }
+
     /// <summary>
     /// What a smaller k passes up is its run of failures, not each failure: isolated 1-NN failures, each
     /// followed by successes, must leave 10-NN trying (counted one by one, ten of them backed 10-NN off
@@ -166,6 +207,35 @@ public class DoorBackoffTests
             for (int i = 0; i < 7; i++) Assert.False(run.ShouldTry(k), $"k = {k}, query {i}");
             Assert.True(run.ShouldTry(k));
         }
+    }
+
+    /// <summary>
+    /// On clustered codes, queries near codes, the tables answer nearly every query, so each class becomes trusted and its
+    /// searches probe their first rings unpriced: every answer, before and after, equals the scan's.
+    /// </summary>
+    [Fact]
+    public void ATrustedClassAnswersExactly()
+    {
+        var layout = new CodeLayout(64);
+        var rng = new Random(12);
+        ulong[] codes = TestCodes.Clustered(rng, layout, 200_000, 20_000, 0.05);
+        using CodeStore store = TestCodes.InMemoryStore(64, codes);
+        var door = new MultiIndexSearcher(new MultiIndexHash(store));
+        door.ScanCalibration.IsDisabled = true;
+        int trustedQueries = 0, viaTables = 0;
+        for (int q = 0; q < 64; q++)
+        {
+            ulong[] query = [codes[rng.Next(codes.Length)] ^ (1UL << rng.Next(64)) ^ (1UL << rng.Next(64))]; // always near a code
+            foreach (int k in new[] { 1, 10 })
+            {
+                if (door.IsTrusted(k)) trustedQueries++;
+                SearchResult answer = door.TopK(query, k);
+                if (answer.Path == SearchPath.MultiIndex) viaTables++;
+                Assert.Equal(door.Scan.TopK(query, k), answer.Neighbors);
+            }
+        }
+        Assert.True(trustedQueries >= 32, $"{trustedQueries} of 128 queries asked while trusted, {viaTables} through the tables");
+        Assert.True(viaTables > 64, $"{viaTables} of 128 through the tables");
     }
 
     /// <summary>

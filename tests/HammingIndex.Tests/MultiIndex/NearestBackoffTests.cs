@@ -209,6 +209,16 @@ public class DoorBackoffTests
         }
     }
 
+    /// <summary>A door over 200,000 clustered 64-bit codes (20,000 centres), deciding from the model's prices alone, on any machine.</summary>
+    private static (ulong[] Codes, CodeStore Store, MultiIndexSearcher Door) ClusteredDoor(Random rng)
+    {
+        ulong[] codes = TestCodes.Clustered(rng, new CodeLayout(64), 200_000, 20_000, 0.05);
+        CodeStore store = TestCodes.InMemoryStore(64, codes);
+        var door = new MultiIndexSearcher(new MultiIndexHash(store));
+        door.ScanCalibration.IsDisabled = true;
+        return (codes, store, door);
+    }
+
     /// <summary>
     /// On clustered codes, queries near codes, the tables answer nearly every query, so each class becomes trusted and its
     /// searches probe their first rings unpriced: every answer, before and after, equals the scan's.
@@ -216,12 +226,9 @@ public class DoorBackoffTests
     [Fact]
     public void ATrustedClassAnswersExactly()
     {
-        var layout = new CodeLayout(64);
         var rng = new Random(12);
-        ulong[] codes = TestCodes.Clustered(rng, layout, 200_000, 20_000, 0.05);
-        using CodeStore store = TestCodes.InMemoryStore(64, codes);
-        var door = new MultiIndexSearcher(new MultiIndexHash(store));
-        door.ScanCalibration.IsDisabled = true;
+        var (codes, store, door) = ClusteredDoor(rng);
+        using var _ = store;
         int trustedQueries = 0, viaTables = 0;
         for (int q = 0; q < 64; q++)
         {
@@ -246,12 +253,10 @@ public class DoorBackoffTests
     [Fact]
     public void SuccessesAtOneKDoNotResetTheBackoffOfAnother()
     {
-        var layout = new CodeLayout(64);
         var rng = new Random(11);
-        ulong[] codes = TestCodes.Clustered(rng, layout, 200_000, 20_000, 0.05);
-        using CodeStore store = TestCodes.InMemoryStore(64, codes);
-        var door = new MultiIndexSearcher(new MultiIndexHash(store));
-        door.ScanCalibration.IsDisabled = true; // decisions from the model's prices alone, on any machine
+        var (codes, store, door) = ClusteredDoor(rng);
+        using var _ = store;
+        var layout = store.Layout;
         int nearestViaTables = 0, wideViaTables = 0, wideAttempts = 0;
         const int queries = 256;
         for (int q = 0; q < queries; q++)

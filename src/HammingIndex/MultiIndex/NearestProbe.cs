@@ -47,8 +47,9 @@ internal static class NearestProbe
             for (int j = 0; j < m && !done; j++)
             {
                 MultiIndexHashTable table = tables.Tables[j];
-                // A trusted class's search prices nothing within its free share (SearchBudget.FreeUnits).
-                if (limited && verifier.Work.Spent >= free && !Affordable(ref pricing, ref plan, scratch, count, t, j, collector, capacity, ref certain, ref pricedBound, ref verifier.Work))
+                // A trusted class's search prices nothing within its free share (SearchBudget.FreeUnits),
+                // but a ring whose keys alone would take it past that share is priced before it is read.
+                if (limited && !WithinFreeShare(verifier.Work.Spent, free, table, t) && !Affordable(ref pricing, ref plan, scratch, count, t, j, collector, capacity, ref certain, ref pricedBound, ref verifier.Work))
                 {
                     work = verifier.Work;
                     return -1;
@@ -71,6 +72,14 @@ internal static class NearestProbe
         work = verifier.Work;
         return capacity == 0 ? 0 : collector.Drain(results);
     }
+
+    /// <summary>
+    /// Whether a search that has spent <paramref name="spent"/> may probe ring t of <paramref name="table"/>
+    /// unpriced: its free share (<see cref="SearchBudget.FreeUnits"/>) covers the work so far and the ring's
+    /// probes, whose number is known without reading anything.
+    /// </summary>
+    private static bool WithinFreeShare(double spent, double free, MultiIndexHashTable table, int t) =>
+        spent + BitCombinations.Count(table.SubstringBits, t) * SearchCostModel.ProbeCost < free;
 
     /// <summary>
     /// Whether ring (t, j) may be probed. Each ring is counted and taken while the search stays within

@@ -14,18 +14,19 @@ namespace HammingIndex.Benchmarks.MultiIndex;
 /// all three through their allocation-free overloads (results into a reused list or span). Raw MIH
 /// slower than <c>--mih-cap</c> times the scan in the warm-up is not timed in rounds (shown as ≥ its
 /// warm-up mean over the queries it ran). <c>--batch</c> runs the same matrix
-/// through the door's batch API (all cores) against the door one query at a time on one core.
+/// through the door's batch API (all cores) against the door one query at a time on one core
+/// (<c>--cold-rounds</c>: each round after an untimed scan, not warm from the last round's same queries).
 /// <c>--fit</c> prints the least-squares fit of the cost model's constants over the radius rows.
 /// Run: <c>dotnet run -c Release --project bench/HammingIndex.Benchmarks -- door-matrix [--n 1000000,10000000]
 /// [--bits 64,128,256] [--data uniform,clustered] [--layout positions,codes] [--rounds 3] [--queries 16] [--max-queries 128] [--row-ms 2]
-/// [--batch] [--batch-queries 1000] [--fit] [--mih-cap 20]</c>.
+/// [--batch] [--batch-queries 1000] [--cold-rounds] [--fit] [--mih-cap 20]</c>.
 /// </summary>
 public static class DoorMatrixRun
 {
     private const int Seed = 90210;
 
     private sealed record Settings(int[] Sizes, int[] Bits, CodeData[] Kinds, bool[] Layouts, int Rounds, int Queries, int MaxQueries,
-        double RowMilliseconds, bool Batch, int BatchQueries, bool Fit, double MihCap);
+        double RowMilliseconds, bool Batch, int BatchQueries, bool Fit, double MihCap, bool ColdRounds);
 
     private readonly record struct QueryType(bool IsRadius, int Value)
     {
@@ -242,8 +243,12 @@ public static class DoorMatrixRun
         ReadOnlySpan<ulong> Batch() => set.Queries.AsSpan(0, queries * set.Words);
         int viaIndex = 0, batchQueries = 0;
         var answers = new SearchResult[queries]; // the caller's buffer, reused, as one at a time returns each answer by value
+        var nearest = new Neighbor[1];
         (double Wall, double Cpu) Time(int path)
         {
+            // --cold-rounds: an untimed scan first, so each round starts from the cache state a scan leaves
+            // (as every query of the single-query matrix does), not from the last round's same queries.
+            if (o.ColdRounds) set.Scan.TopK(set.Query(0), 1, nearest);
             long start = Stopwatch.GetTimestamp();
             double cpu = path == 0 ? ThreadClock.NowNanoseconds() : ThreadClock.ProcessNanoseconds();
             if (path == 0)
@@ -372,7 +377,7 @@ public static class DoorMatrixRun
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"door-matrix: unexpected argument '{args[i]}'.", nameof(args));
             string key = args[i][2..];
-            if (key is "batch" or "fit") flags.Add(key);
+            if (key is "batch" or "fit" or "cold-rounds") flags.Add(key);
             else if (i + 1 < args.Length) values[key] = args[++i];
             else throw new ArgumentException($"door-matrix: --{key} needs a value.", nameof(args));
         }
@@ -399,6 +404,7 @@ public static class DoorMatrixRun
             flags.Contains("batch"),
             Int("batch-queries", 1000),
             flags.Contains("fit"),
-            Double("mih-cap", 20));
+            Double("mih-cap", 20),
+            flags.Contains("cold-rounds"));
     }
 }

@@ -58,13 +58,9 @@ public static class DoorTraceRun
             }
             double mih = (ThreadClock.NowNanoseconds() - start) / 1e3;
             if (pass == 1)
-                Console.WriteLine($"q{q}: scan {scan:F0} µs, MIH {mih:F0} µs, door {time:F0} µs via {result.Path}, candidates {result.CandidatesVerified - (result.Path == SearchPath.Scan ? set.Store.Count : 0):N0}{(mihCandidates > 0 ? $" (raw MIH {mihCandidates:N0}, {mihSpent / NearestBudget(set, value):F2} of the door's budget)" : "")}{(gcs > 0 ? $", {gcs} GC" : "")}");
+                Console.WriteLine($"q{q}: scan {scan:F0} µs, MIH {mih:F0} µs, door {time:F0} µs via {result.Path}, candidates {result.CandidatesVerified - (result.Path == SearchPath.Scan ? set.Store.Count : 0):N0}{(mihCandidates > 0 ? $" (raw MIH {mihCandidates:N0}, {mihSpent / set.Door.Budget(set.Store.Count, value).Units:F2} of the door's budget)" : "")}{(gcs > 0 ? $", {gcs} GC" : "")}");
         }
     }
-
-    /// <summary>The door's budget for a k-NN query now: the modelled top-k scan at its learnt price.</summary>
-    private static double NearestBudget(MultiIndexData set, int k) =>
-        set.Door.ScanCalibration.Scale * SearchCostModel.ScanTopKCost(set.Store.Count, set.Words, k);
 
     /// <summary>
     /// An application asking several k in turn (<c>mix=1,100</c>): each query is asked at every k, the

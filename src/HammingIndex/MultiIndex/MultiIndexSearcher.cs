@@ -209,7 +209,7 @@ public sealed partial class MultiIndexSearcher
     /// <see cref="ScanCostScale"/> and the learnt price of a scanned word): a radius scan, or a
     /// top-<paramref name="k"/> scan when k is positive.
     /// </summary>
-    private SearchBudget Budget(long count, int k = 0)
+    internal SearchBudget Budget(long count, int k = 0)
     {
         double scale = ScanCostScale;
         if (double.IsPositiveInfinity(scale)) return SearchBudget.Unlimited;

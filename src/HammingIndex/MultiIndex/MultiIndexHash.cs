@@ -236,7 +236,6 @@ public sealed partial class MultiIndexHash
         private readonly StoreMemory _memory;
         private readonly long _count;
         private readonly MultiIndexTables? _tables;
-        private readonly double _candidateCost;
         private MultiIndexScratch? _scratch;
 
         /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
@@ -253,7 +252,6 @@ public sealed partial class MultiIndexHash
                 _memory.Release();
                 throw;
             }
-            _candidateCost = _tables is null ? 0 : SearchCostModel.CandidateCost(_tables);
             _scratch = _tables is null ? null : index.RentScratch();
         }
 
@@ -267,7 +265,7 @@ public sealed partial class MultiIndexHash
             results = null;
             candidates = 0;
             if (_tables is null) return false;
-            var work = new ProbeWork(budget, _candidateCost);
+            var work = new ProbeWork(budget, SearchCostModel.CandidateCost(_tables, budget.StorePrice));
             bool complete = RadiusProbe.Run(_tables, _memory, _count, query, radius, _scratch!, ref work);
             candidates = work.Candidates;
             if (complete)
@@ -347,7 +345,7 @@ public sealed partial class MultiIndexHash
             candidates = 0;
             spent = 0;
             if (tables is null) return -1;
-            var work = new ProbeWork(budget, SearchCostModel.CandidateCost(tables));
+            var work = new ProbeWork(budget, SearchCostModel.CandidateCost(tables, budget.StorePrice));
             int written = NearestProbe.Run(tables, memory, count, query, k, scratch, ref work, results);
             GC.KeepAlive(tables); // the tables' image stays mapped until the probe is done
             candidates = work.Candidates;

@@ -213,7 +213,8 @@ public sealed partial class MultiIndexSearcher
     {
         double scale = ScanCostScale;
         if (double.IsPositiveInfinity(scale)) return SearchBudget.Unlimited;
-        double scan = scale * _scanCalibration.Scale * ScanUnits(count, k);
-        return new SearchBudget(scan, SearchCostModel.UnfilledFraction * scan);
+        double price = _scanCalibration.Scale;
+        double scan = scale * price * ScanUnits(count, k);
+        return new SearchBudget(scan, SearchCostModel.UnfilledFraction * scan) { StorePrice = price };
     }
 }

@@ -12,7 +12,7 @@ internal struct ProbeWork
     private readonly double _candidateCost;
 
     /// <param name="budget">The limit.</param>
-    /// <param name="candidateCost">What one candidate costs in these tables (see <see cref="SearchCostModel.CandidateCost(MultiIndexTables)"/>).</param>
+    /// <param name="candidateCost">What one candidate costs in these tables (see <see cref="SearchCostModel.CandidateCost(MultiIndexTables, double)"/>).</param>
     public ProbeWork(SearchBudget budget, double candidateCost)
     {
         Budget = budget;
@@ -54,11 +54,11 @@ internal struct ProbeWork
         return Spent <= Limit;
     }
 
-    /// <summary>Counts <paramref name="codes"/> codes scanned linearly (the delta); false once over the limit.</summary>
+    /// <summary>Counts <paramref name="codes"/> codes scanned linearly (the delta), at the store's price; false once over the limit.</summary>
     public bool Scanned(long codes, int wordsPerCode)
     {
         Candidates += codes;
-        Spent += SearchCostModel.ScanCost(codes, wordsPerCode);
+        Spent += Budget.StorePrice * SearchCostModel.ScanCost(codes, wordsPerCode);
         return Spent <= Limit;
     }
 

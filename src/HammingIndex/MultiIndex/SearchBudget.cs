@@ -25,6 +25,21 @@ internal readonly record struct SearchBudget(double Units, double UnfilledUnits)
     /// </summary>
     public double FreeUnits { get; init; }
 
+    /// <summary>
+    /// The price of reading the store, as a multiple of the model's (1 unless set): the door sets it to
+    /// the scan's learnt price (<see cref="ScanCalibration.Scale"/>), and the work that reads the store
+    /// is priced with it: each candidate of tables of positions only (its code is a read from the store)
+    /// and the linear scan of codes appended since the tables were built. Probes and the entries of
+    /// tables with codes read the tables, whose price the model fixes.
+    /// </summary>
+    public double StorePrice
+    {
+        get => _storePrice > 0 ? _storePrice : 1;
+        init => _storePrice = value;
+    }
+
+    private readonly double _storePrice;
+
     public bool IsUnlimited => double.IsPositiveInfinity(Units) && double.IsPositiveInfinity(UnfilledUnits);
 
     /// <summary><paramref name="spent"/> as a share of <see cref="Units"/> (the scan the budget stands for); 0 when unlimited.</summary>

@@ -140,8 +140,17 @@ internal static class SearchCostModel
         ? CodeCandidateCost + CodeCandidateWordCost * wordsPerCode
         : ((double)codes * wordsPerCode > CachedWords ? UncachedPositionCandidateCost : PositionCandidateCost) + PositionCandidateWordCost * wordsPerCode;
 
-    /// <summary>What one bucket entry costs in <paramref name="tables"/>.</summary>
-    public static double CandidateCost(MultiIndexTables tables) => CandidateCost(tables.HasCodes, tables.Split.Layout.WordsPerCode, tables.IndexedCount);
+    /// <summary>
+    /// What one bucket entry costs in <paramref name="tables"/> when a read of the store costs
+    /// <paramref name="storePrice"/> times the model's (<see cref="SearchBudget.StorePrice"/>): an entry of
+    /// tables of positions only is a read of the store, as the scan is, and moves with its price; an
+    /// entry of tables with codes is read from the tables.
+    /// </summary>
+    public static double CandidateCost(MultiIndexTables tables, double storePrice = 1)
+    {
+        double cost = CandidateCost(tables.HasCodes, tables.Split.Layout.WordsPerCode, tables.IndexedCount);
+        return tables.HasCodes ? cost : cost * storePrice;
+    }
 
     /// <summary>The cost of a ring: its probes (or a walk of the table's slots) and its entries.</summary>
     public static double Ring(in RingCount.Estimate ring, double candidateCost) =>

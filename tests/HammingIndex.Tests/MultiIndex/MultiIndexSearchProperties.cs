@@ -95,11 +95,13 @@ public class MultiIndexSearchProperties
                 int written = index.TryTopK(query, k, new SearchBudget(limit), results, out _);
                 if (written >= 0) Assert.Equal(reference.TopK(query, k), results[..written]);
                 if (index.TryTopK(query, k, new SearchBudget(limit), out Neighbor[]? array, out _)) Assert.Equal(reference.TopK(query, k), array);
-                // A trusted class's search probes its first rings unpriced (none, some or all of the budget):
-                // exact when it finishes, and never past the hard cap by more than the step that crossed it.
-                var trusted = new SearchBudget(limit) { FreeUnits = limit * rng.Next(3) / 2.0 };
+                // A trusted class's search probes its first rings unpriced (none, some or all of the budget),
+                // with the store's reads at a learnt price: exact when it finishes, and never past the hard
+                // cap by more than the step that crossed it.
+                double price = 0.5 + 3.5 * rng.NextDouble();
+                var trusted = new SearchBudget(limit) { FreeUnits = limit * rng.Next(3) / 2.0, StorePrice = price };
                 if (index.TryTopK(query, k, trusted, out array, out _, out double spent)) Assert.Equal(reference.TopK(query, k), array);
-                else Assert.True(spent <= 2 * limit + SearchCostModel.ScanCost(c.Count, c.Layout.WordsPerCode) + 1_000, $"spent {spent} of {limit}");
+                else Assert.True(spent <= 2 * limit + price * SearchCostModel.ScanCost(c.Count, c.Layout.WordsPerCode) + 1_000, $"spent {spent} of {limit}");
             }
         }
     });

@@ -105,4 +105,38 @@ public class ScanCalibrationTests
         int atModel = ViaTables(model), atLearnt = ViaTables(learnt);
         Assert.True(atLearnt > atModel, $"{atLearnt} queries through the tables at 4x the scan's price, {atModel} at the model's");
     }
+
+    /// <summary>
+    /// The learnt price of reading the store (<see cref="SearchBudget.StorePrice"/>) prices what reads the
+    /// store: each candidate of tables of positions only and the scan of the codes appended since the
+    /// tables were built, never the probes nor an entry of tables with codes; the answer is the same.
+    /// </summary>
+    [Theory]
+    [InlineData(false, 2.0)]
+    [InlineData(false, 0.5)]
+    [InlineData(true, 2.0)]
+    public void TheStoresPricePricesTheWorkThatReadsTheStore(bool codesInTables, double price)
+    {
+        var layout = new CodeLayout(64);
+        var rng = new Random(23);
+        ulong[] codes = TestCodes.Clustered(rng, layout, 20_000, 200, 0.1);
+        using CodeStore store = TestCodes.InMemoryStore(64, codes);
+        var index = new MultiIndexHash(store, new MultiIndexOptions { CodesInTables = codesInTables, MaxDeltaCount = long.MaxValue });
+        _ = index.TryTopK(codes.AsSpan(0, 1), 1, SearchBudget.Unlimited, out Neighbor[]? _, out _); // the tables are built
+        const int Appended = 3_000;
+        ulong[] more = TestCodes.Clustered(rng, layout, Appended, 200, 0.1);
+        store.AppendRange(more, Enumerable.Range(codes.Length, Appended).Select(i => (long)i).ToArray());
+        Assert.Equal(Appended, index.DeltaCount);
+        ulong[] query = TestCodes.QueryNear(rng, layout, codes, 0.05);
+
+        Assert.True(index.TryTopK(query, 10, SearchBudget.Unlimited, out Neighbor[]? atModel, out long candidates, out double spentAtModel));
+        Assert.True(index.TryTopK(query, 10, SearchBudget.Unlimited with { StorePrice = price }, out Neighbor[]? atPrice, out long candidatesAtPrice, out double spentAtPrice));
+        Assert.Equal(atModel, atPrice);
+        Assert.Equal(candidates, candidatesAtPrice);
+        double storeReads = SearchCostModel.ScanCost(Appended, layout.WordsPerCode)
+            + (codesInTables ? 0 : (candidates - Appended) * SearchCostModel.CandidateCost(false, layout.WordsPerCode, store.Count));
+        double tableReads = spentAtModel - storeReads - (codesInTables ? (candidates - Appended) * SearchCostModel.CandidateCost(true, layout.WordsPerCode) : 0);
+        Assert.True(tableReads > 0 && candidates > Appended, $"{tableReads} of {spentAtModel} units on probes, {candidates} candidates");
+        Assert.Equal(spentAtModel + (price - 1) * storeReads, spentAtPrice, 6);
+    }
 }

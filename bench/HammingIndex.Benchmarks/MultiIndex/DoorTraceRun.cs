@@ -13,9 +13,9 @@ public static class DoorTraceRun
 {
     public static void Run(string[] args)
     {
-        bool timeMih = !args.Contains("--no-mih"), overhead = args.Contains("--overhead"), profile = args.Contains("--profile");
+        bool keep = args.Contains("--keep-backoff"), timeMih = !args.Contains("--no-mih"), overhead = args.Contains("--overhead"), profile = args.Contains("--profile");
         int rounds = TakeOption(ref args, "--rounds", 5);
-        args = args.Where(a => a is not ("--no-mih" or "--overhead" or "--profile")).ToArray();
+        args = args.Where(a => a is not ("--no-mih" or "--overhead" or "--profile" or "--keep-backoff")).ToArray();
         if (args.Length > 4 && args[4].StartsWith("mix=", StringComparison.Ordinal))
         {
             int[] ks = args[4][4..].Split(',').Select(int.Parse).ToArray();
@@ -41,7 +41,8 @@ public static class DoorTraceRun
             _ = isRadius ? set.Scan.WithinRadius(set.Query(q), value) : set.Scan.TopK(set.Query(q), value);
             double scan = (ThreadClock.NowNanoseconds() - start) / 1e3;
             MultiIndexSearcher door = set.Door;
-            door.ResetBackoff(); // every query attempts the tables
+            bool trusted = door.IsTrusted(value);
+            if (!keep) door.ResetBackoff(); // every query attempts the tables
             int gcBefore = GC.CollectionCount(0);
             start = ThreadClock.NowNanoseconds();
             SearchResult result = isRadius ? door.WithinRadius(set.Query(q), value) : door.TopK(set.Query(q), value);
@@ -58,7 +59,7 @@ public static class DoorTraceRun
             }
             double mih = (ThreadClock.NowNanoseconds() - start) / 1e3;
             if (pass == 1)
-                Console.WriteLine($"q{q}: scan {scan:F0} µs, MIH {mih:F0} µs, door {time:F0} µs via {result.Path}, candidates {result.CandidatesVerified - (result.Path == SearchPath.Scan ? set.Store.Count : 0):N0}{(mihCandidates > 0 ? $" (raw MIH {mihCandidates:N0}, {mihSpent / set.Door.Budget(set.Store.Count, value).Units:F2} of the door's budget)" : "")}{(gcs > 0 ? $", {gcs} GC" : "")}");
+                Console.WriteLine($"q{q}: scan {scan:F0} µs, MIH {mih:F0} µs, door {time:F0} µs via {result.Path}, candidates {result.CandidatesVerified - (result.Path == SearchPath.Scan ? set.Store.Count : 0):N0}{(mihCandidates > 0 ? $" (raw MIH {mihCandidates:N0}, {mihSpent / set.Door.Budget(set.Store.Count, value).Units:F2} of the door's budget)" : "")}{(gcs > 0 ? $", {gcs} GC" : "")}{(keep && trusted ? ", trusted" : "")}");
         }
     }
 
@@ -206,6 +207,7 @@ public static class DoorTraceRun
             times[path, q, round] = elapsed;
         }
         door.ScanCostScale = 1;
+        Console.WriteLine($"scan price scale {door.ScanCalibration.Scale:F3}, k-NN budget {door.Budget(set.Store.Count, Math.Max(1, value)).Units:N0} units");
         double Per(int path) => sums[path] / (rounds * queries) / 1e3;
         double Med(int path) => Enumerable.Range(0, queries).Sum(q => PairedStats.Median(Enumerable.Range(0, rounds).Select(r => times[path, q, r]))) / queries / 1e3;
         Console.WriteLine($"scan {Per(0):F1} µs, door forced to scan {Per(1):F1} µs ({Per(1) / Per(0):F3}), door {Per(2):F1} µs ({Per(2) / Per(0):F3}), raw MIH {Per(3):F1} µs, door / min(scan, MIH) {Per(2) / Math.Min(Per(0), Per(3)):F3}, door via MIH {100.0 * viaIndex / (rounds * queries):F0}%, door unpriced {Per(4):F1} µs ({Per(4) / Per(3):F3} of raw MIH)");

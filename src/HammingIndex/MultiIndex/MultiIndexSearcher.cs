@@ -24,7 +24,8 @@ namespace HammingIndex.MultiIndex;
 /// (uniform codes), an exponential back-off (one per class of k) sends queries straight to the scan for a while.
 /// The choice is a comparison of counted work, never a clock's budget; only the price of a scanned word,
 /// which moves with the machine's memory bandwidth and cache, is learnt from the door's own long scans
-/// (<c>ScanCalibration</c>, clamped to [0.5, 4] times the model's).
+/// (<c>ScanCalibration</c>, clamped to [0.5, 4] times the model's), and every read of the store is priced
+/// with it: the scan, and each candidate of tables of positions only, whose code is read from the store.
 /// Both paths return identical results. Thread-safe like <see cref="MultiIndexHash"/>.
 /// </remarks>
 public sealed partial class MultiIndexSearcher

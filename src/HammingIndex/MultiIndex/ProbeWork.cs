@@ -58,9 +58,12 @@ internal struct ProbeWork
     public bool Scanned(long codes, int wordsPerCode)
     {
         Candidates += codes;
-        Spent += Budget.StorePrice * SearchCostModel.ScanCost(codes, wordsPerCode);
+        Spent += ScanCost(codes, wordsPerCode);
         return Spent <= Limit;
     }
+
+    /// <summary>What a linear scan of <paramref name="codes"/> codes costs, at the store's price (<see cref="SearchBudget.StorePrice"/>).</summary>
+    public readonly double ScanCost(long codes, int wordsPerCode) => Budget.StorePrice * SearchCostModel.ScanCost(codes, wordsPerCode);
 
     /// <summary>Whether spending <paramref name="more"/> units would exceed <paramref name="limit"/>.</summary>
     public readonly bool WouldExceed(double more, double limit) => Spent + more > limit;

@@ -48,7 +48,7 @@ internal static class RadiusProbe
         Span<int> gatheredEnd = m <= 256 ? stackalloc int[m] : new int[m];
         bool limited = work.IsLimited;
         double cost = Gather(tables, substrings, subRadii, scratch, gatheredEnd, limited, work.CandidateCost);
-        if (limited && cost + SearchCostModel.ScanCost(Math.Max(0, count - tables.IndexedCount), split.Layout.WordsPerCode) > work.Limit) return false;
+        if (limited && cost + work.ScanCost(Math.Max(0, count - tables.IndexedCount), split.Layout.WordsPerCode) > work.Limit) return false;
 
         if (count > tables.IndexedCount)
         {

@@ -138,5 +138,28 @@ public class ScanCalibrationTests
         double tableReads = spentAtModel - storeReads - (codesInTables ? (candidates - Appended) * SearchCostModel.CandidateCost(true, layout.WordsPerCode) : 0);
         Assert.True(tableReads > 0 && candidates > Appended, $"{tableReads} of {spentAtModel} units on probes, {candidates} candidates");
         Assert.Equal(spentAtModel + (price - 1) * storeReads, spentAtPrice, 6);
+
+        // A radius search weighs its counted rings and the delta scan against its budget before it reads
+        // an entry: the least budget it answers within moves with the store's price, as its reads do.
+        double atOne = LeastRadiusBudget(index, query, 1), atPriceLeast = LeastRadiusBudget(index, query, price);
+        Assert.Equal(price > 1, atPriceLeast > atOne);
+        Assert.True(atPriceLeast >= atOne + (price - 1) * SearchCostModel.ScanCost(Appended, layout.WordsPerCode) - 1e-6 * atOne || price < 1,
+            $"least budget {atPriceLeast} at price {price}, {atOne} at the model's");
+    }
+
+    /// <summary>The least budget (to a part in a million) within which a radius-2 search of <paramref name="query"/> answers, at the store's <paramref name="price"/>.</summary>
+    private static double LeastRadiusBudget(MultiIndexHash index, ulong[] query, double price)
+    {
+        bool Answers(double units) => index.TryWithinRadius(query, 2, new List<Neighbor>(), new SearchBudget(units) { StorePrice = price }, out _);
+        double high = 1;
+        while (!Answers(high)) high *= 2;
+        double low = high / 2;
+        while (high - low > 1e-6 * high)
+        {
+            double middle = (low + high) / 2;
+            if (Answers(middle)) high = middle;
+            else low = middle;
+        }
+        return high;
     }
 }

@@ -25,7 +25,7 @@ namespace HammingIndex.MultiIndex;
 /// The choice is a comparison of counted work, never a clock's budget; only the price of a scanned word,
 /// which moves with the machine's memory bandwidth and cache, is learnt from the door's own long scans
 /// (<c>ScanCalibration</c>, clamped to [0.5, 4] times the model's), and every read of the store is priced
-/// with it: the scan, and each candidate of tables of positions only, whose code is read from the store.
+/// with it: the scans, and each candidate of tables of positions only while the store fits the cache.
 /// Both paths return identical results. Thread-safe like <see cref="MultiIndexHash"/>.
 /// </remarks>
 public sealed partial class MultiIndexSearcher

@@ -28,9 +28,10 @@ internal readonly record struct SearchBudget(double Units, double UnfilledUnits)
     /// <summary>
     /// The price of reading the store, as a multiple of the model's (1 unless set): the door sets it to
     /// the scan's learnt price (<see cref="ScanCalibration.Scale"/>), and the work that reads the store
-    /// is priced with it: each candidate of tables of positions only (its code is a read from the store)
-    /// and the linear scan of codes appended since the tables were built. Probes and the entries of
-    /// tables with codes read the tables, whose price the model fixes.
+    /// is priced with it: the linear scan of codes appended since the tables were built, and each
+    /// candidate of tables of positions only while the store fits the cache (its code is a read of the
+    /// store; see <see cref="SearchCostModel.CandidateCost(bool, int, long, double)"/>). Probes and the
+    /// entries of tables with codes read the tables, whose price the model fixes.
     /// </summary>
     public double StorePrice
     {

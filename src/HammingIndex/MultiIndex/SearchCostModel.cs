@@ -134,23 +134,30 @@ internal static class SearchCostModel
 
     /// <summary>
     /// What one bucket entry costs in tables of <paramref name="hasCodes"/> layout over <paramref name="codes"/>
-    /// codes of <paramref name="wordsPerCode"/> words.
+    /// codes of <paramref name="wordsPerCode"/> words, when a read of the store costs <paramref name="storePrice"/>
+    /// times the model's (<see cref="SearchBudget.StorePrice"/>, the scan's learnt price).
     /// </summary>
-    public static double CandidateCost(bool hasCodes, int wordsPerCode, long codes = 0) => hasCodes
-        ? CodeCandidateCost + CodeCandidateWordCost * wordsPerCode
-        : ((double)codes * wordsPerCode > CachedWords ? UncachedPositionCandidateCost : PositionCandidateCost) + PositionCandidateWordCost * wordsPerCode;
-
-    /// <summary>
-    /// What one bucket entry costs in <paramref name="tables"/> when a read of the store costs
-    /// <paramref name="storePrice"/> times the model's (<see cref="SearchBudget.StorePrice"/>): an entry of
-    /// tables of positions only is a read of the store, as the scan is, and moves with its price; an
-    /// entry of tables with codes is read from the tables.
-    /// </summary>
-    public static double CandidateCost(MultiIndexTables tables, double storePrice = 1)
+    /// <remarks>
+    /// An entry of tables with codes is read from the tables, at the model's price. An entry of tables of
+    /// positions only is a random read of the store. While the store fits <see cref="CachedWords"/> it is
+    /// served from the last-level cache, as the scan is, and both get faster or slower with what the cache
+    /// holds: on a day 1M 64-bit scans ran at 0.57 of the model, such entries ran at about 0.6 and entries
+    /// of tables with codes at 1.0 (door-matrix --fit, bench/README.md, twentieth session), so these move
+    /// with <paramref name="storePrice"/>. Past that the store is read from memory: a scan is bound by its
+    /// bandwidth and a random read by its latency, which move apart (scans of 10M 64-bit codes at 2.3 and
+    /// 8.8 ms on two days, raw MIH 1.3 times slower to 1.9 times faster; tenth session), so those stay at
+    /// <see cref="UncachedPositionCandidateCost"/>.
+    /// </remarks>
+    public static double CandidateCost(bool hasCodes, int wordsPerCode, long codes = 0, double storePrice = 1)
     {
-        double cost = CandidateCost(tables.HasCodes, tables.Split.Layout.WordsPerCode, tables.IndexedCount);
-        return tables.HasCodes ? cost : cost * storePrice;
+        if (hasCodes) return CodeCandidateCost + CodeCandidateWordCost * wordsPerCode;
+        bool cached = (double)codes * wordsPerCode <= CachedWords;
+        return (cached ? storePrice : 1) * ((cached ? PositionCandidateCost : UncachedPositionCandidateCost) + PositionCandidateWordCost * wordsPerCode);
     }
+
+    /// <summary>What one bucket entry costs in <paramref name="tables"/> at the store's <paramref name="storePrice"/> (see the other overload).</summary>
+    public static double CandidateCost(MultiIndexTables tables, double storePrice = 1) =>
+        CandidateCost(tables.HasCodes, tables.Split.Layout.WordsPerCode, tables.IndexedCount, storePrice);
 
     /// <summary>The cost of a ring: its probes (or a walk of the table's slots) and its entries.</summary>
     public static double Ring(in RingCount.Estimate ring, double candidateCost) =>

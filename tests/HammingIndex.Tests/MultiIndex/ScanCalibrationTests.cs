@@ -147,6 +147,24 @@ public class ScanCalibrationTests
             $"least budget {atPriceLeast} at price {price}, {atOne} at the model's");
     }
 
+    /// <summary>
+    /// A candidate of positions-only tables is priced at the store's price while the store fits the cache
+    /// (a read the cache serves, as it serves the scan) and at the model's past it (a read from memory,
+    /// bound by latency where the scan is bound by bandwidth); an entry of tables with codes never moves.
+    /// </summary>
+    [Fact]
+    public void OnlyACachedStoresCandidatesMoveWithItsPrice()
+    {
+        long cached = (long)(SearchCostModel.CachedWords / 2), uncached = (long)(SearchCostModel.CachedWords / 2) + 1;
+        foreach (double price in new[] { 0.5, 1.7, 4.0 })
+        {
+            Assert.Equal(price * SearchCostModel.CandidateCost(false, 2, cached), SearchCostModel.CandidateCost(false, 2, cached, price), 9);
+            Assert.Equal(SearchCostModel.CandidateCost(false, 2, uncached), SearchCostModel.CandidateCost(false, 2, uncached, price));
+            Assert.Equal(SearchCostModel.CandidateCost(true, 2, cached), SearchCostModel.CandidateCost(true, 2, cached, price));
+        }
+        Assert.True(SearchCostModel.CandidateCost(false, 2, uncached) > SearchCostModel.CandidateCost(false, 2, cached));
+    }
+
     /// <summary>The least budget (to a part in a million) within which a radius-2 search of <paramref name="query"/> answers, at the store's <paramref name="price"/>.</summary>
     private static double LeastRadiusBudget(MultiIndexHash index, ulong[] query, double price)
     {

@@ -6,8 +6,9 @@ namespace HammingIndex.Benchmarks.MultiIndex;
 /// <summary>
 /// One row of the door matrix query by query: each query's door time, path and candidates (on the scan
 /// path: the candidates of the abandoned multi-index attempt), and the scan's time beside it, to see
-/// what a miss in <see cref="DoorMatrixRun"/> costs. The back-off is bypassed (every query attempts).
-/// Run: <c>door-trace N bits uniform|clustered codes|positions k|r=R|mix=k1,k2,.. [queries] [--no-mih] [--overhead] [--profile] [--rounds R]</c>.
+/// what a miss in <see cref="DoorMatrixRun"/> costs. The back-off is bypassed (every query attempts) unless
+/// <c>--keep-backoff</c> is given: then the queries meet the door as in an application, trust and back-off kept.
+/// Run: <c>door-trace N bits uniform|clustered codes|positions k|r=R|mix=k1,k2,.. [queries] [--no-mih] [--keep-backoff] [--overhead] [--profile] [--rounds R]</c>.
 /// </summary>
 public static class DoorTraceRun
 {

@@ -265,7 +265,7 @@ public sealed partial class MultiIndexHash
             results = null;
             candidates = 0;
             if (_tables is null) return false;
-            var work = new ProbeWork(budget, SearchCostModel.CandidateCost(_tables, budget.StorePrice));
+            var work = new ProbeWork(budget, _tables);
             bool complete = RadiusProbe.Run(_tables, _memory, _count, query, radius, _scratch!, ref work);
             candidates = work.Candidates;
             if (complete)
@@ -345,7 +345,7 @@ public sealed partial class MultiIndexHash
             candidates = 0;
             spent = 0;
             if (tables is null) return -1;
-            var work = new ProbeWork(budget, SearchCostModel.CandidateCost(tables, budget.StorePrice));
+            var work = new ProbeWork(budget, tables);
             int written = NearestProbe.Run(tables, memory, count, query, k, scratch, ref work, results);
             GC.KeepAlive(tables); // the tables' image stays mapped until the probe is done
             candidates = work.Candidates;

@@ -11,12 +11,12 @@ internal struct ProbeWork
 {
     private readonly double _candidateCost;
 
-    /// <param name="budget">The limit.</param>
-    /// <param name="candidateCost">What one candidate costs in these tables (see <see cref="SearchCostModel.CandidateCost(MultiIndexTables, double)"/>).</param>
-    public ProbeWork(SearchBudget budget, double candidateCost)
+    /// <param name="budget">The limit, and the store's price (<see cref="SearchBudget.StorePrice"/>).</param>
+    /// <param name="tables">The tables searched: what one candidate costs in them at that price (<see cref="SearchCostModel.CandidateCost(MultiIndexTables, double)"/>).</param>
+    public ProbeWork(SearchBudget budget, MultiIndexTables tables)
     {
         Budget = budget;
-        _candidateCost = candidateCost;
+        _candidateCost = SearchCostModel.CandidateCost(tables, budget.StorePrice);
         Limit = budget.Units;
     }
 
